@@ -1,0 +1,3 @@
+"""readq: triage research papers from the keyboard."""
+
+__version__ = "0.1.0"

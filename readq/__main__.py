@@ -1,0 +1,5 @@
+"""Entry point for ``python -m readq``."""
+
+from readq.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""The command line: argparse subcommands over the same Library the TUI uses.
+
+Textual is imported only when the TUI opens, so scripted commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+
+from readq import __version__, commands
+from readq.errors import ReadqError
+from readq.query import SORTS
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """One line, exit 2: a mistake on the command line is not worth a usage dump."""
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="library file or folder (default: $READQ_DB, else the platform's data folder)",
+    )
+    parser = _Parser(
+        prog="readq",
+        parents=[common],
+        description="Triage research papers from the keyboard. "
+        "With no command, opens the interactive app.",
+    )
+    parser.add_argument("--version", action="version", version=f"readq {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use a throwaway library of demo papers (never your own library)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def add(name: str, helptext: str, handler: Callable[[argparse.Namespace], int]) -> _Parser:
+        command = sub.add_parser(name, parents=[common], help=helptext, description=helptext)
+        command.set_defaults(handler=handler)
+        return command
+
+    imp = add("import", "import papers from a file, or - for standard input", commands.import_)
+    imp.add_argument("source", metavar="FILE|-")
+    imp.add_argument("--as-of", metavar="YYYY-MM-DD", help="day the listing was captured")
+    imp.add_argument(
+        "--strict", action="store_true", help="write nothing if any entry is malformed"
+    )
+
+    lst = add("list", "list papers", commands.list_)
+    _add_view_options(lst)
+    lst.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    show = add("show", "show one paper in full", commands.show)
+    show.add_argument("id", type=_paper_id)
+    show.add_argument("--json", action="store_true", help="print JSON")
+
+    mark = add("mark", "mark papers read or unread", commands.mark)
+    mark.add_argument("ids", nargs="+", metavar="ID... read|unread")
+
+    prio = add("priority", "set the priority of papers (0 none … 3 high)", commands.priority)
+    prio.add_argument("ids", nargs="+", metavar="ID... N")
+
+    note = add("note", "set, append to, or edit ($EDITOR) a paper's note", commands.note)
+    note.add_argument("id", type=_paper_id)
+    how = note.add_mutually_exclusive_group()
+    how.add_argument("--set", metavar="TEXT", help="replace the note")
+    how.add_argument("--append", metavar="TEXT", help="add a paragraph to the note")
+
+    tag = add("tag", "add (+name) or remove (-name) tags on papers", commands.tag)
+    tag.add_argument("changes", nargs=argparse.REMAINDER, metavar="ID... +name -name")
+
+    add("stats", "counts by status, priority and tag", commands.stats)
+    add("path", "print where the library lives", commands.path)
+
+    exp = add("export", "export papers", commands.export)
+    exp.add_argument("--format", choices=["json"], default="json")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    exp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    _add_view_options(exp, default_sort=None)
+    return parser
+
+
+def _add_view_options(
+    parser: argparse.ArgumentParser, default_sort: str | None = "priority"
+) -> None:
+    parser.add_argument("--status", choices=["unread", "read", "all"], default="all")
+    parser.add_argument("--min-priority", type=int, choices=range(4), default=0, metavar="N")
+    parser.add_argument("--tag", metavar="T", help="only papers with this tag")
+    parser.add_argument("--search", metavar="TEXT", default="", help="words to search for")
+    parser.add_argument(
+        "--sort",
+        choices=SORTS,
+        default=default_sort,
+        help=f"order (default: {default_sort or 'id'})",
+    )
+    parser.add_argument("--reverse", action="store_true", help="reverse the sort")
+
+
+def _paper_id(text: str) -> int:
+    try:
+        value = int(text.lstrip("#"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a paper id") from None
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        with commands.library_location(args) as location:
+            args.location = location
+            if args.command is None:
+                return commands.open_tui(args)
+            return int(args.handler(args))
+    except ReadqError as error:
+        print(f"readq: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `readq list | head`: the reader left; nothing to report.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except OSError as error:
+        print(
+            f"readq: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
+        return EXIT_USAGE

@@ -1,0 +1,220 @@
+"""What each CLI subcommand does; cli.py only parses arguments."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from readq import importers, render
+from readq.atomicfile import atomic_write
+from readq.config import library_path
+from readq.demo import build_demo_library
+from readq.errors import ReadqError
+from readq.exporters import readq_json
+from readq.library import Library
+from readq.model import PRIORITY_HIGH, Status
+from readq.query import View, select
+
+
+@contextlib.contextmanager
+def library_location(args: argparse.Namespace) -> Iterator[Path]:
+    """The library this run works on; with --demo a throwaway one, removed afterwards."""
+    if not args.demo:
+        yield library_path(getattr(args, "db", None))
+        return
+    with tempfile.TemporaryDirectory(prefix="readq-demo-") as folder:
+        yield build_demo_library(Path(folder))
+
+
+@contextlib.contextmanager
+def opened(args: argparse.Namespace, *, writable: bool) -> Iterator[Library]:
+    library = Library.open(args.location, writable=writable)
+    try:
+        for notice in library.notices:
+            print(f"readq: {notice}", file=sys.stderr)
+        yield library
+    finally:
+        library.close()
+
+
+def import_(args: argparse.Namespace) -> int:
+    as_of = _parse_day(args.as_of) if args.as_of else date.today()
+    name, text = importers.read_source(args.source)
+    fmt = importers.detect(text, name)
+    result = importers.parse(text, fmt, as_of=as_of)
+    for problem in result.problems:
+        print(f"{name}: {problem}", file=sys.stderr)
+    if args.strict and result.errors:
+        raise ReadqError(
+            f"{name} has {len(result.errors)} malformed entries and --strict was given: "
+            "nothing was imported."
+        )
+    if not result.papers:
+        raise ReadqError(f"{name} holds no paper readq could read: nothing was imported.")
+    with opened(args, writable=True) as library:
+        summary = library.add_many(result.papers)
+    skipped = f", {len(result.errors)} skipped" if result.errors else ""
+    print(f"{name}: {len(result.papers)} papers read ({fmt}): {summary.describe()}{skipped}.")
+    return 0
+
+
+def list_(args: argparse.Namespace) -> int:
+    with opened(args, writable=False) as library:
+        papers = select(library, _view(args))
+        if args.json:
+            sys.stdout.buffer.write(readq_json.dumps_list(papers))
+        else:
+            render.print_table(papers)
+    return 0
+
+
+def show(args: argparse.Namespace) -> int:
+    with opened(args, writable=False) as library:
+        paper = library.get(args.id)
+        if args.json:
+            sys.stdout.buffer.write(readq_json.dumps_list([paper])[2:-3] + b"\n")
+        else:
+            print(render.paper_details(paper))
+    return 0
+
+
+def mark(args: argparse.Namespace) -> int:
+    *ids, word = args.ids
+    if word not in ("read", "unread"):
+        raise ReadqError(f"say `read` or `unread` after the ids, not {word!r}.")
+    paper_ids = _paper_ids(ids)
+    with opened(args, writable=True) as library:
+        change = library.set_status(paper_ids, Status(word))
+    print(f"{len(change.after)} of {len(paper_ids)} papers changed: now {word}.")
+    return 0
+
+
+def priority(args: argparse.Namespace) -> int:
+    *ids, level = args.ids
+    if not level.isdigit() or not 0 <= int(level) <= PRIORITY_HIGH:
+        raise ReadqError(f"the priority goes last and is 0 to 3, not {level!r}.")
+    paper_ids = _paper_ids(ids)
+    with opened(args, writable=True) as library:
+        change = library.set_priority(paper_ids, int(level))
+    print(f"{len(change.after)} of {len(paper_ids)} papers changed: now priority {level}.")
+    return 0
+
+
+def note(args: argparse.Namespace) -> int:
+    with opened(args, writable=True) as library:
+        current = library.get(args.id).notes
+        if args.set is not None:
+            change = library.set_note(args.id, args.set)
+        elif args.append is not None:
+            change = library.append_note(args.id, args.append)
+        else:
+            change = library.set_note(args.id, _edit_in_editor(current, args.id))
+    print(f"note of #{args.id} {'saved' if change.after else 'unchanged'}.")
+    return 0
+
+
+def tag(args: argparse.Namespace) -> int:
+    ids = [word for word in args.changes if not word.startswith(("+", "-"))]
+    add = [word[1:] for word in args.changes if word.startswith("+")]
+    remove = [word[1:] for word in args.changes if word.startswith("-")]
+    if not ids or not (add or remove):
+        raise ReadqError("give paper ids, then tags to add (+name) or remove (-name).")
+    paper_ids = _paper_ids(ids)
+    with opened(args, writable=True) as library:
+        change = library.change_tags(paper_ids, add, remove)
+        for paper_id in paper_ids:
+            tags = library.get(paper_id).tags
+            print(f"#{paper_id}: {' '.join(tags) if tags else '(no tags)'}")
+    print(f"{len(change.after)} of {len(paper_ids)} papers changed.")
+    return 0
+
+
+def stats(args: argparse.Namespace) -> int:
+    with opened(args, writable=False) as library:
+        print(render.stats(library.stats()))
+    return 0
+
+
+def path(args: argparse.Namespace) -> int:
+    print(args.location)
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    with opened(args, writable=False) as library:
+        papers = select(library, _view(args))
+        if args.sort is None:
+            papers.sort(key=lambda paper: paper.id)
+        data = readq_json.dumps(papers)
+    if args.output is None:
+        sys.stdout.buffer.write(data)
+        return 0
+    target = Path(args.output).expanduser()
+    if target.exists() and not args.force:
+        raise ReadqError(f"{target} exists; use --force to overwrite it.")
+    atomic_write(target, data)
+    print(f"exported to {target}.", file=sys.stderr)
+    return 0
+
+
+def open_tui(args: argparse.Namespace) -> int:
+    from readq.tui.app import run_app  # Textual is imported only here
+
+    return int(run_app(args.location, demo=args.demo))
+
+
+# --- helpers ---------------------------------------------------------------------
+
+
+def _view(args: argparse.Namespace) -> View:
+    return View(
+        status=args.status,
+        min_priority=args.min_priority,
+        tag=args.tag,
+        search=args.search,
+        sort=args.sort or "priority",
+        reverse=args.reverse,
+    )
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ReadqError(f"--as-of wants a date as YYYY-MM-DD, not {text!r}.") from None
+
+
+def _paper_ids(words: list[str]) -> list[int]:
+    if not words:
+        raise ReadqError("give at least one paper id.")
+    ids = []
+    for word in words:
+        try:
+            ids.append(int(word.lstrip("#")))
+        except ValueError:
+            raise ReadqError(f"{word!r} is not a paper id.") from None
+    return ids
+
+
+def _edit_in_editor(text: str, paper_id: int) -> str:
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory(prefix="readq-note-") as folder:
+        draft = Path(folder) / f"note-{paper_id}.md"
+        draft.write_text(text, encoding="utf-8")
+        try:
+            finished = subprocess.run([*shlex.split(editor), str(draft)], check=False)
+        except OSError as error:
+            raise ReadqError(f"cannot start the editor {editor!r}: {error.strerror}.") from None
+        if finished.returncode != 0:
+            raise ReadqError(
+                f"the editor exited with status {finished.returncode}: note unchanged."
+            )
+        return draft.read_text(encoding="utf-8")

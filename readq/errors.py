@@ -1,0 +1,23 @@
+"""The exceptions readq reports to people as one clear line."""
+
+from __future__ import annotations
+
+
+class ReadqError(Exception):
+    """A problem the user can act on; the message is a complete sentence."""
+
+
+class NotText(ReadqError):
+    """An input that is not readable UTF-8 text."""
+
+
+class LibraryLocked(ReadqError):
+    """Another process holds the library for writing."""
+
+
+class LibraryDamaged(ReadqError):
+    """The library file exists but cannot be read; it is never overwritten."""
+
+
+class UnknownPaper(ReadqError):
+    """An id that names no paper in the library."""

@@ -1,0 +1,59 @@
+"""readq's own JSON export: every paper with its metadata and the user's state."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Final
+
+import orjson
+
+from readq.model import Paper
+
+FORMAT_NAME: Final = "readq"
+FORMAT_VERSION: Final = 1
+# The listing fields first, in the order listing-sample.expected.json uses, then
+# identifiers and the user's state.
+FIELDS: Final = (
+    "id",
+    "title",
+    "authors",
+    "orgs",
+    "category",
+    "published",
+    "score",
+    "has_code",
+    "abstract",
+    "authors_truncated",
+    "url",
+    "arxiv_id",
+    "doi",
+    "source",
+    "flags",
+    "status",
+    "priority",
+    "notes",
+    "tags",
+    "added_at",
+    "read_at",
+    "updated_at",
+)
+
+
+def paper_dict(paper: Paper) -> dict[str, Any]:
+    record = paper.to_record()
+    record["id"] = paper.id
+    return {name: record[name] for name in FIELDS}
+
+
+def dumps(papers: Iterable[Paper]) -> bytes:
+    document = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "papers": [paper_dict(p) for p in papers],
+    }
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def dumps_list(papers: Iterable[Paper]) -> bytes:
+    """A bare JSON array of papers, for ``readq list --json``."""
+    return orjson.dumps([paper_dict(p) for p in papers], option=orjson.OPT_INDENT_2) + b"\n"

@@ -1,0 +1,92 @@
+"""Does a piece of text read as a list of person names?
+
+The pasted listing glues a paper's title to its first author, so the listing
+parser tries split points and asks this module whether what follows reads as
+authors. The test is deliberately strict about token shapes: a false "yes"
+silently cuts a title in two, while a "no" only costs a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+MAX_NAME_LENGTH: Final = 80
+MAX_NAME_TOKENS: Final = 7
+
+PARTICLES: Final = frozenset(
+    {
+        *("van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "das", "dos"),
+        *("du", "la", "le", "ten", "ter", "bin", "binti", "ibn", "al", "el", "y", "e"),
+        *("zu", "af", "av", "st"),
+    }
+)
+SUFFIXES: Final = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+# Family-name prefixes after which a second capital is normal: McAllister,
+# LeBlanc, DiCaprio. Any other internal capital ("VideoHugo") marks a glued title.
+CAPITAL_PREFIXES: Final = ("Mc", "Mac", "Le", "La", "De", "Di", "Da", "Du", "Van", "Von", "Fitz")
+_ELISIONS: Final = frozenset({"d", "l", "D", "L", "O"})
+_PART_SEPARATORS: Final = re.compile(r"[-'’]")
+_INITIALS: Final = re.compile(r"(?:[^\W\d_]\.?-?){1,3}")
+
+
+def _is_lower_run(text: str) -> bool:
+    return bool(text) and all(c.isalpha() and c.islower() for c in text)
+
+
+def _is_capitalised(part: str) -> bool:
+    """``Anne``, ``Weiß``, ``McAllister``; not ``LLM``, ``NeRFs`` or ``VideoHugo``."""
+    if len(part) < 2 or not part[0].isupper():
+        return False
+    rest = part[1:]
+    if _is_lower_run(rest):
+        return True
+    for prefix in CAPITAL_PREFIXES:
+        tail = part[len(prefix) :]
+        if part.startswith(prefix) and len(tail) >= 2 and _is_capitalised(tail):
+            return True
+    return False
+
+
+def is_word(token: str) -> bool:
+    """A capitalised name word, with hyphen or apostrophe parts: Al-Sayed, O'Neill, Sa'id."""
+    parts = _PART_SEPARATORS.split(token)
+    if any(not part for part in parts):
+        return False
+    first, rest = parts[0], parts[1:]
+    if rest and first in _ELISIONS:  # O'Neill, D'Angelo, d'Alembert
+        return all(_is_capitalised(p) for p in rest)
+    if not _is_capitalised(first):
+        return False
+    return all(_is_capitalised(p) or _is_lower_run(p) for p in rest)
+
+
+def is_initial(token: str) -> bool:
+    """``M``, ``J.``, ``J.R.``, ``J.-P.``: up to three capital initials."""
+    if not _INITIALS.fullmatch(token):
+        return False
+    letters = [c for c in token if c.isalpha()]
+    return all(c.isupper() for c in letters) and (len(letters) == 1 or "." in token)
+
+
+def is_person_name(text: str) -> bool:
+    """``Luisa M Zintgraf``, ``Hugo van der Berg``, ``J. R. Hartley``, ``Li Na``."""
+    if len(text) > MAX_NAME_LENGTH or text != text.strip():
+        return False
+    tokens = text.split(" ")
+    if tokens and tokens[-1] in SUFFIXES:
+        tokens = tokens[:-1]
+    if not 2 <= len(tokens) <= MAX_NAME_TOKENS or "" in tokens:
+        return False
+    first, middle, last = tokens[0], tokens[1:-1], tokens[-1]
+    if not (is_word(first) or is_initial(first)) or not is_word(last):
+        return False
+    return all(is_word(t) or is_initial(t) or t in PARTICLES for t in middle)
+
+
+def split_names(text: str) -> list[str] | None:
+    """The names in a ``, `` separated list, or None unless every one is a person name."""
+    names = [name.strip() for name in text.split(",")]
+    if all(is_person_name(name) for name in names):
+        return names
+    return None

@@ -1,0 +1,305 @@
+"""The library: the one service the CLI and the TUI talk to.
+
+Papers live in memory as ``Paper`` objects; every change is durable (see
+storage.py and journal.py) before the method that made it returns, and each
+user action is recorded for undo.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from readq.errors import ReadqError, UnknownPaper
+from readq.history import Change, History
+from readq.journal import Ops
+from readq.model import (
+    METADATA_FIELDS,
+    PRIORITY_HIGH,
+    PRIORITY_NONE,
+    Paper,
+    ParsedPaper,
+    Status,
+    identity_keys,
+    now_iso,
+)
+from readq.sanitize import clean_block, clean_line
+from readq.storage import LibraryStore
+
+
+@dataclass(slots=True)
+class ImportSummary:
+    added: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: list[int] = field(default_factory=list)
+
+    def describe(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    total: int
+    unread: int
+    read: int
+    by_priority: dict[int, int]
+    with_notes: int
+    tags: dict[str, int]
+
+
+class Library:
+    def __init__(self, store: LibraryStore, papers: dict[int, Paper], next_id: int) -> None:
+        self._store = store
+        self.papers = papers
+        self._next_id = next_id
+        self._index: dict[str, int] = {}
+        for paper in papers.values():
+            self._index_paper(paper)
+        self.history = History()
+
+    @classmethod
+    def open(cls, path: Path, *, writable: bool = True) -> Library:
+        store = LibraryStore(path, writable=writable)
+        snapshot = store.open()
+        papers = {i: Paper.from_record(i, r) for i, r in snapshot.records.items()}
+        return cls(store, papers, snapshot.next_id)
+
+    @property
+    def notices(self) -> list[str]:
+        """What opening the library had to do that the user should hear about."""
+        return self._store.notices
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    def close(self) -> None:
+        if self._store.writable and self._store.wants_fold:
+            self._write_all()
+        self._store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # --- reading ---------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+    def __iter__(self) -> Iterator[Paper]:
+        return iter(self.papers.values())
+
+    def get(self, paper_id: int) -> Paper:
+        try:
+            return self.papers[paper_id]
+        except KeyError:
+            raise UnknownPaper(f"there is no paper with id {paper_id}.") from None
+
+    def stats(self) -> Stats:
+        by_priority = dict.fromkeys(range(PRIORITY_HIGH + 1), 0)
+        tags: dict[str, int] = {}
+        unread = with_notes = 0
+        for paper in self.papers.values():
+            unread += paper.status is Status.UNREAD
+            with_notes += bool(paper.notes)
+            by_priority[paper.priority] += 1
+            for tag in paper.tags:
+                tags[tag] = tags.get(tag, 0) + 1
+        total = len(self.papers)
+        return Stats(total, unread, total - unread, by_priority, with_notes, tags)
+
+    # --- importing ---------------------------------------------------------------
+
+    def add_many(self, parsed: Iterable[ParsedPaper]) -> ImportSummary:
+        """Add new papers and fill in missing metadata of known ones, in one write.
+
+        The user's state of a known paper is never changed by an import.
+        """
+        summary = ImportSummary()
+        now = now_iso()
+        papers = {i: copy.copy(p) for i, p in self.papers.items()}  # committed only if written
+        index = dict(self._index)
+        next_id = self._next_id
+        for entry in parsed:
+            keys = identity_keys(entry.title, entry.authors, entry.arxiv_id, entry.doi)
+            known = next((index[k] for k in keys if k in index), None)
+            if known is None:
+                paper = _new_paper(next_id, entry, now)
+                papers[next_id] = paper
+                next_id += 1
+                summary.added.append(paper.id)
+            else:
+                paper = papers[known]
+                if _fill_missing(paper, entry):
+                    if known not in summary.added and known not in summary.updated:
+                        summary.updated.append(known)
+                elif known not in summary.added and known not in summary.updated:
+                    summary.unchanged.append(known)
+            for key in identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi):
+                index.setdefault(key, paper.id)
+        summary.unchanged = [i for i in summary.unchanged if i not in summary.updated]
+        if summary.added or summary.updated:
+            previous = self.papers, self._next_id
+            self.papers, self._next_id = papers, next_id
+            try:
+                self._write_all()
+            except BaseException:
+                self.papers, self._next_id = previous
+                raise
+            self._index = index
+        return summary
+
+    # --- user actions -------------------------------------------------------------
+
+    def set_status(self, ids: Sequence[int], status: Status) -> Change:
+        status = Status(status)
+        now = now_iso()
+        read_at = now if status is Status.READ else None
+        changes = {}
+        for paper_id in ids:
+            paper = self.get(paper_id)
+            if paper.status is not status:
+                changes[paper_id] = {"status": status.value, "read_at": read_at}
+        label = f"marked {_count(len(ids))} {status.value}"
+        return self._apply(label, changes, now)
+
+    def toggle_read(self, paper_id: int) -> Change:
+        paper = self.get(paper_id)
+        return self.set_status([paper_id], Status.UNREAD if paper.is_read else Status.READ)
+
+    def set_priority(self, ids: Sequence[int], priority: int) -> Change:
+        if not PRIORITY_NONE <= priority <= PRIORITY_HIGH:
+            raise ReadqError(f"priority must be 0 to 3, not {priority}.")
+        changes = {i: {"priority": priority} for i in ids if self.get(i).priority != priority}
+        return self._apply(f"set priority {priority} on {_count(len(ids))}", changes)
+
+    def set_note(self, paper_id: int, text: str) -> Change:
+        paper = self.get(paper_id)
+        text = clean_block(text)
+        changes = {paper_id: {"notes": text}} if text != paper.notes else {}
+        return self._apply(f"edited the note of #{paper_id}", changes)
+
+    def append_note(self, paper_id: int, text: str) -> Change:
+        current = self.get(paper_id).notes
+        return self.set_note(paper_id, f"{current}\n\n{text}" if current else text)
+
+    def change_tags(
+        self, ids: Sequence[int], add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> Change:
+        added, removed = _tag_names(add), set(_tag_names(remove))
+        changes = {}
+        for paper_id in ids:
+            tags = self.get(paper_id).tags
+            new = [t for t in tags if t not in removed] + [t for t in added if t not in tags]
+            if new != tags:
+                changes[paper_id] = {"tags": new}
+        return self._apply(f"changed tags of {_count(len(ids))}", changes)
+
+    def set_tags(self, paper_id: int, tags: Iterable[str]) -> Change:
+        new = _tag_names(tags)
+        changes = {paper_id: {"tags": new}} if new != self.get(paper_id).tags else {}
+        return self._apply(f"changed tags of #{paper_id}", changes)
+
+    def undo(self) -> Change | None:
+        change = self.history.next_undo()
+        if change is None:
+            return None
+        self._write_ops(change.before, now_iso())
+        self.history.mark_undone()
+        return change
+
+    def redo(self) -> Change | None:
+        change = self.history.next_redo()
+        if change is None:
+            return None
+        self._write_ops(change.after, now_iso())
+        self.history.mark_redone()
+        return change
+
+    # --- internals -----------------------------------------------------------------
+
+    def _apply(self, label: str, changes: dict[int, dict[str, Any]], now: str = "") -> Change:
+        """Make ``changes`` durable and live, and record them for undo."""
+        before: Ops = []
+        after: Ops = []
+        for paper_id, values in changes.items():
+            record = self.papers[paper_id].to_record()
+            before.append((paper_id, {name: record[name] for name in values}))
+            after.append((paper_id, values))
+        change = Change(label, before, after)
+        if after:
+            self._write_ops(after, now or now_iso())
+            self.history.record(change)
+        return change
+
+    def _write_ops(self, ops: Ops, now: str) -> None:
+        stamped: Ops = [(i, {**values, "updated_at": now}) for i, values in ops]
+        self._store.append(stamped)  # durable first: memory never runs ahead of the disk
+        for paper_id, values in stamped:
+            paper = self.papers[paper_id]
+            for name, value in values.items():
+                setattr(paper, name, Status(value) if name == "status" else copy.copy(value))
+
+    def _write_all(self) -> None:
+        records = {i: p.to_record() for i, p in self.papers.items()}
+        self._store.write_all(records, self._next_id)
+
+    def _index_paper(self, paper: Paper) -> None:
+        for key in identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi):
+            self._index.setdefault(key, paper.id)
+
+
+def _new_paper(paper_id: int, entry: ParsedPaper, now: str) -> Paper:
+    status = entry.status or Status.UNREAD
+    return Paper(
+        id=paper_id,
+        **entry.metadata(),
+        status=status,
+        priority=entry.priority or PRIORITY_NONE,
+        notes=entry.notes or "",
+        tags=_tag_names(entry.tags or ()),
+        added_at=now,
+        read_at=now if status is Status.READ else None,
+        updated_at=now,
+    )
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value is False
+
+
+def _fill_missing(paper: Paper, entry: ParsedPaper) -> bool:
+    """Copy metadata the paper lacks from ``entry``; True when anything changed."""
+    changed = False
+    for name in METADATA_FIELDS:
+        new = getattr(entry, name)
+        if _is_missing(getattr(paper, name)) and not _is_missing(new):
+            setattr(paper, name, copy.copy(new))
+            changed = True
+    full_list = entry.authors and not entry.authors_truncated
+    if paper.authors_truncated and full_list and len(entry.authors) >= len(paper.authors):
+        paper.authors, paper.authors_truncated = list(entry.authors), False  # full beats cut
+        changed = True
+    return changed
+
+
+def _tag_names(tags: Iterable[str]) -> list[str]:
+    """Tags as people type them: trimmed, spaces to dashes, lower case, no repeats."""
+    names: list[str] = []
+    for tag in tags:
+        name = "-".join(clean_line(tag).lower().lstrip("+#").split())
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _count(n: int) -> str:
+    return "1 paper" if n == 1 else f"{n} papers"

@@ -1,0 +1,186 @@
+"""The paper and its user state: plain data, no storage and no UI."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Final
+
+PRIORITY_NONE: Final = 0
+PRIORITY_HIGH: Final = 3
+PRIORITY_LABELS: Final = {0: "none", 1: "low", 2: "medium", 3: "high"}
+
+
+class Status(StrEnum):
+    UNREAD = "unread"
+    READ = "read"
+
+
+# Fields an import may fill in; everything else on a Paper belongs to the user.
+METADATA_FIELDS: Final = (
+    "title",
+    "authors",
+    "authors_truncated",
+    "orgs",
+    "category",
+    "published",
+    "score",
+    "has_code",
+    "abstract",
+    "url",
+    "arxiv_id",
+    "doi",
+    "source",
+    "flags",
+)
+STATE_FIELDS: Final = ("status", "priority", "notes", "tags", "added_at", "read_at", "updated_at")
+
+
+@dataclass(slots=True)
+class Paper:
+    """One paper in the library: imported metadata plus the user's state."""
+
+    id: int
+    title: str
+    authors: list[str] = field(default_factory=list)
+    authors_truncated: bool = False
+    orgs: list[str] = field(default_factory=list)
+    category: str | None = None
+    published: str | None = None  # ISO date
+    score: float | None = None
+    has_code: bool = False
+    abstract: str = ""
+    url: str | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    source: str = ""
+    flags: list[str] = field(default_factory=list)
+    status: Status = Status.UNREAD
+    priority: int = PRIORITY_NONE
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+    added_at: str = ""
+    read_at: str | None = None
+    updated_at: str = ""
+
+    @property
+    def is_read(self) -> bool:
+        return self.status is Status.READ
+
+    @property
+    def year(self) -> str:
+        return self.published[:4] if self.published else ""
+
+    def first_author_short(self) -> str:
+        """The first author, with "et al." when there are more (or the list was cut)."""
+        if not self.authors:
+            return ""
+        more = len(self.authors) > 1 or self.authors_truncated
+        return f"{self.authors[0]} et al." if more else self.authors[0]
+
+    def citation_line(self) -> str:
+        """``Title — First Author et al. (Year)``, for the clipboard."""
+        parts = [self.title]
+        if self.authors:
+            parts.append(f" — {self.first_author_short()}")
+        if self.year:
+            parts.append(f" ({self.year})")
+        return "".join(parts)
+
+    def to_record(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field but the id (the storage key)."""
+        record = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        del record["id"]
+        record["status"] = self.status.value
+        return record
+
+    @classmethod
+    def from_record(cls, paper_id: int, record: dict[str, Any]) -> Paper:
+        known = {k: v for k, v in record.items() if k in _FIELD_NAMES and k != "id"}
+        paper = cls(id=paper_id, **known)
+        paper.status = Status(paper.status)
+        return paper
+
+
+_FIELD_NAMES: Final = frozenset(f.name for f in dataclasses.fields(Paper))
+
+
+@dataclass(slots=True)
+class ParsedPaper:
+    """What an importer read for one paper, before it has an id.
+
+    State fields are ``None`` when the source says nothing about them; they are
+    applied only when the paper is new to the library.
+    """
+
+    title: str
+    authors: list[str] = field(default_factory=list)
+    authors_truncated: bool = False
+    orgs: list[str] = field(default_factory=list)
+    category: str | None = None
+    published: str | None = None
+    score: float | None = None
+    has_code: bool = False
+    abstract: str = ""
+    url: str | None = None
+    arxiv_id: str | None = None
+    doi: str | None = None
+    source: str = ""
+    flags: list[str] = field(default_factory=list)
+    line: int = 0  # where the entry starts in its source, for messages
+    status: Status | None = None
+    priority: int | None = None
+    notes: str | None = None
+    tags: list[str] | None = None
+
+    def metadata(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in METADATA_FIELDS}
+
+
+def now_iso() -> str:
+    """The current UTC time as an ISO 8601 string with seconds, e.g. 2026-11-29T09:00:00Z."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- identity -----------------------------------------------------------------
+
+_ARXIV_VERSION = re.compile(r"v\d+$")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NAME_SUFFIXES: Final = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def fold(text: str) -> str:
+    """Case, accents, spacing and punctuation folded away, for matching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_ALNUM.sub(" ", stripped).strip()
+
+
+def family_name(author: str) -> str:
+    tokens = [t for t in author.replace(",", " ").split() if t.casefold() not in _NAME_SUFFIXES]
+    return fold(tokens[-1]) if tokens else ""
+
+
+def identity_keys(
+    title: str, authors: list[str], arxiv_id: str | None, doi: str | None
+) -> list[str]:
+    """Every key under which this paper may already be known, strongest first.
+
+    The arXiv id (without version) wins, then the DOI, then the folded title plus
+    the first author's family name: a paper met in a listing and later in a feed
+    is found again by its title even though only the feed knows its arXiv id.
+    """
+    keys = []
+    if arxiv_id:
+        keys.append("arxiv:" + _ARXIV_VERSION.sub("", arxiv_id.strip().lower()))
+    if doi:
+        keys.append("doi:" + doi.strip().lower())
+    folded = fold(title)
+    if folded:
+        first = family_name(authors[0]) if authors else ""
+        keys.append(f"title:{folded}|{first}")
+    return keys

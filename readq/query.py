@@ -1,0 +1,97 @@
+"""Which papers to show and in what order: one language for the CLI and the TUI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any, Final, Literal
+
+from readq.model import Paper, Status
+
+SORTS: Final = ("priority", "published", "added", "score", "title")
+StatusFilter = Literal["all", "unread", "read"]
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A filter, a search and a sort. Immutable: the TUI swaps whole views."""
+
+    status: StatusFilter = "all"
+    min_priority: int = 0
+    tag: str | None = None
+    category: str | None = None
+    search: str = ""
+    sort: str = "priority"
+    reverse: bool = False
+
+    def with_(self, **changes: Any) -> View:
+        return replace(self, **changes)
+
+    def describe(self) -> str:
+        """``filter: unread · sort: priority · search: "mamba"`` for status lines."""
+        filters: list[str] = [] if self.status == "all" else [self.status]
+        if self.min_priority:
+            filters.append(f"priority ≥ {self.min_priority}")
+        if self.tag:
+            filters.append(f"tag {self.tag}")
+        if self.category:
+            filters.append(f"category {self.category}")
+        parts = [f"filter: {', '.join(filters) or 'none'}"]
+        parts.append(f"sort: {self.sort}{' (reversed)' if self.reverse else ''}")
+        if self.search:
+            parts.append(f'search: "{self.search}"')
+        return " · ".join(parts)
+
+
+def search_text(paper: Paper) -> str:
+    """Everything search looks at, case-folded."""
+    fields = [paper.title, " ".join(paper.authors), " ".join(paper.orgs), paper.abstract]
+    fields += [paper.notes, " ".join(paper.tags), paper.category or ""]
+    return "\n".join(fields).casefold()
+
+
+def select(papers: Iterable[Paper], view: View) -> list[Paper]:
+    """The papers ``view`` shows, in its order."""
+    chosen = [p for p in papers if _passes_filters(p, view)]
+    terms = view.search.casefold().split()
+    if terms:
+        chosen = [p for p in chosen if all(t in search_text(p) for t in terms)]
+    chosen.sort(key=lambda p: -p.id)  # newest first breaks every tie, as sort is stable
+    key, descending = SORT_KEYS[view.sort]
+    chosen.sort(key=key, reverse=descending != view.reverse)
+    return chosen
+
+
+def _passes_filters(paper: Paper, view: View) -> bool:
+    if view.status == "unread" and paper.status is not Status.UNREAD:
+        return False
+    if view.status == "read" and paper.status is not Status.READ:
+        return False
+    if paper.priority < view.min_priority:
+        return False
+    if view.tag is not None and view.tag not in paper.tags:
+        return False
+    return view.category is None or paper.category == view.category
+
+
+def _published_key(paper: Paper) -> tuple[bool, str]:
+    return (paper.published is not None, paper.published or "")
+
+
+def _score_key(paper: Paper) -> tuple[bool, float]:
+    return (paper.score is not None, paper.score or 0.0)
+
+
+def _priority_key(paper: Paper) -> tuple[int, bool, str]:
+    return (paper.priority, *_published_key(paper))
+
+
+# Each sort: its key and whether "natural" order is descending (the most
+# important, newest or most popular first; titles A to Z).
+SORT_KEYS: Final[dict[str, tuple[Callable[[Paper], Any], bool]]] = {
+    "priority": (_priority_key, True),
+    "published": (_published_key, True),
+    "added": (lambda p: p.added_at, True),
+    "score": (_score_key, True),
+    "title": (lambda p: p.title.casefold(), False),
+}

@@ -1,0 +1,52 @@
+"""Cleaning of imported text: no terminal control, no bidi tricks, NFC.
+
+Everything an importer reads passes through here before it reaches the
+library, because Textual forwards most control characters to the terminal
+untouched: an ESC sequence in an abstract would otherwise repaint the screen,
+set the window title or, with OSC 52, write to the clipboard.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+# ESC-introduced string commands (OSC, DCS, SOS, PM, APC) and their 8-bit
+# forms run until ST (ESC \ or 0x9C) or, for OSC, BEL. An unterminated one is
+# dropped with its introducer only: once ESC is gone the rest is inert text.
+_STRING_COMMAND: Final = re.compile(
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+)
+_CSI: Final = re.compile(r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]")
+_OTHER_ESCAPE: Final = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]?")
+# C0 except tab and newline, DEL, C1; bidi embeddings, overrides, isolates and
+# marks; zero-width space, word joiner and stray BOMs. ZWJ and ZWNJ stay: some
+# scripts and emoji need them.
+_CONTROL: Final = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+_SPACES: Final = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """Remove escape sequences and control characters; NFC; keep newlines and tabs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _STRING_COMMAND.sub("", text)
+    text = _CSI.sub("", text)
+    text = _OTHER_ESCAPE.sub("", text)
+    text = _CONTROL.sub("", text)
+    text = _SURROGATE.sub("\ufffd", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def clean_line(text: str) -> str:
+    """clean_text, then all runs of whitespace (newlines too) folded to one space."""
+    return _SPACES.sub(" ", clean_text(text)).strip()
+
+
+def clean_block(text: str) -> str:
+    """clean_text for multi-line fields such as notes: trailing spaces and edge blank lines go."""
+    lines = [line.rstrip() for line in clean_text(text).split("\n")]
+    return "\n".join(lines).strip("\n")

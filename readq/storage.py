@@ -1,0 +1,267 @@
+"""Where the library lives on disk: a TinyDB file plus a journal and a lock.
+
+``library.json`` is a TinyDB database with two tables: ``papers`` (one document
+per paper, doc_id = the paper's id) and ``meta`` (schema version, the last
+journal record folded in, the next free id). It is only ever replaced whole and
+atomically. User actions between two such writes live in ``library.json.journal``
+(see journal.py). ``library.json.lock`` admits one writer at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from readq.atomicfile import atomic_write, remove_stale_temps
+from readq.errors import LibraryDamaged, ReadqError
+from readq.journal import Journal, Ops
+from readq.lock import WriterLock
+
+SCHEMA_VERSION = 1
+PAPERS = "papers"
+META = "meta"
+# Fold the journal into the library file once it holds this many actions, so
+# that opening the library never replays an unbounded log.
+FOLD_AFTER_RECORDS = 5000
+_READ_RETRIES = 5
+
+Records = dict[int, dict[str, Any]]
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage: read once, every write atomic and durable.
+
+    Inside ``deferred()`` writes only update memory, and leaving the block
+    writes once: an import of 100,000 papers is one write, not 100,000.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._cache: dict[str, Any] | None = None
+        self._deferring = False
+        self._dirty = False
+
+    def read(self) -> dict[str, Any] | None:
+        if self._cache is None:
+            self._cache = load_json_file(self.path)
+        return self._cache
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._cache = data
+        if self._deferring:
+            self._dirty = True
+            return
+        self._flush(data)
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        self._deferring, self._dirty = True, False
+        try:
+            yield
+            if self._dirty and self._cache is not None:
+                self._flush(self._cache)
+        except BaseException:
+            self._cache = None  # memory may be ahead of the disk: reread next time
+            raise
+        finally:
+            self._deferring = False
+
+    def _flush(self, data: dict[str, Any]) -> None:
+        try:
+            atomic_write(self.path, orjson.dumps(data))
+        except BaseException:
+            self._cache = None
+            raise
+
+    def close(self) -> None:
+        self._cache = None
+
+
+def load_json_file(path: Path) -> dict[str, Any] | None:
+    """The parsed file, None when it does not exist, LibraryDamaged when unreadable."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise LibraryDamaged(f"cannot read the library {path}: {error.strerror}") from None
+    try:
+        parsed = orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise LibraryDamaged(f"the library {path} is damaged ({_describe(data, error)})") from None
+    if not isinstance(parsed, dict):
+        raise LibraryDamaged(f"the library {path} is damaged (not a readq library)")
+    return parsed
+
+
+def _describe(data: bytes, error: orjson.JSONDecodeError) -> str:
+    if not data:
+        return "empty file"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "starts with a byte-order mark"
+    return f"invalid JSON at byte {error.pos}"
+
+
+@dataclass(slots=True)
+class Snapshot:
+    records: Records = field(default_factory=dict)
+    seq: int = 0  # last journal record applied
+    next_id: int = 1
+    journal_records: int = 0  # records replayed from the journal
+
+
+class LibraryStore:
+    """Loads and saves the library's records; knows nothing of papers."""
+
+    def __init__(self, path: Path, *, writable: bool) -> None:
+        self.path = path
+        self.writable = writable
+        self.journal = Journal(path.with_name(path.name + ".journal"))
+        self.lock = WriterLock(path) if writable else None
+        self._seq = 0
+        self._journal_records = 0
+        self._storage: AtomicJSONStorage | None = None
+        self.notices: list[str] = []  # things the user should be told once
+
+    # --- opening ---------------------------------------------------------------
+
+    def open(self) -> Snapshot:
+        if self.lock is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.lock.acquire()
+            try:
+                remove_stale_temps(self.path)
+                self.journal.repair()
+                return self._load_or_quarantine()
+            except BaseException:
+                self.lock.release()
+                raise
+        return self._load_consistent()
+
+    def _load_or_quarantine(self) -> Snapshot:
+        """A writer's load: a damaged file is moved aside, never overwritten."""
+        try:
+            snapshot = self._load()
+        except LibraryDamaged as damage:
+            empty = self.path.stat().st_size == 0
+            moved = self.quarantine()
+            if not empty:
+                raise LibraryDamaged(
+                    f"{damage}; it was moved aside, untouched, to {moved}. "
+                    "Run readq again to start a new, empty library."
+                ) from None
+            self.notices.append(
+                f"the library file {self.path} was empty; it was moved aside to {moved} "
+                "and a new library was started."
+            )
+            snapshot = Snapshot()
+        assert snapshot is not None  # a writer never sees a fold under it
+        return snapshot
+
+    def _load_consistent(self) -> Snapshot:
+        """A reader's load, retried if a writer folded the journal between our two reads."""
+        for _ in range(_READ_RETRIES):
+            snapshot = self._load()
+            if snapshot is not None:
+                return snapshot
+        raise ReadqError(f"the library {self.path} kept changing while being read; try again.")
+
+    def _load(self) -> Snapshot | None:
+        """The library file with its journal replayed; None if the file was stale."""
+        storage = AtomicJSONStorage(self.path)
+        self._storage = storage
+        raw = storage.read()
+        if raw is None:
+            return Snapshot()
+        snapshot = _snapshot_from(TinyDB(storage=lambda: storage), raw, self.path)
+        for seq, ops in self.journal.records():
+            if seq <= snapshot.seq:
+                continue  # already folded into the file
+            if seq > snapshot.seq + 1 and not self.writable:
+                return None  # the file predates a fold that dropped these records
+            apply_ops(snapshot.records, ops)
+            snapshot.seq = seq
+            snapshot.journal_records += 1
+        self._seq, self._journal_records = snapshot.seq, snapshot.journal_records
+        return snapshot
+
+    def quarantine(self) -> Path:
+        """Move a damaged library (and its journal) aside; return where it went."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        self.path.rename(target)
+        if self.journal.path.exists():
+            self.journal.path.rename(target.with_name(target.name + ".journal"))
+        return target
+
+    # --- writing ---------------------------------------------------------------
+
+    def append(self, ops: Ops) -> None:
+        """Durably record one user action."""
+        self._require_writable()
+        self.journal.append(self._seq + 1, ops)
+        self._seq += 1
+        self._journal_records += 1
+
+    @property
+    def wants_fold(self) -> bool:
+        return self._journal_records >= FOLD_AFTER_RECORDS
+
+    def write_all(self, records: Mapping[int, Mapping[str, Any]], next_id: int) -> None:
+        """Replace the library file with ``records`` (one write) and empty the journal."""
+        self._require_writable()
+        assert self._storage is not None
+        db = TinyDB(storage=lambda: self._storage)
+        with self._storage.deferred():
+            meta = db.table(META, cache_size=0)
+            meta.truncate()
+            meta.insert({"schema_version": SCHEMA_VERSION, "seq": self._seq, "next_id": next_id})
+            papers = db.table(PAPERS, cache_size=0)
+            papers.truncate()
+            papers.insert_multiple(Document(dict(r), doc_id=i) for i, r in records.items())
+        # A crash here is harmless: the file now says which journal records it holds.
+        self.journal.clear()
+        self._journal_records = 0
+
+    def close(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+
+    def _require_writable(self) -> None:
+        if self.lock is None or not self.lock.held:
+            raise ReadqError("the library was opened read-only.")
+
+
+def apply_ops(records: Records, ops: Ops) -> None:
+    for paper_id, values in ops:
+        record = records.get(paper_id)
+        if record is not None:
+            record.update(values)
+
+
+def _snapshot_from(db: TinyDB, raw: dict[str, Any], path: Path) -> Snapshot:
+    """Check the shape of a parsed library file and read it through TinyDB."""
+    try:
+        if not all(isinstance(raw[name], dict) for name in (META, PAPERS)):
+            raise TypeError
+        (meta,) = db.table(META, cache_size=0).all()
+        version = int(meta["schema_version"])
+        seq, next_id = int(meta["seq"]), int(meta["next_id"])
+        records: Records = {doc.doc_id: doc for doc in db.table(PAPERS, cache_size=0).all()}
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise LibraryDamaged(f"the library {path} is damaged (not a readq library)") from None
+    if version > SCHEMA_VERSION:
+        raise ReadqError(
+            f"the library {path} was written by a newer readq (schema {version}; this readq "
+            f"knows up to {SCHEMA_VERSION}); upgrade readq. The file was not changed."
+        )
+    return Snapshot(records=records, seq=seq, next_id=next_id)
