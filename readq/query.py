@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
-from readq.model import Paper, Status
+from readq.model import Paper, Status, fold
 
 SORTS: Final = ("priority", "published", "added", "score", "title")
 StatusFilter = Literal["all", "unread", "read"]
@@ -93,5 +93,5 @@ SORT_KEYS: Final[dict[str, tuple[Callable[[Paper], Any], bool]]] = {
     "published": (_published_key, True),
     "added": (lambda p: p.added_at, True),
     "score": (_score_key, True),
-    "title": (lambda p: p.title.casefold(), False),
+    "title": (lambda p: fold(p.title), False),
 }

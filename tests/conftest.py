@@ -1,0 +1,30 @@
+"""Shared fixtures: every test gets its own library and never sees the user's."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+AS_OF = date(2026, 11, 29)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point READQ_DB and the platform folders into tmp_path."""
+    monkeypatch.setenv("READQ_DB", str(tmp_path / "library.json"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+
+
+@pytest.fixture
+def library_file(tmp_path: Path) -> Path:
+    return tmp_path / "library.json"
+
+
+@pytest.fixture
+def sample_text() -> str:
+    return (DATA / "listing-sample.txt").read_text(encoding="utf-8")
