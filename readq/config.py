@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import os
+import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from platformdirs import user_config_dir, user_data_dir
 
+from readq.atomicfile import atomic_write
+
 APP_NAME = "readq"
 LIBRARY_FILE = "library.json"
 DB_ENV = "READQ_DB"
+DEFAULT_THEME = "textual-dark"
 
 
 def library_path(option: str | None = None) -> Path:
@@ -29,3 +35,55 @@ def library_path(option: str | None = None) -> Path:
 
 def config_path() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What config.toml may say; anything missing keeps its default."""
+
+    theme: str = DEFAULT_THEME
+    keymap: dict[str, str] = field(default_factory=dict)
+    page_size: int | None = None
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
+    """The settings, and a one-line warning if config.toml could not be used."""
+    path = path or config_path()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Settings(), None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return Settings(), f"{path} was ignored: {error}"
+    keymap = data.get("keymap", {})
+    page_size = data.get("page_size")
+    theme = data.get("theme", DEFAULT_THEME)
+    if (
+        not isinstance(keymap, dict)
+        or not all(isinstance(v, str) for v in keymap.values())
+        or not (page_size is None or (isinstance(page_size, int) and page_size > 0))
+        or not isinstance(theme, str)
+    ):
+        return Settings(), f"{path} was ignored: theme, page_size or [keymap] has the wrong type"
+    return Settings(theme=theme, keymap=dict(keymap), page_size=page_size), None
+
+
+def save_theme(theme: str, path: Path | None = None) -> None:
+    """Remember the theme, keeping the rest of config.toml as the user wrote it."""
+    path = path or config_path()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        lines = []
+    line = f"theme = {json.dumps(theme)}"
+    for index, existing in enumerate(lines):
+        if existing.strip().startswith("["):
+            lines.insert(index, line)
+            break
+        if existing.split("=")[0].strip() == "theme":
+            lines[index] = line
+            break
+    else:
+        lines.append(line)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, ("\n".join(lines) + "\n").encode())

@@ -1,8 +1,438 @@
-"""Placeholder until the TUI lands."""
+"""ReadqApp: the triage screen, its keys, and how they reach the Library.
 
+The app never touches storage: every change goes through ``Library``, which
+makes it durable before returning, so what the screen shows is on disk.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
+from typing import ClassVar
+from urllib.parse import quote_plus
+
+from rich.text import Text
+from textual import on
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from readq import importers
+from readq.config import Settings, load_settings, save_theme
+from readq.drafts import Drafts
+from readq.errors import ReadqError
+from readq.library import Library
+from readq.model import Paper, Status
+from readq.query import SORTS, View, select
+from readq.tui.bindings import MAIN_BINDINGS
+from readq.tui.screens.choose import Choose
+from readq.tui.screens.help import HelpScreen
+from readq.tui.screens.note_editor import NoteEditor
+from readq.tui.screens.prompt import Prompt
+from readq.tui.widgets.detail import DetailPane
+from readq.tui.widgets.paper_table import PaperTable
+from readq.tui.widgets.status_line import StatusLine, status_text
+
+NARROW_BELOW = 100  # columns; below this the detail pane is toggled with tab
+WELCOME = """\
+Your library is empty.
+
+  i                      import a file of papers (a pasted listing)
+  readq import FILE      the same from the shell
+  readq --demo           try readq on a throwaway library of demo papers
+
+Press ? for every key, q to quit.
+"""
+
+
+class ReadqApp(App[int]):
+    CSS_PATH = "app.tcss"
+    AUTO_FOCUS = None  # keys go to the app; the search box takes focus only when opened
+    TITLE = "readq"
+    BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
+
+    def __init__(self, library: Library, *, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.settings = settings or Settings()
+        self.drafts = Drafts(library.path)
+        self.view = View()
+        self.rows: list[Paper] = []  # every paper the view shows, in order
+        self.page = 0
+        self.cursor = 0  # row within the page
+        self.selected: set[int] = set()
+        self.show_detail_narrow = False
+
+    # --- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="list-column"):
+                yield PaperTable(id="papers")
+                yield Static(Text(WELCOME), id="welcome")
+            yield DetailPane(id="detail")
+        yield Input(placeholder="search title, authors, abstract, notes, tags", id="search")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.settings.theme in self.available_themes:
+            self.theme = self.settings.theme  # before any watcher could save it back
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+        self.query_one("#search", Input).display = False
+        for notice in self.library.notices:
+            self.notify(notice, severity="warning", markup=False)
+        self._layout_for(self.size.width)
+        self.refresh_rows()
+
+    def watch_theme(self, theme: str) -> None:
+        if theme != self.settings.theme:
+            self.settings = Settings(theme, self.settings.keymap, self.settings.page_size)
+            try:
+                save_theme(theme)
+            except OSError as error:
+                self.notify(f"Could not save the theme: {error.strerror}", markup=False)
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout_for(event.size.width)
+
+    @on(PaperTable.Resized)
+    def fill_page(self) -> None:
+        index = self.page * self.page_size + self.cursor
+        self._go_to(index)  # the page size follows the table's height
+
+    def _layout_for(self, width: int) -> None:
+        narrow = width < NARROW_BELOW
+        self.set_class(narrow, "-narrow")
+        self.set_class(narrow and self.show_detail_narrow, "-detail-only")
+
+    @property
+    def page_size(self) -> int:
+        if self.settings.page_size:
+            return self.settings.page_size
+        table = self.query_one(PaperTable)
+        return max(table.size.height - 1, 1)  # minus the header row
+
+    @property
+    def page_count(self) -> int:
+        return max((len(self.rows) + self.page_size - 1) // self.page_size, 1)
+
+    # --- showing -----------------------------------------------------------------
+
+    def refresh_rows(self, keep: int | None = None) -> None:
+        """Recompute the view's papers; keep the cursor on paper ``keep`` if it is still shown."""
+        self.rows = select(self.library, self.view)
+        index = self.page * self.page_size + self.cursor
+        if keep is not None:
+            index = next((i for i, p in enumerate(self.rows) if p.id == keep), index)
+        self._go_to(index)
+
+    def _go_to(self, index: int) -> None:
+        index = max(0, min(index, len(self.rows) - 1))
+        self.page, self.cursor = divmod(index, self.page_size)
+        self.show_page()
+
+    def show_page(self) -> None:
+        empty = len(self.library) == 0
+        self.query_one("#welcome").display = empty
+        table = self.query_one(PaperTable)
+        table.display = not empty
+        start = self.page * self.page_size
+        page = self.rows[start : start + self.page_size]
+        table.show_page(page, self.selected, self.cursor)
+        self.show_current()
+
+    def show_current(self) -> None:
+        self.query_one(DetailPane).show(self.current)
+        stats = self.library.stats()
+        self.sub_title = f"{stats.total} papers · {stats.unread} unread"
+        shown_unread = sum(1 for p in self.rows if not p.is_read)
+        self.query_one(StatusLine).update(
+            status_text(
+                self.page,
+                self.page_count,
+                len(self.rows),
+                shown_unread,
+                self.view,
+                len(self.selected),
+            )
+        )
+
+    @property
+    def current(self) -> Paper | None:
+        index = self.page * self.page_size + self.cursor
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    @property
+    def targets(self) -> list[int]:
+        """The papers an action applies to: the selection, else the current paper."""
+        if self.selected:
+            return sorted(self.selected)
+        return [self.current.id] if self.current else []
+
+    # --- moving ------------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        self._go_to(self.page * self.page_size + self.cursor + step)
+
+    def action_first(self) -> None:
+        self._go_to(0)
+
+    def action_last(self) -> None:
+        self._go_to(len(self.rows) - 1)
+
+    def action_page(self, step: int) -> None:
+        page = max(0, min(self.page + step, self.page_count - 1))
+        self._go_to(page * self.page_size + (self.cursor if page != self.page else 0))
+
+    @on(PaperTable.RowHighlighted)
+    def follow_mouse(self, event: PaperTable.RowHighlighted) -> None:
+        if event.cursor_row != self.cursor:
+            self.cursor = event.cursor_row
+            self.show_current()
+
+    # --- triage --------------------------------------------------------------------
+
+    def _change(self, action: str, *args: object, keep: int | None = None) -> bool:
+        """Run a Library change; report failures without losing the screen."""
+        try:
+            getattr(self.library, action)(*args)
+        except (ReadqError, OSError) as error:
+            message = error.strerror if isinstance(error, OSError) else str(error)
+            self.notify(f"Not saved: {message}", severity="error", markup=False)
+            return False
+        current = self.current
+        self.refresh_rows(keep=keep if keep is not None else (current.id if current else None))
+        return True
+
+    def action_toggle_read(self) -> None:
+        if not self.targets:
+            return
+        if self.selected:
+            papers = [self.library.get(i) for i in self.targets]
+            status = Status.UNREAD if all(p.is_read for p in papers) else Status.READ
+            self._change("set_status", self.targets, status)
+        else:
+            self._change("toggle_read", self.targets[0])
+
+    def action_read_next(self) -> None:
+        current = self.current
+        if current is None:
+            return
+        index = self.page * self.page_size + self.cursor
+        if self._change("set_status", self.targets, Status.READ):
+            still_shown = index < len(self.rows) and self.rows[index].id == current.id
+            self._go_to(index + 1 if still_shown else index)
+
+    def action_priority(self, level: int) -> None:
+        if self.targets:
+            self._change("set_priority", self.targets, level)
+
+    def action_select(self) -> None:
+        current = self.current
+        if current is None:
+            return
+        self.selected ^= {current.id}
+        self.action_cursor(1) if current.id in self.selected else self.show_page()
+
+    def action_undo(self) -> None:
+        self._history("undo")
+
+    def action_redo(self) -> None:
+        self._history("redo")
+
+    def _history(self, which: str) -> None:
+        try:
+            change = getattr(self.library, which)()
+        except (ReadqError, OSError) as error:
+            self.notify(f"Not saved: {error}", severity="error", markup=False)
+            return
+        if change is None:
+            self.notify(f"Nothing to {which}.")
+            return
+        self.notify(f"{which.capitalize()}: {change.label}", markup=False)
+        ids = change.paper_ids
+        self.refresh_rows(keep=ids[0] if len(ids) == 1 else None)
+
+    # --- editors -----------------------------------------------------------------------
+
+    def action_edit_note(self) -> None:
+        paper = self.current
+        if paper is None:
+            return
+
+        def save(text: str | None) -> None:
+            if text is not None and self._change("set_note", paper.id, text, keep=paper.id):
+                self.drafts.discard(paper.id)
+                self.notify("Note saved.")
+
+        self.push_screen(NoteEditor(paper, self.drafts), save)
+
+    def action_edit_tags(self) -> None:
+        targets = self.targets
+        if not targets:
+            return
+        if len(targets) == 1:
+            paper = self.library.get(targets[0])
+            title = Text("Tags for ")
+            title.append(paper.title, style="bold")
+            prompt = Prompt(title, " ".join(paper.tags), "space-separated tags")
+        else:
+            prompt = Prompt(
+                f"Tags for {len(targets)} papers: +name adds, -name removes", "", "+tag -tag"
+            )
+
+        def save(answer: str | None) -> None:
+            if answer is None:
+                return
+            words = answer.split()
+            if len(targets) == 1:
+                self._change("set_tags", targets[0], words)
+            else:
+                add = [w.lstrip("+") for w in words if not w.startswith("-")]
+                remove = [w[1:] for w in words if w.startswith("-")]
+                self._change("change_tags", targets, add, remove)
+
+        self.push_screen(prompt, save)
+
+    # --- finding -----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def search_as_you_type(self, event: Input.Changed) -> None:
+        self._set_view(self.view.with_(search=event.value))
+
+    @on(Input.Submitted, "#search")
+    def end_search(self) -> None:
+        self.set_focus(None)
+
+    def on_key(self, event: object) -> None:
+        key = getattr(event, "key", "")
+        search = self.query_one("#search", Input)
+        if key == "escape" and search.has_focus:
+            search.value = ""
+            search.display = False
+            self.set_focus(None)
+            getattr(event, "stop", lambda: None)()
+
+    def action_toggle_unread(self) -> None:
+        self._set_view(self.view.with_(status="all" if self.view.status == "unread" else "unread"))
+
+    def action_cycle_sort(self) -> None:
+        following = SORTS[(SORTS.index(self.view.sort) + 1) % len(SORTS)]
+        self._set_view(self.view.with_(sort=following))
+
+    def action_reverse_sort(self) -> None:
+        self._set_view(self.view.with_(reverse=not self.view.reverse))
+
+    def action_filter(self) -> None:
+        stats = self.library.stats()
+        options = [("clear", "Clear filters (show everything)")]
+        options += [(f"priority:{p}", f"Priority {p} or higher") for p in (1, 2, 3)]
+        options += [(f"tag:{t}", f"Tag: {t}") for t in sorted(stats.tags)]
+        categories = sorted({p.category for p in self.library if p.category})
+        options += [(f"category:{c}", f"Category: {c}") for c in categories]
+
+        def chosen(key: str | None) -> None:
+            if key is None:
+                return
+            kind, _, value = key.partition(":")
+            if kind == "clear":
+                self._set_view(View(sort=self.view.sort, reverse=self.view.reverse))
+            elif kind == "priority":
+                self._set_view(self.view.with_(min_priority=int(value)))
+            elif kind == "tag":
+                self._set_view(self.view.with_(tag=value))
+            else:
+                self._set_view(self.view.with_(category=value))
+
+        self.push_screen(Choose("Filter by", options), chosen)
+
+    def _set_view(self, view: View) -> None:
+        current = self.current
+        self.view = view
+        self.page = self.cursor = 0
+        self.refresh_rows(keep=current.id if current else None)
+
+    # --- outside world -----------------------------------------------------------------
+
+    def action_open(self) -> None:
+        paper = self.current
+        if paper is None:
+            return
+        url = paper.url or f"https://duckduckgo.com/?q={quote_plus(paper.title)}"
+        webbrowser.open(url)
+        self.notify(Text(f"Opened {url}").plain, markup=False)
+
+    def action_copy(self) -> None:
+        if self.current is not None:
+            line = self.current.citation_line()
+            self.copy_to_clipboard(line)
+            self.notify(f"Copied: {line}", markup=False)
+
+    def action_import(self) -> None:
+        def run(answer: str | None) -> None:
+            if answer:
+                self.import_file(answer.strip())
+
+        self.push_screen(Prompt("Import which file?", placeholder="path/to/listing.txt"), run)
+
+    def import_file(self, source: str, as_of: date | None = None) -> None:
+        try:
+            name, text = importers.read_source(source)
+            fmt = importers.detect(text, name)
+            result = importers.parse(text, fmt, as_of=as_of or date.today())
+            if not result.papers:
+                raise ReadqError(f"{name} holds no paper readq could read.")
+            summary = self.library.add_many(result.papers)
+        except (ReadqError, OSError) as error:
+            self.notify(f"Import failed: {error}", severity="error", markup=False, timeout=10)
+            return
+        problems = (
+            f"; {len(result.problems)} problems (first: {result.problems[0]})"
+            if (result.problems)
+            else ""
+        )
+        self.notify(f"Imported {name}: {summary.describe()}{problems}", markup=False, timeout=10)
+        self.refresh_rows()
+
+    def action_toggle_detail(self) -> None:
+        self.show_detail_narrow = not self.show_detail_narrow
+        self._layout_for(self.size.width)
+
+    def action_help(self) -> None:
+        keys = {b.id: b.key for b in MAIN_BINDINGS if b.id}
+        keys.update(self.settings.keymap)
+        self.push_screen(HelpScreen(keys))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in MAIN_BINDINGS:
+            action = binding.action
+
+            def run(action: str = action) -> None:
+                self.call_later(self.run_action, action)
+
+            yield SystemCommand(binding.description, f"{binding.description} ({binding.key})", run)
 
 
 def run_app(path: Path, *, demo: bool = False) -> int:
-    print("the interactive app is not built yet; see `readq --help` for the commands.")
+    """Open the TUI on the library at ``path`` (a throwaway demo one with ``demo``)."""
+    settings, warning = load_settings()
+    with Library.open(path) as library:
+        app = ReadqApp(library, settings=settings)
+        if warning:
+            app.call_later(app.notify, warning, severity="warning", markup=False)
+        app.run()
     return 0

@@ -1,0 +1,1 @@
+"""Modal screens: note editor, tags, filter, import, help, confirm."""

@@ -1,0 +1,81 @@
+"""The note editor: a TextArea whose every change is kept as a draft on disk."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widgets import Static, TextArea
+
+from readq.drafts import Drafts
+from readq.model import Paper
+from readq.tui.screens.confirm import Confirm
+
+
+class NoteEditor(ModalScreen[str | None]):
+    """Dismisses with the text to save, or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="note_save"),
+        Binding("escape", "cancel", "Cancel", id="note_cancel"),
+    ]
+    unsaved: reactive[bool] = reactive(False)
+
+    def __init__(self, paper: Paper, drafts: Drafts) -> None:
+        super().__init__()
+        self.paper = paper
+        self.drafts = drafts
+        self.draft = drafts.get(paper.id)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog editor"):
+            title = Text(f"Note on #{self.paper.id}: ")
+            title.append(self.paper.title, style="bold")
+            yield Static(title, classes="dialog-title")
+            text = self.draft if self.draft is not None else self.paper.notes
+            yield TextArea(text, language="markdown", soft_wrap=True, id="note-text")
+            yield Static(Text("ctrl+s: save    escape: cancel", style="dim"), id="note-help")
+
+    def on_mount(self) -> None:
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        if self.draft is not None and self.draft != self.paper.notes:
+            self.unsaved = True
+            self.notify("Restored your unsaved draft of this note.")
+
+    @on(TextArea.Changed)
+    def keep_draft(self, event: TextArea.Changed) -> None:
+        text = event.text_area.text
+        self.unsaved = text != self.paper.notes
+        if self.unsaved:
+            self.drafts.save(self.paper.id, text)
+        else:
+            self.drafts.discard(self.paper.id)
+
+    def watch_unsaved(self, unsaved: bool) -> None:
+        self.query_one("#note-help", Static).update(
+            Text(
+                ("● unsaved    " if unsaved else "") + "ctrl+s: save    escape: cancel",
+                style="dim",
+            )
+        )
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+    def action_cancel(self) -> None:
+        if not self.unsaved:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.drafts.discard(self.paper.id)
+                self.dismiss(None)
+
+        self.app.push_screen(Confirm("Discard the unsaved changes to this note?"), answered)

@@ -1,0 +1,66 @@
+"""A library and an app factory for Pilot and snapshot tests."""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from readq.demo import build_demo_library
+from readq.importers.listing import parse
+from readq.library import Library
+from readq.model import ParsedPaper
+from readq.tui.app import ReadqApp
+
+from ..conftest import AS_OF, DATA
+
+HOSTILE_TITLE = "[bold]x[/bold] [/] [@click=app.quit]y[/] [link=https://evil.example]z[/link]"
+
+AppFactory = Callable[..., ReadqApp]
+
+
+@pytest.fixture(autouse=True)
+def no_browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record URLs instead of opening a real browser."""
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    return opened
+
+
+@pytest.fixture
+def sample_library(library_file: Path) -> Library:
+    library = Library.open(library_file)
+    text = (DATA / "listing-sample.txt").read_text(encoding="utf-8")
+    library.add_many(parse(text, as_of=AS_OF).papers)
+    library.add_many(
+        [
+            ParsedPaper(
+                title=HOSTILE_TITLE,
+                authors=["[red]Mallory[/red] Hacker"],
+                orgs=["[@click=app.bell]org"],
+                abstract="[b]not bold[/b] $x$ [@click=app.quit]",
+                category="CR",
+                published="2020-01-01",
+                tags=["[i]tag"],
+                notes="[@click=app.quit]note[/]",
+            )
+        ]
+    )
+    return library
+
+
+@pytest.fixture
+def make_app(sample_library: Library) -> AppFactory:
+    def make(library: Library | None = None) -> ReadqApp:
+        return ReadqApp(library or sample_library)
+
+    return make
+
+
+@pytest.fixture
+def demo_library(tmp_path: Path) -> Library:
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    return Library.open(build_demo_library(folder))

@@ -1,0 +1,42 @@
+"""SVG snapshots of the key screens (update with `pytest --snapshot-update`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from readq.library import Library
+from readq.tui.app import ReadqApp
+
+from .conftest import AppFactory
+
+
+class TestMainScreen:
+    def test_demo_at_120x40(self, snap_compare: Any, demo_library: Library) -> None:
+        assert snap_compare(ReadqApp(demo_library), terminal_size=(120, 40))
+
+    def test_demo_at_80x24(self, snap_compare: Any, demo_library: Library) -> None:
+        assert snap_compare(ReadqApp(demo_library), terminal_size=(80, 24))
+
+    def test_detail_pane_on_a_narrow_terminal(
+        self, snap_compare: Any, demo_library: Library
+    ) -> None:
+        app = ReadqApp(demo_library)
+        assert snap_compare(app, terminal_size=(80, 24), press=["tab"])
+
+    def test_empty_library_welcome(self, snap_compare: Any, tmp_path: Path) -> None:
+        app = ReadqApp(Library.open(tmp_path / "empty.json"))
+        assert snap_compare(app, terminal_size=(80, 24))
+
+    def test_hostile_paper(self, snap_compare: Any, make_app: AppFactory) -> None:
+        assert snap_compare(make_app(), terminal_size=(120, 40), press=[*"/mallory", "enter"])
+
+
+class TestDialogs:
+    def test_note_editor(self, snap_compare: Any, demo_library: Library) -> None:
+        assert snap_compare(ReadqApp(demo_library), terminal_size=(100, 30), press=["n"])
+
+    def test_help_screen(self, snap_compare: Any, demo_library: Library) -> None:
+        assert snap_compare(
+            ReadqApp(demo_library), terminal_size=(100, 40), press=["question_mark"]
+        )

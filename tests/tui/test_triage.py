@@ -1,0 +1,211 @@
+"""Pilot tests: press keys, then check the library (what is on disk), not just the screen."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Static, TextArea
+
+from readq.library import Library
+from readq.model import Status
+from readq.tui.app import ReadqApp
+from readq.tui.screens.note_editor import NoteEditor
+from readq.tui.widgets.paper_table import PaperTable
+
+from .conftest import HOSTILE_TITLE, AppFactory
+
+SIZE = (120, 40)
+
+
+def on_disk(app: ReadqApp) -> Library:
+    """A second, read-only view of the library file: what survives a crash now."""
+    return Library.open(app.library.path, writable=False)
+
+
+async def test_space_r_and_priorities_are_on_disk_at_once(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.current
+        assert first is not None
+        await pilot.press("space")
+        assert on_disk(app).get(first.id).status is Status.READ
+        await pilot.press("space")
+        assert on_disk(app).get(first.id).status is Status.UNREAD
+        await pilot.press("3")
+        assert on_disk(app).get(first.id).priority == 3
+        await pilot.press("r")
+        assert on_disk(app).get(first.id).status is Status.READ
+        assert app.current is not None and app.current.id != first.id  # moved on
+        await pilot.press("0")
+        assert on_disk(app).get(app.current.id).priority == 0
+
+
+async def test_undo_and_redo_every_kind_of_change(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.current
+        assert paper is not None
+        await pilot.press("space", "2", "t")
+        await pilot.press(*"ml", "enter")
+        assert on_disk(app).get(paper.id).tags == ["ml"]
+        await pilot.press("u")
+        assert on_disk(app).get(paper.id).tags == []
+        await pilot.press("u", "u")
+        saved = on_disk(app).get(paper.id)
+        assert (saved.status, saved.priority) == (Status.UNREAD, 0)
+        await pilot.press("ctrl+r")
+        assert on_disk(app).get(paper.id).status is Status.READ
+
+
+async def test_bulk_actions_apply_to_the_selection(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        ids = [p.id for p in app.rows[:3]]
+        await pilot.press("v", "v", "v")  # v selects and moves down
+        assert app.selected == set(ids)
+        await pilot.press("space", "2")
+        library = on_disk(app)
+        assert all(library.get(i).status is Status.READ for i in ids)
+        assert all(library.get(i).priority == 2 for i in ids)
+        await pilot.press("t", *"+bulk", "enter")
+        assert all("bulk" in on_disk(app).get(i).tags for i in ids)
+        await pilot.press("u")
+        assert all("bulk" not in on_disk(app).get(i).tags for i in ids)
+
+
+async def test_note_editor_saves_with_ctrl_s(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.current
+        assert paper is not None
+        await pilot.press("n")
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"# Key idea", "enter", *"dense core")
+        assert app.drafts.get(paper.id) == "# Key idea\ndense core"  # draft kept while typing
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteEditor)
+        assert on_disk(app).get(paper.id).notes == "# Key idea\ndense core"
+        assert app.drafts.get(paper.id) is None
+
+
+async def test_note_editor_cancel_asks_before_discarding(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.current
+        assert paper is not None
+        await pilot.press("n", *"draft text", "escape")
+        await pilot.pause()
+        await pilot.press("n")  # "no, keep editing"
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteEditor)
+        assert on_disk(app).get(paper.id).notes == ""
+        assert app.drafts.get(paper.id) is None
+
+
+async def test_unsaved_draft_is_offered_again(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.current
+        assert paper is not None
+        await pilot.press("n", *"unsaved words")
+    # The app ended with the editor open, as if the terminal had been closed.
+    again = make_app()
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert again.screen.query_one(TextArea).text == "unsaved words"
+
+
+async def test_paging_across_page_boundaries(demo_library: Library) -> None:
+    app = ReadqApp(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()  # the first layout sets the page size
+        size = app.page_size
+        assert len(app.query_one("#papers").rows) == size  # the widget holds one page
+        for _ in range(size):
+            await pilot.press("j")
+        assert (app.page, app.cursor) == (1, 0)
+        await pilot.press("k")
+        assert (app.page, app.cursor) == (0, size - 1)
+        await pilot.press("right_square_bracket")
+        assert app.page == 1
+        await pilot.press("G")
+        assert app.current is app.rows[-1]
+        await pilot.press("g")
+        assert app.current is app.rows[0]
+        await pilot.press("pagedown", "pageup")
+        assert app.page == 0
+
+
+async def test_search_as_you_type_and_escape_clears(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"fog")
+        assert [p.title for p in app.rows] == ["Seeing Through Fog with Polarized NeRFs"]
+        await pilot.press("enter", "space")  # back to triage keys while the search stays
+        assert on_disk(app).get(app.rows[0].id).status is Status.READ
+        await pilot.press("slash", "escape")
+        assert app.view.search == "" and len(app.rows) == 13
+        assert not app.query_one("#search", Input).display
+
+
+async def test_filters_and_sorts(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "f")
+        assert app.view.status == "unread" and len(app.rows) == 12
+        await pilot.press("f")
+        assert len(app.rows) == 13
+        await pilot.press("s")
+        assert app.view.sort == "published"
+        await pilot.press("S")
+        assert app.rows[0].published == "2019-12-01"
+        await pilot.press("3", "F")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "enter")  # "Priority 3 or higher"
+        await pilot.pause()
+        assert [p.priority for p in app.rows] == [3]
+
+
+async def test_open_and_copy(make_app: AppFactory, no_browser: list[str]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        assert no_browser and no_browser[0].startswith("https://duckduckgo.com/?q=")
+        await pilot.press("y")
+        assert app.clipboard.startswith(app.rows[0].title)
+
+
+async def test_import_from_the_app(make_app: AppFactory, tmp_path: object) -> None:
+    from pathlib import Path
+
+    listing = Path(str(tmp_path)) / "more.txt"
+    listing.write_text("CLMar 3, 2025\nA Brand New PaperAda Lovelace\nAbstract.\n")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i", *str(listing), "enter")
+        await pilot.pause()
+        assert any(p.title == "A Brand New Paper" for p in on_disk(app))
+        await pilot.press("i", *"/no/such/file", "enter")
+        await pilot.pause()
+        assert len(on_disk(app)) == 14
+
+
+async def test_hostile_text_is_literal_and_inert(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"mallory", "enter")
+        assert app.current is not None and app.current.title == HOSTILE_TITLE
+        await pilot.pause()
+        detail = str(app.query_one("#detail-text", Static).render())
+        assert HOSTILE_TITLE in detail and "[red]Mallory[/red] Hacker" in detail
+        row = app.query_one(PaperTable).get_row_at(app.cursor)
+        assert any(HOSTILE_TITLE.startswith(cell.plain.rstrip("…")) for cell in row)
+        assert all(
+            not span.style or "@click" not in str(span.style) for c in row for span in c.spans
+        )
+        await pilot.press("t", "escape", "n", "escape", "question_mark", "escape")
+        await pilot.pause()
+        assert app.is_running  # [@click=app.quit] did nothing
