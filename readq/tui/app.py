@@ -200,16 +200,21 @@ class ReadqApp(App[int]):
 
     # --- triage --------------------------------------------------------------------
 
-    def _change(self, action: str, *args: object, keep: int | None = None) -> bool:
-        """Run a Library change; report failures without losing the screen."""
+    def _change(self, action: str, *args: object) -> bool:
+        """Run a Library change; report a failure without losing the screen.
+
+        The list keeps its order and members while you triage (a paper marked
+        read stays in "unread only" until the view changes), so that rows never
+        jump under the cursor. The Paper objects are the library's own, already
+        updated: repainting the page is enough.
+        """
         try:
             getattr(self.library, action)(*args)
         except (ReadqError, OSError) as error:
             message = error.strerror if isinstance(error, OSError) else str(error)
             self.notify(f"Not saved: {message}", severity="error", markup=False)
             return False
-        current = self.current
-        self.refresh_rows(keep=keep if keep is not None else (current.id if current else None))
+        self.show_page()
         return True
 
     def action_toggle_read(self) -> None:
@@ -226,10 +231,8 @@ class ReadqApp(App[int]):
         current = self.current
         if current is None:
             return
-        index = self.page * self.page_size + self.cursor
         if self._change("set_status", self.targets, Status.READ):
-            still_shown = index < len(self.rows) and self.rows[index].id == current.id
-            self._go_to(index + 1 if still_shown else index)
+            self.action_cursor(1)
 
     def action_priority(self, level: int) -> None:
         if self.targets:
@@ -258,8 +261,7 @@ class ReadqApp(App[int]):
             self.notify(f"Nothing to {which}.")
             return
         self.notify(f"{which.capitalize()}: {change.label}", markup=False)
-        ids = change.paper_ids
-        self.refresh_rows(keep=ids[0] if len(ids) == 1 else None)
+        self.show_page()
 
     # --- editors -----------------------------------------------------------------------
 
@@ -269,7 +271,7 @@ class ReadqApp(App[int]):
             return
 
         def save(text: str | None) -> None:
-            if text is not None and self._change("set_note", paper.id, text, keep=paper.id):
+            if text is not None and self._change("set_note", paper.id, text):
                 self.drafts.discard(paper.id)
                 self.notify("Note saved.")
 
@@ -406,6 +408,12 @@ class ReadqApp(App[int]):
         )
         self.notify(f"Imported {name}: {summary.describe()}{problems}", markup=False, timeout=10)
         self.refresh_rows()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Tab toggles the details only on the main screen: in dialogs it moves focus."""
+        if action == "toggle_detail":
+            return self.screen is self.screen_stack[0]
+        return True
 
     def action_toggle_detail(self) -> None:
         self.show_detail_narrow = not self.show_detail_narrow
