@@ -53,7 +53,7 @@ def fsync_folder(folder: Path) -> None:
 def remove_stale_temps(path: Path) -> list[Path]:
     """Delete temporary files a killed writer left beside ``path``; return them."""
     removed = []
-    for stale in path.parent.glob(f".{path.name}*{TEMP_MARKER}*"):
+    for stale in path.parent.glob(f".{path.name}{TEMP_MARKER}*"):
         with contextlib.suppress(OSError):
             stale.unlink()
             removed.append(stale)

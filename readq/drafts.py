@@ -12,12 +12,13 @@ from pathlib import Path
 
 import orjson
 
-from readq.atomicfile import atomic_write
+from readq.atomicfile import atomic_write, remove_stale_temps
 
 
 class Drafts:
     def __init__(self, library: Path) -> None:
         self.path = library.with_name(library.name + ".drafts")
+        remove_stale_temps(self.path)  # only the writer, which holds the lock, gets here
         self._drafts = self._load()
 
     def _load(self) -> dict[str, str]:

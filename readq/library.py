@@ -64,10 +64,9 @@ class Library:
 
     @classmethod
     def open(cls, path: Path, *, writable: bool = True) -> Library:
-        store = LibraryStore(path, writable=writable)
+        store = LibraryStore(path, writable=writable, decode=Paper.from_record)
         snapshot = store.open()
-        papers = {i: Paper.from_record(i, r) for i, r in snapshot.records.items()}
-        return cls(store, papers, snapshot.next_id)
+        return cls(store, snapshot.decoded, snapshot.next_id)
 
     @property
     def notices(self) -> list[str]:

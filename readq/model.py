@@ -100,13 +100,46 @@ class Paper:
 
     @classmethod
     def from_record(cls, paper_id: int, record: dict[str, Any]) -> Paper:
+        """The paper stored under ``paper_id``; ValueError if the record is malformed."""
         known = {k: v for k, v in record.items() if k in _FIELD_NAMES and k != "id"}
-        paper = cls(id=paper_id, **known)
-        paper.status = Status(paper.status)
+        try:
+            paper = cls(id=paper_id, **known)
+            paper.status = Status(paper.status)
+        except (TypeError, ValueError):
+            raise ValueError(f"paper {paper_id} has a missing or invalid field") from None
+        _check_types(paper)
         return paper
 
 
 _FIELD_NAMES: Final = frozenset(f.name for f in dataclasses.fields(Paper))
+_TEXT_FIELDS: Final = ("title", "abstract", "source", "notes", "added_at", "updated_at")
+_OPTIONAL_TEXT_FIELDS: Final = ("category", "published", "url", "arxiv_id", "doi", "read_at")
+_LIST_FIELDS: Final = ("authors", "orgs", "flags", "tags")
+
+
+def _check_types(paper: Paper) -> None:
+    """Refuse a stored paper whose values would break the code that shows it."""
+    wrong = [name for name in _TEXT_FIELDS if not isinstance(getattr(paper, name), str)]
+    wrong += [
+        name
+        for name in _OPTIONAL_TEXT_FIELDS
+        if not isinstance(getattr(paper, name), str | None)
+    ]
+    wrong += [
+        name
+        for name in _LIST_FIELDS
+        if not isinstance(getattr(paper, name), list)
+        or not all(isinstance(item, str) for item in getattr(paper, name))
+    ]
+    if not isinstance(paper.score, int | float | None) or isinstance(paper.score, bool):
+        wrong.append("score")
+    if not isinstance(paper.has_code, bool) or not isinstance(paper.authors_truncated, bool):
+        wrong.append("has_code/authors_truncated")
+    priority_ok = isinstance(paper.priority, int) and not isinstance(paper.priority, bool)
+    if not priority_ok or not PRIORITY_NONE <= paper.priority <= PRIORITY_HIGH:
+        wrong.append("priority")
+    if wrong:
+        raise ValueError(f"paper {paper.id} has an invalid {', '.join(wrong)}")
 
 
 @dataclass(slots=True)

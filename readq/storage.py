@@ -10,7 +10,7 @@ atomically. User actions between two such writes live in ``library.json.journal`
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,13 +117,21 @@ class Snapshot:
     seq: int = 0  # last journal record applied
     next_id: int = 1
     journal_records: int = 0  # records replayed from the journal
+    decoded: dict[int, Any] = field(default_factory=dict)  # records through the decode hook
 
 
 class LibraryStore:
     """Loads and saves the library's records; knows nothing of papers."""
 
-    def __init__(self, path: Path, *, writable: bool) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        writable: bool,
+        decode: Callable[[int, dict[str, Any]], Any] = lambda _, record: record,
+    ) -> None:
         self.path = path
+        self.decode = decode  # raises ValueError for a record the caller cannot use
         self.writable = writable
         self.journal = Journal(path.with_name(path.name + ".journal"))
         self.lock = WriterLock(path) if writable else None
@@ -191,6 +199,10 @@ class LibraryStore:
             apply_ops(snapshot.records, ops)
             snapshot.seq = seq
             snapshot.journal_records += 1
+        try:
+            snapshot.decoded = {i: self.decode(i, r) for i, r in snapshot.records.items()}
+        except ValueError as error:
+            raise LibraryDamaged(f"the library {self.path} is damaged ({error})") from None
         self._seq, self._journal_records = snapshot.seq, snapshot.journal_records
         return snapshot
 

@@ -26,5 +26,17 @@ def library_file(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def imported_library(library_file: Path, sample_text: str) -> Path:
+    """A closed library holding the sample listing and one journal record."""
+    from readq.importers.listing import parse
+    from readq.library import Library
+
+    with Library.open(library_file) as library:
+        library.add_many(parse(sample_text, as_of=AS_OF).papers)
+        library.set_priority([3], 2)
+    return library_file
+
+
+@pytest.fixture
 def sample_text() -> str:
     return (DATA / "listing-sample.txt").read_text(encoding="utf-8")

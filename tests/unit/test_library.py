@@ -167,6 +167,24 @@ def test_damaged_library_is_moved_aside_never_overwritten(
     assert not library_file.exists()
 
 
+@pytest.mark.parametrize(
+    "record", [{"title": "x", "status": "bogus"}, {"title": "x", "priority": 9}, {"authors": 3}]
+)
+def test_a_record_with_invalid_values_is_damage_and_frees_the_lock(
+    library_file: Path, record: dict[str, object]
+) -> None:
+    meta = {"1": {"schema_version": SCHEMA_VERSION, "seq": 0, "next_id": 2}}
+    content = orjson.dumps({"meta": meta, "papers": {"1": record}})
+    library_file.write_bytes(content)
+    with pytest.raises(LibraryDamaged, match="paper 1"):
+        Library.open(library_file, writable=False)
+    with pytest.raises(LibraryDamaged, match="moved aside"):
+        Library.open(library_file)
+    Library.open(library_file).close()  # the lock was released: a new library starts
+    (moved,) = library_file.parent.glob("library.json.corrupt-*")
+    assert moved.read_bytes() == content
+
+
 def test_damaged_library_is_left_alone_by_readers(library_file: Path) -> None:
     library_file.write_bytes(b"garbage")
     with pytest.raises(LibraryDamaged):
