@@ -36,6 +36,11 @@ METADATA_FIELDS: Final = (
     "doi",
     "source",
     "flags",
+    "categories",
+    "arxiv_version",
+    "announce_type",
+    "venue",
+    "citation_key",
 )
 STATE_FIELDS: Final = ("status", "priority", "notes", "tags", "added_at", "read_at", "updated_at")
 
@@ -59,6 +64,11 @@ class Paper:
     doi: str | None = None
     source: str = ""
     flags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # every arXiv category, cs.LG style
+    arxiv_version: int | None = None
+    announce_type: str | None = None  # arXiv RSS: new, cross, replace, ...
+    venue: str | None = None  # journal or proceedings
+    citation_key: str | None = None  # the key a BibTeX file gave it
     status: Status = Status.UNREAD
     priority: int = PRIORITY_NONE
     notes: str = ""
@@ -113,8 +123,11 @@ class Paper:
 
 _FIELD_NAMES: Final = frozenset(f.name for f in dataclasses.fields(Paper))
 _TEXT_FIELDS: Final = ("title", "abstract", "source", "notes", "added_at", "updated_at")
-_OPTIONAL_TEXT_FIELDS: Final = ("category", "published", "url", "arxiv_id", "doi", "read_at")
-_LIST_FIELDS: Final = ("authors", "orgs", "flags", "tags")
+_OPTIONAL_TEXT_FIELDS: Final = (
+    *("category", "published", "url", "arxiv_id", "doi", "read_at"),
+    *("announce_type", "venue", "citation_key"),
+)
+_LIST_FIELDS: Final = ("authors", "orgs", "flags", "tags", "categories")
 
 
 def _check_types(paper: Paper) -> None:
@@ -131,6 +144,8 @@ def _check_types(paper: Paper) -> None:
         if not isinstance(getattr(paper, name), list)
         or not all(isinstance(item, str) for item in getattr(paper, name))
     ]
+    if not isinstance(paper.arxiv_version, int | None) or isinstance(paper.arxiv_version, bool):
+        wrong.append("arxiv_version")
     if not isinstance(paper.score, int | float | None) or isinstance(paper.score, bool):
         wrong.append("score")
     if not isinstance(paper.has_code, bool) or not isinstance(paper.authors_truncated, bool):
@@ -164,6 +179,11 @@ class ParsedPaper:
     doi: str | None = None
     source: str = ""
     flags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # every arXiv category, cs.LG style
+    arxiv_version: int | None = None
+    announce_type: str | None = None  # arXiv RSS: new, cross, replace, ...
+    venue: str | None = None  # journal or proceedings
+    citation_key: str | None = None  # the key a BibTeX file gave it
     line: int = 0  # where the entry starts in its source, for messages
     status: Status | None = None
     priority: int | None = None
