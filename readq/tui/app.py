@@ -6,6 +6,8 @@ makes it durable before returning, so what the screen shows is on disk.
 
 from __future__ import annotations
 
+import os
+import sys
 import webbrowser
 from collections.abc import Iterable
 from datetime import date
@@ -309,7 +311,9 @@ class ReadqApp(App[int]):
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.display = True
-        search.focus()
+        # Focus now, not on the next message loop: keys typed right after / must
+        # land in the search box, not run as commands ("o" would open a browser).
+        self.screen.set_focus(search)
 
     @on(Input.Changed, "#search")
     def search_as_you_type(self, event: Input.Changed) -> None:
@@ -374,8 +378,13 @@ class ReadqApp(App[int]):
         if paper is None:
             return
         url = paper.url or f"https://duckduckgo.com/?q={quote_plus(paper.title)}"
+        if not _graphical_browser_likely():
+            # A console browser (lynx, w3m) would fight Textual for this terminal.
+            self.copy_to_clipboard(url)
+            self.notify(f"No graphical browser here; copied {url}", markup=False)
+            return
         webbrowser.open(url)
-        self.notify(Text(f"Opened {url}").plain, markup=False)
+        self.notify(f"Opened {url}", markup=False)
 
     def action_copy(self) -> None:
         if self.current is not None:
@@ -433,6 +442,12 @@ class ReadqApp(App[int]):
                 self.call_later(self.run_action, action)
 
             yield SystemCommand(binding.description, f"{binding.description} ({binding.key})", run)
+
+
+def _graphical_browser_likely() -> bool:
+    if sys.platform in ("darwin", "win32") or os.environ.get("BROWSER"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def run_app(path: Path, *, demo: bool = False) -> int:

@@ -25,6 +25,7 @@ AppFactory = Callable[..., ReadqApp]
 def no_browser(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Record URLs instead of opening a real browser."""
     opened: list[str] = []
+    monkeypatch.setenv("DISPLAY", ":99")  # as if a graphical browser were there
     monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
     return opened
 

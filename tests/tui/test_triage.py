@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Static, TextArea
 
 from readq.library import Library
@@ -209,3 +210,80 @@ async def test_hostile_text_is_literal_and_inert(make_app: AppFactory) -> None:
         await pilot.press("t", "escape", "n", "escape", "question_mark", "escape")
         await pilot.pause()
         assert app.is_running  # [@click=app.quit] did nothing
+
+
+async def test_open_without_a_graphical_browser_copies_the_url(
+    make_app: AppFactory, no_browser: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        assert no_browser == []
+        assert app.clipboard.startswith("https://duckduckgo.com/?q=")
+
+
+async def test_palette_offers_every_main_action(make_app: AppFactory) -> None:
+    from readq.tui.bindings import MAIN_BINDINGS
+
+    app = make_app()
+    async with app.run_test(size=SIZE):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {binding.description for binding in MAIN_BINDINGS} <= titles
+
+
+async def test_palette_runs_an_action(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.current
+        assert paper is not None
+        await pilot.press("ctrl+p", *"priority high")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert on_disk(app).get(paper.id).priority == 3
+
+
+async def test_keys_can_be_remapped_from_the_config(sample_library: Library) -> None:
+    from readq.config import Settings
+
+    app = ReadqApp(sample_library, settings=Settings(keymap={"toggle_read": "x"}))
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.current
+        assert paper is not None
+        await pilot.press("x")
+        assert on_disk(app).get(paper.id).status is Status.READ
+        await pilot.press("space")  # no longer bound
+        assert on_disk(app).get(paper.id).status is Status.READ
+
+
+async def test_theme_changes_are_remembered(make_app: AppFactory) -> None:
+    from readq.config import config_path, load_settings
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    assert load_settings()[0].theme == "nord"
+    assert 'theme = "nord"' in config_path().read_text()
+    again = ReadqApp(app.library, settings=load_settings()[0])  # as run_app starts it
+    async with again.run_test(size=SIZE):
+        assert again.theme == "nord"
+
+
+async def test_hostile_title_is_literal_in_dialog_titles(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"mallory", "enter", "n")
+        await pilot.pause()
+        texts = [str(w.render()) for w in app.screen.query(Static)]
+        assert any(HOSTILE_TITLE in text for text in texts)
+        await pilot.press("escape", "t")
+        await pilot.pause()
+        texts = [str(w.render()) for w in app.screen.query(Static)]
+        assert any(HOSTILE_TITLE in text for text in texts)
+        await pilot.press("escape", "F")
+        await pilot.pause()
+        await pilot.press("escape")
+        assert app.is_running
