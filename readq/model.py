@@ -134,9 +134,7 @@ def _check_types(paper: Paper) -> None:
     """Refuse a stored paper whose values would break the code that shows it."""
     wrong = [name for name in _TEXT_FIELDS if not isinstance(getattr(paper, name), str)]
     wrong += [
-        name
-        for name in _OPTIONAL_TEXT_FIELDS
-        if not isinstance(getattr(paper, name), str | None)
+        name for name in _OPTIONAL_TEXT_FIELDS if not isinstance(getattr(paper, name), str | None)
     ]
     wrong += [
         name
