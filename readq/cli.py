@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from readq import __version__, commands
 from readq.errors import ReadqError
+from readq.exporters import EXPORTERS
 from readq.query import SORTS
 
 EXIT_USAGE = 2
@@ -85,7 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     add("path", "print where the library lives", commands.path)
 
     exp = add("export", "export papers", commands.export)
-    exp.add_argument("--format", choices=["json"], default="json")
+    exp.add_argument("--format", choices=sorted(EXPORTERS), default="json")
+    exp.add_argument(
+        "--one-file-per-paper",
+        metavar="DIR",
+        help="with --format markdown: one note file per paper in DIR",
+    )
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     exp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     _add_view_options(exp, default_sort=None)

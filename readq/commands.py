@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from readq import importers, render
+from readq import exporters, importers, render
 from readq.atomicfile import atomic_write
 from readq.config import library_path
 from readq.demo import build_demo_library
 from readq.errors import ReadqError
-from readq.exporters import readq_json
+from readq.exporters import markdown, readq_json
 from readq.library import Library
 from readq.model import PRIORITY_HIGH, Status
 from readq.query import View, select
@@ -153,7 +153,14 @@ def export(args: argparse.Namespace) -> int:
         papers = select(library, _view(args))
         if args.sort is None:
             papers.sort(key=lambda paper: paper.id)
-        data = readq_json.dumps(papers)
+    if args.one_file_per_paper:
+        if args.format != "markdown":
+            raise ReadqError("--one-file-per-paper goes with --format markdown.")
+        folder = Path(args.one_file_per_paper).expanduser()
+        written = markdown.write_one_file_per_paper(papers, folder, force=args.force)
+        print(f"exported {len(written)} papers to {folder}.", file=sys.stderr)
+        return 0
+    data = exporters.export(papers, args.format)
     if args.output is None:
         sys.stdout.buffer.write(data)
         return 0
@@ -161,7 +168,7 @@ def export(args: argparse.Namespace) -> int:
     if target.exists() and not args.force:
         raise ReadqError(f"{target} exists; use --force to overwrite it.")
     atomic_write(target, data)
-    print(f"exported to {target}.", file=sys.stderr)
+    print(f"exported {len(papers)} papers to {target}.", file=sys.stderr)
     return 0
 
 
