@@ -59,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="write nothing if any entry is malformed"
     )
 
+    imp.add_argument("--format", dest="input_format", metavar="FORMAT", help="skip detection")
+
+    mrg = add(
+        "merge", "fold another machine's `readq export` JSON into this library", commands.merge
+    )
+    mrg.add_argument("source", metavar="OTHER.json|-")
+
     lst = add("list", "list papers", commands.list_)
     _add_view_options(lst)
     lst.add_argument("--json", action="store_true", help="print JSON instead of a table")

@@ -48,7 +48,7 @@ def opened(args: argparse.Namespace, *, writable: bool) -> Iterator[Library]:
 def import_(args: argparse.Namespace) -> int:
     as_of = _parse_day(args.as_of) if args.as_of else date.today()
     name, text = importers.read_source(args.source)
-    fmt = importers.detect(text, name)
+    fmt = args.input_format or importers.detect(text, name)
     result = importers.parse(text, fmt, as_of=as_of)
     for problem in result.problems:
         print(f"{name}: {problem}", file=sys.stderr)
@@ -63,6 +63,19 @@ def import_(args: argparse.Namespace) -> int:
         summary = library.add_many(result.papers)
     skipped = f", {len(result.errors)} skipped" if result.errors else ""
     print(f"{name}: {len(result.papers)} papers read ({fmt}): {summary.describe()}{skipped}.")
+    return 0
+
+
+def merge(args: argparse.Namespace) -> int:
+    name, text = importers.read_source(args.source)
+    result = importers.parse(text, "readq-json", as_of=date.today())
+    if result.errors:
+        raise ReadqError(f"{name}: {result.errors[0]} (nothing was merged)")
+    with opened(args, writable=True) as library:
+        summary = library.merge(result.papers)
+    print(f"{name}: {len(result.papers)} papers: {summary.describe()}.")
+    for paper_id, fields in sorted(summary.updated.items()):
+        print(f"  #{paper_id}: {', '.join(fields)}")
     return 0
 
 

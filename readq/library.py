@@ -16,10 +16,12 @@ from typing import Any
 from readq.errors import ReadqError, UnknownPaper
 from readq.history import Change, History
 from readq.journal import Ops
+from readq.merge import merge_user_state
 from readq.model import (
     METADATA_FIELDS,
     PRIORITY_HIGH,
     PRIORITY_NONE,
+    USER_FIELDS,
     Paper,
     ParsedPaper,
     Status,
@@ -39,6 +41,19 @@ class ImportSummary:
     def describe(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+        )
+
+
+@dataclass(slots=True)
+class MergeSummary:
+    added: list[int] = field(default_factory=list)
+    updated: dict[int, list[str]] = field(default_factory=dict)  # id -> fields changed
+    conflicts: list[int] = field(default_factory=list)  # notes kept from both sides
+
+    def describe(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.conflicts)} with notes kept from both sides"
         )
 
 
@@ -122,39 +137,57 @@ class Library:
 
         The user's state of a known paper is never changed by an import.
         """
-        summary = ImportSummary()
-        now = now_iso()
-        papers = {i: copy.copy(p) for i, p in self.papers.items()}  # committed only if written
-        index = dict(self._index)
-        next_id = self._next_id
-        for entry in parsed:
-            keys = identity_keys(entry.title, entry.authors, entry.arxiv_id, entry.doi)
-            known = next((index[k] for k in keys if k in index), None)
-            if known is None:
-                paper = _new_paper(next_id, entry, now)
-                papers[next_id] = paper
-                next_id += 1
-                summary.added.append(paper.id)
-            else:
-                paper = papers[known]
-                if _fill_missing(paper, entry):
-                    if known not in summary.added and known not in summary.updated:
-                        summary.updated.append(known)
-                elif known not in summary.added and known not in summary.updated:
-                    summary.unchanged.append(known)
-            for key in identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi):
-                index.setdefault(key, paper.id)
-        summary.unchanged = [i for i in summary.unchanged if i not in summary.updated]
+        batch = self._batch()
+        summary = batch.add(parsed)
         if summary.added or summary.updated:
-            previous = self.papers, self._next_id
-            self.papers, self._next_id = papers, next_id
-            try:
-                self._write_all()
-            except BaseException:
-                self.papers, self._next_id = previous
-                raise
-            self._index = index
+            self._commit(batch)
         return summary
+
+    def merge(self, entries: Iterable[ParsedPaper]) -> MergeSummary:
+        """Fold another library's export into this one, in one write.
+
+        New papers arrive with their state; for known papers metadata is filled
+        in as on import and each user field takes the newer change (merge.py).
+        """
+        entries = list(entries)
+        batch = self._batch()
+        imported = batch.add(entries)
+        summary = MergeSummary(added=imported.added)
+        now = now_iso()
+        for entry in entries:
+            paper_id = batch.find(entry)
+            if paper_id is None or paper_id in imported.added:
+                continue
+            paper = batch.papers[paper_id]
+            merged = merge_user_state(paper, entry)
+            for name, value in merged.values.items():
+                setattr(paper, name, Status(value) if name == "status" else copy.copy(value))
+            if merged.values:
+                paper.updated_at = now
+                fields = {n for n in merged.values if n in USER_FIELDS}
+                summary.updated[paper_id] = sorted({*summary.updated.get(paper_id, []), *fields})
+            if merged.conflict:
+                summary.conflicts.append(paper_id)
+        for paper_id in imported.updated:
+            summary.updated.setdefault(paper_id, ["metadata"])
+        if summary.added or summary.updated:
+            self._commit(batch)
+        return summary
+
+    def _batch(self) -> _Batch:
+        """Copies of the papers to change; they replace the live ones only once written."""
+        papers = {i: copy.copy(p) for i, p in self.papers.items()}
+        return _Batch(papers, dict(self._index), self._next_id)
+
+    def _commit(self, batch: _Batch) -> None:
+        previous = self.papers, self._next_id
+        self.papers, self._next_id = batch.papers, batch.next_id
+        try:
+            self._write_all()
+        except BaseException:
+            self.papers, self._next_id = previous
+            raise
+        self._index = batch.index
 
     # --- user actions -------------------------------------------------------------
 
@@ -240,12 +273,18 @@ class Library:
         return change
 
     def _write_ops(self, ops: Ops, now: str) -> None:
-        stamped: Ops = [(i, {**values, "updated_at": now}) for i, values in ops]
+        stamped: Ops = [(i, self._stamped(i, values, now)) for i, values in ops]
         self._store.append(stamped)  # durable first: memory never runs ahead of the disk
         for paper_id, values in stamped:
             paper = self.papers[paper_id]
             for name, value in values.items():
                 setattr(paper, name, Status(value) if name == "status" else copy.copy(value))
+
+    def _stamped(self, paper_id: int, values: dict[str, Any], now: str) -> dict[str, Any]:
+        """``values`` plus the times that say when they changed (absolute, for the journal)."""
+        times = dict(self.papers[paper_id].changed_at)
+        times.update({name: now for name in values if name in USER_FIELDS})
+        return {**values, "updated_at": now, "changed_at": times}
 
     def _write_all(self) -> None:
         records = {i: p.to_record() for i, p in self.papers.items()}
@@ -254,6 +293,44 @@ class Library:
     def _index_paper(self, paper: Paper) -> None:
         for key in identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi):
             self._index.setdefault(key, paper.id)
+
+
+@dataclass(slots=True)
+class _Batch:
+    """An import or merge being prepared: papers, identity index, next free id."""
+
+    papers: dict[int, Paper]
+    index: dict[str, int]
+    next_id: int
+
+    def find(self, entry: ParsedPaper) -> int | None:
+        keys = identity_keys(entry.title, entry.authors, entry.arxiv_id, entry.doi)
+        return next((self.index[k] for k in keys if k in self.index), None)
+
+    def add(self, parsed: Iterable[ParsedPaper]) -> ImportSummary:
+        summary = ImportSummary()
+        now = now_iso()
+        for entry in parsed:
+            known = self.find(entry)
+            if known is None:
+                paper = _new_paper(self.next_id, entry, now)
+                self.papers[paper.id] = paper
+                self.next_id += 1
+                summary.added.append(paper.id)
+            else:
+                paper = self.papers[known]
+                if _merge_metadata(paper, entry):
+                    summary.updated.append(known)
+                else:
+                    summary.unchanged.append(known)
+            for key in identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi):
+                self.index.setdefault(key, paper.id)
+        # A paper met twice in one file is counted once, by what happened to it at all.
+        added = set(summary.added)
+        summary.updated = list(dict.fromkeys(i for i in summary.updated if i not in added))
+        changed = added | set(summary.updated)
+        summary.unchanged = list(dict.fromkeys(i for i in summary.unchanged if i not in changed))
+        return summary
 
 
 def _new_paper(paper_id: int, entry: ParsedPaper, now: str) -> Paper:
@@ -265,9 +342,10 @@ def _new_paper(paper_id: int, entry: ParsedPaper, now: str) -> Paper:
         priority=entry.priority or PRIORITY_NONE,
         notes=entry.notes or "",
         tags=_tag_names(entry.tags or ()),
-        added_at=now,
-        read_at=now if status is Status.READ else None,
-        updated_at=now,
+        added_at=entry.added_at or now,
+        read_at=entry.read_at or (now if status is Status.READ else None),
+        updated_at=entry.updated_at or now,
+        changed_at=dict(entry.changed_at or {}),
     )
 
 
@@ -275,12 +353,19 @@ def _is_missing(value: Any) -> bool:
     return value is None or value == "" or value == [] or value is False
 
 
-def _fill_missing(paper: Paper, entry: ParsedPaper) -> bool:
-    """Copy metadata the paper lacks from ``entry``; True when anything changed."""
+def _merge_metadata(paper: Paper, entry: ParsedPaper) -> bool:
+    """Take metadata from ``entry`` where it is richer; True when anything changed.
+
+    Missing fields are filled in. A newer arXiv version brings its metadata
+    (titles and abstracts get revised). The user's state is never touched.
+    """
+    newer = (entry.arxiv_version or 0) > (paper.arxiv_version or 0) and paper.arxiv_id is not None
     changed = False
     for name in METADATA_FIELDS:
-        new = getattr(entry, name)
-        if _is_missing(getattr(paper, name)) and not _is_missing(new):
+        new, old = getattr(entry, name), getattr(paper, name)
+        if _is_missing(new) or new == old:
+            continue
+        if _is_missing(old) or (newer and name != "source"):
             setattr(paper, name, copy.copy(new))
             changed = True
     full_list = entry.authors and not entry.authors_truncated

@@ -43,6 +43,7 @@ METADATA_FIELDS: Final = (
     "citation_key",
 )
 STATE_FIELDS: Final = ("status", "priority", "notes", "tags", "added_at", "read_at", "updated_at")
+USER_FIELDS: Final = ("status", "priority", "notes", "tags")  # what a person changes
 
 
 @dataclass(slots=True)
@@ -76,6 +77,9 @@ class Paper:
     added_at: str = ""
     read_at: str | None = None
     updated_at: str = ""
+    # When each user field (status, priority, notes, tags) last changed: a merge
+    # across machines takes, field by field, the newer change.
+    changed_at: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_read(self) -> bool:
@@ -151,6 +155,9 @@ def _check_types(paper: Paper) -> None:
     priority_ok = isinstance(paper.priority, int) and not isinstance(paper.priority, bool)
     if not priority_ok or not PRIORITY_NONE <= paper.priority <= PRIORITY_HIGH:
         wrong.append("priority")
+    times = paper.changed_at
+    if not isinstance(times, dict) or not all(isinstance(v, str) for v in times.values()):
+        wrong.append("changed_at")
     if wrong:
         raise ValueError(f"paper {paper.id} has an invalid {', '.join(wrong)}")
 
@@ -187,6 +194,11 @@ class ParsedPaper:
     priority: int | None = None
     notes: str | None = None
     tags: list[str] | None = None
+    # Only readq's own JSON carries these: a lossless round trip of the user's state.
+    added_at: str | None = None
+    read_at: str | None = None
+    updated_at: str | None = None
+    changed_at: dict[str, str] | None = None
 
     def metadata(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in METADATA_FIELDS}

@@ -41,6 +41,7 @@ FIELDS: Final = (
     "added_at",
     "read_at",
     "updated_at",
+    "changed_at",
 )
 
 

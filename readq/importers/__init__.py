@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from readq.errors import NotText, ReadqError
-from readq.importers import listing
+from readq.importers import listing, readq_json
 from readq.importers.base import ParseResult, Problem
 from readq.importers.text import MAX_INPUT_BYTES, decode_input
 
-__all__ = ["FORMATS", "ParseResult", "Problem", "detect", "parse", "read_source"]
+__all__ = ["FORMATS", "Format", "ParseResult", "Problem", "detect", "parse", "read_source"]
 
-FORMATS = ("listing",)
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    name: str
+    looks_like: Callable[[str], bool]
+    parse: Callable[..., ParseResult]  # (text, *, as_of) -> ParseResult
+    extensions: tuple[str, ...] = ()
+
+
+# In the order detection tries them: the most distinctive content first.
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("readq-json", readq_json.looks_like, readq_json.parse, (".json",)),
+        Format("listing", listing.looks_like_listing, listing.parse, (".txt",)),
+    )
+}
 
 
 def read_source(source: str) -> tuple[str, str]:
@@ -43,16 +61,20 @@ def read_source(source: str) -> tuple[str, str]:
 
 
 def detect(text: str, name: str) -> str:
-    """The format of ``text``, judged by its content."""
-    if listing.looks_like_listing(text):
-        return "listing"
-    raise ReadqError(
-        f"{name} is not in a format readq knows: expected a paper listing "
-        "(a header such as `CLMar 3, 2025Code`, then the title and authors, then the abstract)."
-    )
+    """The format of ``text``, judged by its content; the file name is only a tie-breaker."""
+    matches = [f for f in FORMATS.values() if f.looks_like(text)]
+    if not matches:
+        raise ReadqError(
+            f"{name} is not in a format readq knows ({', '.join(FORMATS)}); "
+            "use --format to say which it is."
+        )
+    by_extension = [f for f in matches if any(name.lower().endswith(e) for e in f.extensions)]
+    return (by_extension or matches)[0].name
 
 
 def parse(text: str, fmt: str, *, as_of: date) -> ParseResult:
-    if fmt == "listing":
-        return listing.parse(text, as_of=as_of)
-    raise ReadqError(f"unknown format {fmt!r}; readq reads: {', '.join(FORMATS)}.")
+    try:
+        chosen = FORMATS[fmt]
+    except KeyError:
+        raise ReadqError(f"unknown format {fmt!r}; readq reads: {', '.join(FORMATS)}.") from None
+    return chosen.parse(text, as_of=as_of)

@@ -1,0 +1,111 @@
+"""readq's own JSON export read back: metadata and the user's state, losslessly."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from readq.importers.base import ParseResult, Problem
+from readq.model import METADATA_FIELDS, ParsedPaper, Status
+from readq.sanitize import clean_block, clean_line
+
+FORMAT_NAME = "readq"
+_LIST_FIELDS = ("authors", "orgs", "flags", "categories", "tags")
+_BOOL_FIELDS = ("authors_truncated", "has_code")
+
+
+def looks_like(text: str) -> bool:
+    head = text.lstrip()[:400]
+    return head.startswith("{") and '"format"' in head and '"readq"' in head
+
+
+def parse(text: str, *, as_of: date | None = None) -> ParseResult:
+    result = ParseResult()
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        result.problems.append(Problem(error.lineno, f"not valid JSON: {error.msg}"))
+        return result
+    except RecursionError:
+        result.problems.append(Problem(1, "the JSON is nested too deeply to be a readq export"))
+        return result
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        result.problems.append(Problem(1, 'not a readq export (no "format": "readq")'))
+        return result
+    if document.get("version") != 1:
+        version = document.get("version")
+        result.problems.append(Problem(1, f"readq export version {version!r} is not known"))
+        return result
+    papers = document.get("papers")
+    if not isinstance(papers, list):
+        result.problems.append(Problem(1, '"papers" is not a list'))
+        return result
+    for index, record in enumerate(papers, start=1):
+        try:
+            result.papers.append(_paper(record))
+        except (TypeError, ValueError, KeyError) as error:
+            result.problems.append(Problem(1, f"paper {index} skipped: {error}"))
+    return result
+
+
+def _paper(record: Any) -> ParsedPaper:
+    if not isinstance(record, dict):
+        raise TypeError("not an object")
+    title = clean_line(_text(record, "title"))
+    if not title:
+        raise ValueError("it has no title")
+    values: dict[str, Any] = {}
+    for name in METADATA_FIELDS:
+        value = record.get(name)
+        if value is None:
+            continue
+        if name in _LIST_FIELDS:
+            values[name] = [clean_line(_str(v)) for v in _list(value, name)]
+        elif name in _BOOL_FIELDS:
+            values[name] = bool(value)
+        elif name == "score":
+            values[name] = float(value)
+        elif name == "arxiv_version":
+            values[name] = int(value)
+        else:
+            values[name] = clean_line(_str(value))
+    values["title"] = title
+    times = record.get("changed_at") or {}
+    if not isinstance(times, dict):
+        raise TypeError("changed_at is not an object")
+    priority = int(record.get("priority") or 0)
+    if not 0 <= priority <= 3:
+        raise ValueError(f"priority {priority} is not 0 to 3")
+    return ParsedPaper(
+        **values,
+        status=Status(record.get("status") or "unread"),
+        priority=priority,
+        notes=clean_block(_str(record.get("notes") or "")),
+        tags=[clean_line(_str(t)) for t in _list(record.get("tags") or [], "tags")],
+        added_at=_optional(record, "added_at"),
+        read_at=_optional(record, "read_at"),
+        updated_at=_optional(record, "updated_at"),
+        changed_at={clean_line(_str(k)): clean_line(_str(v)) for k, v in times.items()},
+    )
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str | int | float):
+        raise TypeError(f"{value!r:.40} is not text")
+    return str(value)
+
+
+def _text(record: dict[str, Any], name: str) -> str:
+    return _str(record.get(name) or "")
+
+
+def _optional(record: dict[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    return None if value is None else clean_line(_str(value))
+
+
+def _list(value: Any, name: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError(f"{name} is not a list")
+    return value
