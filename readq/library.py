@@ -154,6 +154,7 @@ class Library:
         imported = batch.add(entries)
         summary = MergeSummary(added=imported.added)
         now = now_iso()
+        dirty = False  # clocks alone may change: worth writing, not worth reporting
         for entry in entries:
             paper_id = batch.find(entry)
             if paper_id is None or paper_id in imported.added:
@@ -162,15 +163,16 @@ class Library:
             merged = merge_user_state(paper, entry)
             for name, value in merged.values.items():
                 setattr(paper, name, Status(value) if name == "status" else copy.copy(value))
-            if merged.values:
+            fields = {n for n in merged.values if n in USER_FIELDS}
+            if fields:
                 paper.updated_at = now
-                fields = {n for n in merged.values if n in USER_FIELDS}
                 summary.updated[paper_id] = sorted({*summary.updated.get(paper_id, []), *fields})
+            dirty |= bool(merged.values)
             if merged.conflict:
                 summary.conflicts.append(paper_id)
         for paper_id in imported.updated:
             summary.updated.setdefault(paper_id, ["metadata"])
-        if summary.added or summary.updated:
+        if summary.added or summary.updated or dirty:
             self._commit(batch)
         return summary
 

@@ -32,9 +32,12 @@ def merge_user_state(ours: Paper, theirs: ParsedPaper) -> FieldMerge:
     times = dict(ours.changed_at)
     for name in USER_FIELDS:
         mine, other = _value(ours, name), _their_value(theirs, name)
-        if other is None or mine == other:
-            continue
         my_time, their_time = ours.changed_at.get(name, ""), their_times.get(name, "")
+        if other is None:
+            continue
+        if mine == other:
+            times[name] = max(my_time, their_time)  # both copies end with the same clock
+            continue
         if name == "notes":
             text, conflict = _merge_notes(mine, other, my_time, their_time)
             merged.conflict |= conflict
@@ -48,7 +51,7 @@ def merge_user_state(ours: Paper, theirs: ParsedPaper) -> FieldMerge:
             times[name] = their_time
             if name == "status":
                 merged.values["read_at"] = theirs.read_at if other == Status.READ else None
-    if merged.values:
+    if merged.values or times != ours.changed_at:
         merged.values["changed_at"] = times
     return merged
 
