@@ -204,6 +204,12 @@ class ParsedPaper:
         return {name: getattr(self, name) for name in METADATA_FIELDS}
 
 
+def date_parts(published: str) -> tuple[str, str, str]:
+    """(year, month, day) of ``2026-03``, ``2026`` or ``2026-03-05``; missing parts are ""."""
+    year, month, day, *_ = (*published.split("-"), "", "")
+    return year, month, day
+
+
 def now_iso() -> str:
     """The current UTC time as an ISO 8601 string with seconds, e.g. 2026-11-29T09:00:00Z."""
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -28,7 +28,7 @@ def print_table(papers: Sequence[Paper]) -> None:
     for paper in papers:
         left = (
             f"{paper.id:>{id_width}} {STATUS_MARK[paper.status.value]} "
-            f"{paper.priority or '-'} {paper.published or '          '} "
+            f"{paper.priority or '-'} {(paper.published or '').ljust(10)} "
             f"{(paper.category or '').ljust(4)} "
         )
         author = paper.first_author_short()

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from readq.exporters.naming import citation_keys
-from readq.model import Paper
+from readq.model import Paper, date_parts
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Characters LaTeX treats specially; braces are handled apart so that titles
@@ -55,8 +55,10 @@ def entry(paper: Paper, key: str) -> str:
             names.append("others")
         fields.append(("author", " and ".join(names)))
     if paper.published:
-        fields.append(("year", paper.published[:4]))
-        fields.append(("month", MONTHS[int(paper.published[5:7]) - 1]))
+        year, month, _ = date_parts(paper.published)
+        fields.append(("year", year))
+        if month.isdigit() and 1 <= int(month) <= 12:
+            fields.append(("month", MONTHS[int(month) - 1]))
         fields.append(("date", paper.published))
     if paper.venue:
         fields.append(("journal", paper.venue))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from readq.exporters.bibtex import bibtex_name
 from readq.exporters.naming import citation_keys
-from readq.model import Paper
+from readq.model import Paper, date_parts
 
 
 def _one_line(text: str) -> str:
@@ -18,7 +18,7 @@ def record(paper: Paper, key: str) -> str:
     tags.append(("TI", paper.title))
     tags += [("AU", bibtex_name(author)) for author in paper.authors]
     if paper.published:
-        year, month, day = paper.published.split("-")
+        year, month, day = date_parts(paper.published)
         tags.append(("PY", year))
         tags.append(("DA", f"{year}/{month}/{day}/"))
     if paper.venue:

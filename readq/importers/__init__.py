@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from readq.errors import NotText, ReadqError
-from readq.importers import listing, readq_json
+from readq.importers import arxiv, csv_import, listing, readq_json
 from readq.importers.base import ParseResult, Problem
 from readq.importers.text import MAX_INPUT_BYTES, decode_input
 
@@ -29,7 +29,10 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("readq-json", readq_json.looks_like, readq_json.parse, (".json",)),
+        Format("arxiv-atom", arxiv.looks_like_atom, arxiv.parse_atom, (".atom", ".xml")),
+        Format("arxiv-rss", arxiv.looks_like_rss, arxiv.parse_rss, (".rss", ".xml")),
         Format("listing", listing.looks_like_listing, listing.parse, (".txt",)),
+        Format("csv", csv_import.is_csv, csv_import.parse, (".csv", ".tsv")),
     )
 }
 

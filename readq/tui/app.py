@@ -24,7 +24,8 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from readq import importers
+from readq import exporters, importers
+from readq.atomicfile import atomic_write
 from readq.config import Settings, load_settings, save_theme
 from readq.drafts import Drafts
 from readq.errors import ReadqError
@@ -423,6 +424,28 @@ class ReadqApp(App[int]):
         if action == "toggle_detail":
             return self.screen is self.screen_stack[0]
         return True
+
+    def action_export(self) -> None:
+        count = len(self.rows)
+        title = f"Export the {count} papers shown to which file? (.json .bib .md .csv .ris)"
+
+        def run(answer: str | None) -> None:
+            if answer:
+                self.export_view(Path(answer.strip()).expanduser())
+
+        self.push_screen(Prompt(title, placeholder="reading-list.bib"), run)
+
+    def export_view(self, target: Path) -> None:
+        try:
+            if target.exists():
+                raise ReadqError(f"{target} exists; choose another name.")
+            data = exporters.export(self.rows, exporters.format_for(target))
+            atomic_write(target, data)
+        except (ReadqError, OSError) as error:
+            message = error.strerror if isinstance(error, OSError) else str(error)
+            self.notify(f"Export failed: {message}", severity="error", markup=False)
+            return
+        self.notify(f"Exported {len(self.rows)} papers to {target}", markup=False)
 
     def action_toggle_detail(self) -> None:
         self.show_detail_narrow = not self.show_detail_narrow

@@ -35,6 +35,7 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("o", "open", "Open", id="open_url", show=False),
     Binding("y", "copy", "Copy citation", id="copy_citation", show=False),
     Binding("i", "import", "Import", id="import", show=False),
+    Binding("E", "export", "Export view", id="export", show=False),
     Binding("tab", "toggle_detail", "Details", id="toggle_detail", show=False, priority=True),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("q", "quit", "Quit", id="quit"),

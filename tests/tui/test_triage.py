@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from textual.widgets import Input, Static, TextArea
 
@@ -222,6 +225,20 @@ async def test_open_without_a_graphical_browser_copies_the_url(
         await pilot.press("o")
         assert no_browser == []
         assert app.clipboard.startswith("https://duckduckgo.com/?q=")
+
+
+async def test_export_the_current_view(make_app: AppFactory, tmp_path: Path) -> None:
+    target = tmp_path / "unread.bib"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "f", "E", *str(target), "enter")
+        await pilot.pause()
+        entries = re.findall(r"^@\w+\{", target.read_text(), re.MULTILINE)
+        assert len(entries) == 12  # the unread ones only
+        before = target.read_bytes()
+        await pilot.press("E", *str(target), "enter")  # exists: refused, untouched
+        await pilot.pause()
+        assert target.read_bytes() == before
 
 
 async def test_palette_offers_every_main_action(make_app: AppFactory) -> None:
