@@ -1,17 +1,15 @@
-"""Importers: one module per format, and ``read_file`` to pick and run one."""
+"""Importers: one module per format, detection by content, and where input comes from."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
-from readq.errors import NotText, ReadqError
+from readq.errors import ReadqError
 from readq.importers import arxiv, csv_import, listing, readq_json
 from readq.importers.base import ParseResult, Problem
-from readq.importers.text import MAX_INPUT_BYTES, decode_input
+from readq.importers.sources import read_source
 
 __all__ = ["FORMATS", "Format", "ParseResult", "Problem", "detect", "parse", "read_source"]
 
@@ -35,32 +33,6 @@ FORMATS: dict[str, Format] = {
         Format("csv", csv_import.is_csv, csv_import.parse, (".csv", ".tsv")),
     )
 }
-
-
-def read_source(source: str) -> tuple[str, str]:
-    """(display name, text) of a file path or ``-`` for standard input."""
-    if source == "-":
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        name = "standard input"
-    else:
-        path = Path(source).expanduser()
-        name = str(path)
-        try:
-            if path.is_dir():
-                raise NotText(f"{name} is a folder, not a file.")
-            with path.open("rb") as handle:
-                data = handle.read(MAX_INPUT_BYTES + 1)
-        except FileNotFoundError:
-            raise ReadqError(f"{name} does not exist.") from None
-        except PermissionError:
-            raise ReadqError(f"{name} cannot be read (permission denied).") from None
-        except OSError as error:
-            raise ReadqError(f"{name} cannot be read: {error.strerror}.") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise NotText(
-            f"{name} is larger than {MAX_INPUT_BYTES // 2**20} MiB; nothing was imported."
-        )
-    return name, decode_input(data, name)
 
 
 def detect(text: str, name: str) -> str:

@@ -31,8 +31,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any, Final
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
-from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
-from defusedxml.ElementTree import DefusedXMLParser  # type: ignore[import-untyped]
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
 
 from readq.importers.base import ParseResult, Problem
 from readq.importers.identifiers import clean_doi, is_web_url, short_category, split_arxiv_id
