@@ -89,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     tag = add("tag", "add (+name) or remove (-name) tags on papers", commands.tag)
     tag.add_argument("changes", nargs=argparse.REMAINDER, metavar="ID... +name -name")
 
+    add("backup", "make a backup of the library now", commands.backup)
+    rst = add("restore", "list backups, or replace the library with one", commands.restore)
+    which = rst.add_mutually_exclusive_group(required=True)
+    which.add_argument("--list", action="store_true", help="list the backups, newest first")
+    which.add_argument("--latest", action="store_true", help="restore the newest backup")
+    which.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup's name or path")
+
     add("stats", "counts by status, priority and tag", commands.stats)
     add("path", "print where the library lives", commands.path)
 

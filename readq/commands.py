@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from readq import exporters, importers, render
+from readq import backups, exporters, importers, render
 from readq.atomicfile import atomic_write
-from readq.config import library_path
+from readq.config import library_path, load_settings
 from readq.demo import build_demo_library
 from readq.errors import ReadqError
 from readq.exporters import markdown, readq_json
@@ -36,7 +36,8 @@ def library_location(args: argparse.Namespace) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def opened(args: argparse.Namespace, *, writable: bool) -> Iterator[Library]:
-    library = Library.open(args.location, writable=writable)
+    settings, _ = load_settings()
+    library = Library.open(args.location, writable=writable, keep_backups=settings.backups)
     try:
         for notice in library.notices:
             print(f"readq: {notice}", file=sys.stderr)
@@ -76,6 +77,28 @@ def merge(args: argparse.Namespace) -> int:
     print(f"{name}: {len(result.papers)} papers: {summary.describe()}.")
     for paper_id, fields in sorted(summary.updated.items()):
         print(f"  #{paper_id}: {', '.join(fields)}")
+    return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    with opened(args, writable=True) as library:
+        target = library.backup()
+    print(f"backed up {len(library)} papers to {target}.")
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    if args.list:
+        found = backups.existing(args.location)
+        if not found:
+            print(f"no backups of {args.location} yet.", file=sys.stderr)
+        for entry in found:
+            print(entry.describe())
+        return 0
+    source = backups.find(args.location, None if args.latest else args.backup)
+    with opened(args, writable=True) as library:
+        count = library.restore(source)
+    print(f"restored {count} papers from {source.name}; the previous library was backed up first.")
     return 0
 
 

@@ -44,6 +44,7 @@ class Settings:
     theme: str = DEFAULT_THEME
     keymap: dict[str, str] = field(default_factory=dict)
     page_size: int | None = None
+    backups: int = 10  # how many backups to keep
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
@@ -57,15 +58,17 @@ def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
         return Settings(), f"{path} was ignored: {error}"
     keymap = data.get("keymap", {})
     page_size = data.get("page_size")
+    keep = data.get("backups", 10)
     theme = data.get("theme", DEFAULT_THEME)
     if (
         not isinstance(keymap, dict)
         or not all(isinstance(v, str) for v in keymap.values())
         or not (page_size is None or (isinstance(page_size, int) and page_size > 0))
         or not isinstance(theme, str)
+        or not (isinstance(keep, int) and keep >= 1)
     ):
-        return Settings(), f"{path} was ignored: theme, page_size or [keymap] has the wrong type"
-    return Settings(theme=theme, keymap=dict(keymap), page_size=page_size), None
+        return Settings(), f"{path} was ignored: a value has the wrong type"
+    return Settings(theme=theme, keymap=dict(keymap), page_size=page_size, backups=keep), None
 
 
 def save_theme(theme: str, path: Path | None = None) -> None:

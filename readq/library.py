@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from readq import backups
 from readq.errors import ReadqError, UnknownPaper
 from readq.history import Change, History
 from readq.journal import Ops
@@ -68,8 +69,15 @@ class Stats:
 
 
 class Library:
-    def __init__(self, store: LibraryStore, papers: dict[int, Paper], next_id: int) -> None:
+    def __init__(
+        self,
+        store: LibraryStore,
+        papers: dict[int, Paper],
+        next_id: int,
+        keep_backups: int = backups.DEFAULT_KEEP,
+    ) -> None:
         self._store = store
+        self.keep_backups = keep_backups
         self.papers = papers
         self._next_id = next_id
         self._index: dict[str, int] = {}
@@ -78,10 +86,18 @@ class Library:
         self.history = History()
 
     @classmethod
-    def open(cls, path: Path, *, writable: bool = True) -> Library:
+    def open(
+        cls, path: Path, *, writable: bool = True, keep_backups: int = backups.DEFAULT_KEEP
+    ) -> Library:
         store = LibraryStore(path, writable=writable, decode=Paper.from_record)
         snapshot = store.open()
-        return cls(store, snapshot.decoded, snapshot.next_id)
+        library = cls(store, snapshot.decoded, snapshot.next_id, keep_backups)
+        if writable and library.papers and backups.due(path):
+            try:
+                library.backup("daily")
+            except OSError as error:  # a full disk must not stop the user reading
+                store.notices.append(f"could not make the daily backup: {error.strerror}")
+        return library
 
     @property
     def notices(self) -> list[str]:
@@ -130,6 +146,40 @@ class Library:
         total = len(self.papers)
         return Stats(total, unread, total - unread, by_priority, with_notes, tags)
 
+    # --- backups -------------------------------------------------------------------
+
+    def backup(self, reason: str = "manual") -> Path:
+        """Write a complete copy of the library to its backups folder; return it."""
+        target = backups.new_path(self.path, reason)
+        records = {i: p.to_record() for i, p in self.papers.items()}
+        self._store.write_copy(target, records, self._next_id)
+        backups.prune(self.path, self.keep_backups)
+        return target
+
+    def restore(self, source: Path) -> int:
+        """Replace every paper with those in the backup ``source``; back up first.
+
+        Returns the number of papers restored. The backup is checked whole
+        before anything changes.
+        """
+        if source.resolve() == self.path.resolve():
+            raise ReadqError("that is the library itself, not a backup.")
+        restored = Library.open(source, writable=False)
+        if self.papers:
+            self.backup("before-restore")
+        previous = self.papers, self._next_id
+        self.papers, self._next_id = restored.papers, restored._next_id
+        try:
+            self._write_all()
+        except BaseException:
+            self.papers, self._next_id = previous
+            raise
+        self._index = {}
+        for paper in self.papers.values():
+            self._index_paper(paper)
+        self.history = History()
+        return len(self.papers)
+
     # --- importing ---------------------------------------------------------------
 
     def add_many(self, parsed: Iterable[ParsedPaper]) -> ImportSummary:
@@ -140,7 +190,7 @@ class Library:
         batch = self._batch()
         summary = batch.add(parsed)
         if summary.added or summary.updated:
-            self._commit(batch)
+            self._commit(batch, "before-import")
         return summary
 
     def merge(self, entries: Iterable[ParsedPaper]) -> MergeSummary:
@@ -173,7 +223,7 @@ class Library:
         for paper_id in imported.updated:
             summary.updated.setdefault(paper_id, ["metadata"])
         if summary.added or summary.updated or dirty:
-            self._commit(batch)
+            self._commit(batch, "before-merge")
         return summary
 
     def _batch(self) -> _Batch:
@@ -181,7 +231,9 @@ class Library:
         papers = {i: copy.copy(p) for i, p in self.papers.items()}
         return _Batch(papers, dict(self._index), self._next_id)
 
-    def _commit(self, batch: _Batch) -> None:
+    def _commit(self, batch: _Batch, reason: str) -> None:
+        if self.papers:
+            self.backup(reason)
         previous = self.papers, self._next_id
         self.papers, self._next_id = batch.papers, batch.next_id
         try:

@@ -21,6 +21,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
+from readq import backups
 from readq.atomicfile import atomic_write, remove_stale_temps
 from readq.errors import LibraryDamaged, ReadqError
 from readq.journal import Journal, Ops
@@ -164,8 +165,7 @@ class LibraryStore:
             moved = self.quarantine()
             if not empty:
                 raise LibraryDamaged(
-                    f"{damage}; it was moved aside, untouched, to {moved}. "
-                    "Run readq again to start a new, empty library."
+                    f"{damage}; it was moved aside, untouched, to {moved}. {self.recovery_hint}"
                 ) from None
             self.notices.append(
                 f"the library file {self.path} was empty; it was moved aside to {moved} "
@@ -206,6 +206,17 @@ class LibraryStore:
         self._seq, self._journal_records = snapshot.seq, snapshot.journal_records
         return snapshot
 
+    @property
+    def recovery_hint(self) -> str:
+        newest = backups.existing(self.path)
+        if newest:
+            return (
+                f"The newest backup is {newest[0].path.name} "
+                f"({newest[0].taken_at:%Y-%m-%d %H:%M} UTC): `readq restore --latest` "
+                "brings it back, or run readq again to start a new, empty library."
+            )
+        return "Run readq again to start a new, empty library."
+
     def quarantine(self) -> Path:
         """Move a damaged library (and its journal) aside; return where it went."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -232,17 +243,16 @@ class LibraryStore:
         """Replace the library file with ``records`` (one write) and empty the journal."""
         self._require_writable()
         assert self._storage is not None
-        db = TinyDB(storage=lambda: self._storage)
-        with self._storage.deferred():
-            meta = db.table(META, cache_size=0)
-            meta.truncate()
-            meta.insert({"schema_version": SCHEMA_VERSION, "seq": self._seq, "next_id": next_id})
-            papers = db.table(PAPERS, cache_size=0)
-            papers.truncate()
-            papers.insert_multiple(Document(dict(r), doc_id=i) for i, r in records.items())
+        write_snapshot(self._storage, records, next_id, self._seq)
         # A crash here is harmless: the file now says which journal records it holds.
         self.journal.clear()
         self._journal_records = 0
+
+    def write_copy(
+        self, path: Path, records: Mapping[int, Mapping[str, Any]], next_id: int
+    ) -> None:
+        """A complete library file at ``path`` (a backup) with the journal folded in."""
+        write_snapshot(AtomicJSONStorage(path), records, next_id, seq=0)
 
     def close(self) -> None:
         if self.lock is not None:
@@ -251,6 +261,20 @@ class LibraryStore:
     def _require_writable(self) -> None:
         if self.lock is None or not self.lock.held:
             raise ReadqError("the library was opened read-only.")
+
+
+def write_snapshot(
+    storage: AtomicJSONStorage, records: Mapping[int, Mapping[str, Any]], next_id: int, seq: int
+) -> None:
+    """Every record and the meta document through TinyDB, in one atomic write."""
+    db = TinyDB(storage=lambda: storage)
+    with storage.deferred():
+        meta = db.table(META, cache_size=0)
+        meta.truncate()
+        meta.insert({"schema_version": SCHEMA_VERSION, "seq": seq, "next_id": next_id})
+        papers = db.table(PAPERS, cache_size=0)
+        papers.truncate()
+        papers.insert_multiple(Document(dict(r), doc_id=i) for i, r in records.items())
 
 
 def apply_ops(records: Records, ops: Ops) -> None:

@@ -6,6 +6,7 @@ makes it durable before returning, so what the screen shows is on disk.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import webbrowser
@@ -97,7 +98,7 @@ class ReadqApp(App[int]):
 
     def watch_theme(self, theme: str) -> None:
         if theme != self.settings.theme:
-            self.settings = Settings(theme, self.settings.keymap, self.settings.page_size)
+            self.settings = dataclasses.replace(self.settings, theme=theme)
             try:
                 save_theme(theme)
             except OSError as error:
@@ -476,7 +477,7 @@ def _graphical_browser_likely() -> bool:
 def run_app(path: Path, *, demo: bool = False) -> int:
     """Open the TUI on the library at ``path`` (a throwaway demo one with ``demo``)."""
     settings, warning = load_settings()
-    with Library.open(path) as library:
+    with Library.open(path, keep_backups=settings.backups) as library:
         app = ReadqApp(library, settings=settings)
         if warning:
             app.call_later(app.notify, warning, severity="warning", markup=False)

@@ -371,13 +371,13 @@ if stage == "before-rename":
     real_replace = pathlib.Path.replace
 
     def replace(self, target):
-        if ".tmp-" in self.name:
+        if self.name.startswith(".library.json.tmp-"):  # not a backup's
             block()
         return real_replace(self, target)
 
     pathlib.Path.replace = replace
 else:
-    marker = ".tmp-" if stage == "mid-write" else ".journal"
+    marker = ".library.json.tmp-" if stage == "mid-write" else ".journal"
     real_open, real_write = os.open, os.write
     watched = set()
 

@@ -1,0 +1,87 @@
+"""Backups of the library, kept in rotation in a folder beside it.
+
+A backup is a complete library file (journal folded in) named by the UTC time
+it was taken and why: ``library.json.backups/20261129T093000123456Z-before-import.json``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Final
+
+from readq.atomicfile import TEMP_MARKER
+from readq.errors import ReadqError
+
+DEFAULT_KEEP: Final = 10
+DAILY: Final = timedelta(days=1)
+_NAME: Final = re.compile(r"(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>[a-z-]+)\.json")
+_STAMP: Final = "%Y%m%dT%H%M%S%fZ"
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    path: Path
+    taken_at: datetime
+    reason: str
+
+    def describe(self) -> str:
+        size = self.path.stat().st_size
+        when = self.taken_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        return f"{self.path.name}  {when}  {self.reason}  {size / 1024:.0f} KiB"
+
+
+def folder(library: Path) -> Path:
+    return library.with_name(library.name + ".backups")
+
+
+def new_path(library: Path, reason: str) -> Path:
+    target = folder(library)
+    target.mkdir(parents=True, exist_ok=True)
+    return target / f"{datetime.now(UTC).strftime(_STAMP)}-{reason}.json"
+
+
+def existing(library: Path) -> list[Backup]:
+    """Every backup, newest first."""
+    backups = []
+    with contextlib.suppress(FileNotFoundError):
+        for path in folder(library).iterdir():
+            match = _NAME.fullmatch(path.name)
+            if match:
+                taken = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
+                backups.append(Backup(path, taken, match["reason"]))
+    return sorted(backups, key=lambda b: b.taken_at, reverse=True)
+
+
+def due(library: Path) -> bool:
+    """True when the newest backup is more than a day old (or there is none)."""
+    backups = existing(library)
+    return not backups or datetime.now(UTC) - backups[0].taken_at > DAILY
+
+
+def prune(library: Path, keep: int) -> None:
+    """Keep the newest ``keep`` backups; drop older ones and stale temporary files."""
+    for old in existing(library)[max(keep, 1) :]:
+        old.path.unlink(missing_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        for stale in folder(library).glob(f".*{TEMP_MARKER}*"):
+            stale.unlink(missing_ok=True)
+
+
+def find(library: Path, name: str | None) -> Path:
+    """The backup called ``name`` (a file name or path), or the newest when None."""
+    backups = existing(library)
+    if name is None:
+        if not backups:
+            raise ReadqError(f"there are no backups of {library} yet.")
+        return backups[0].path
+    given = Path(name).expanduser()
+    if given.is_file():
+        return given
+    for backup in backups:
+        if backup.path.name == name:
+            return backup.path
+    raise ReadqError(f"no backup called {name!r}; `readq restore --list` shows them.")
