@@ -6,13 +6,14 @@ Textual is imported only when the TUI opens, so scripted commands start fast.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from readq import __version__, commands
-from readq.errors import ReadqError
+from readq.errors import NotSaved, ReadqError
 from readq.exporters import EXPORTERS
 from readq.query import SORTS
 
@@ -145,6 +146,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command is None:
                 return commands.open_tui(args)
             return int(args.handler(args))
+    except NotSaved as error:
+        # The process ends here, so "kept in memory" means nothing to a script.
+        cause = error.__cause__
+        reason = cause.strerror if isinstance(cause, OSError) else str(error)
+        print(f"readq: could not save ({reason}): the library is unchanged.", file=sys.stderr)
+        return EXIT_USAGE
     except ReadqError as error:
         print(f"readq: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -155,6 +162,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+            print(
+                f"readq: the disk is full ({error.strerror}): nothing was saved, "
+                "and the library is unchanged.",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
         print(
             f"readq: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
             file=sys.stderr,

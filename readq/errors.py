@@ -19,5 +19,9 @@ class LibraryDamaged(ReadqError):
     """The library file exists but cannot be read; it is never overwritten."""
 
 
+class NotSaved(ReadqError):
+    """A change is live in memory but the disk refused it (full, read-only): retry later."""
+
+
 class UnknownPaper(ReadqError):
     """An id that names no paper in the library."""

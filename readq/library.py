@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from readq import backups
-from readq.errors import ReadqError, UnknownPaper
+from readq.errors import NotSaved, ReadqError, UnknownPaper
 from readq.history import Change, History
 from readq.journal import Ops
 from readq.merge import merge_user_state
@@ -84,6 +84,7 @@ class Library:
         for paper in papers.values():
             self._index_paper(paper)
         self.history = History()
+        self.pending: list[Ops] = []  # actions in memory that the disk refused
 
     @classmethod
     def open(
@@ -300,6 +301,7 @@ class Library:
             return None
         self._write_ops(change.before, now_iso())
         self.history.mark_undone()
+        self.save_pending()
         return change
 
     def redo(self) -> Change | None:
@@ -308,6 +310,7 @@ class Library:
             return None
         self._write_ops(change.after, now_iso())
         self.history.mark_redone()
+        self.save_pending()
         return change
 
     # --- internals -----------------------------------------------------------------
@@ -324,11 +327,30 @@ class Library:
         if after:
             self._write_ops(after, now or now_iso())
             self.history.record(change)
+            self.save_pending()
         return change
+
+    def save_pending(self) -> None:
+        """Write the actions the disk refused earlier, in order; NotSaved if it still refuses.
+
+        Memory runs ahead of the disk only here, and only for actions listed in
+        ``pending``: the user keeps working through a full disk, is told, and
+        nothing is lost once space is freed.
+        """
+        while self.pending:
+            try:
+                self._store.append(self.pending[0])
+            except OSError as error:
+                count = _count(len(self.pending)).replace("paper", "change")
+                raise NotSaved(
+                    f"could not save ({error.strerror or error}): {count} kept in memory, "
+                    "not yet on disk"
+                ) from error
+            self.pending.pop(0)
 
     def _write_ops(self, ops: Ops, now: str) -> None:
         stamped: Ops = [(i, self._stamped(i, values, now)) for i, values in ops]
-        self._store.append(stamped)  # durable first: memory never runs ahead of the disk
+        self.pending.append(stamped)
         for paper_id, values in stamped:
             paper = self.papers[paper_id]
             for name, value in values.items():
@@ -343,6 +365,7 @@ class Library:
     def _write_all(self) -> None:
         records = {i: p.to_record() for i, p in self.papers.items()}
         self._store.write_all(records, self._next_id)
+        self.pending.clear()  # the snapshot holds them
 
     def _index_paper(self, paper: Paper) -> None:
         for key in identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi):

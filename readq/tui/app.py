@@ -23,18 +23,20 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from readq import exporters, importers
 from readq.atomicfile import atomic_write
 from readq.config import Settings, load_settings, save_theme
 from readq.drafts import Drafts
-from readq.errors import ReadqError
+from readq.errors import NotSaved, ReadqError
 from readq.library import Library
 from readq.model import Paper, Status
 from readq.query import SORTS, View, select
 from readq.tui.bindings import MAIN_BINDINGS
 from readq.tui.screens.choose import Choose
+from readq.tui.screens.confirm import Confirm
 from readq.tui.screens.help import HelpScreen
 from readq.tui.screens.note_editor import NoteEditor
 from readq.tui.screens.prompt import Prompt
@@ -42,6 +44,7 @@ from readq.tui.widgets.detail import DetailPane
 from readq.tui.widgets.paper_table import PaperTable
 from readq.tui.widgets.status_line import StatusLine, status_text
 
+RETRY_SECONDS = 5
 NARROW_BELOW = 100  # columns; below this the detail pane is toggled with tab
 WELCOME = """\
 Your library is empty.
@@ -71,6 +74,7 @@ class ReadqApp(App[int]):
         self.cursor = 0  # row within the page
         self.selected: set[int] = set()
         self.show_detail_narrow = False
+        self._retry_timer: Timer | None = None
 
     # --- layout ------------------------------------------------------------------
 
@@ -214,12 +218,50 @@ class ReadqApp(App[int]):
         """
         try:
             getattr(self.library, action)(*args)
+        except NotSaved as error:
+            self._not_saved(error)  # live in memory: the screen shows it, a retry follows
         except (ReadqError, OSError) as error:
             message = error.strerror if isinstance(error, OSError) else str(error)
             self.notify(f"Not saved: {message}", severity="error", markup=False)
             return False
         self.show_page()
         return True
+
+    def _not_saved(self, error: NotSaved) -> None:
+        self.notify(
+            f"{error}. readq retries every {RETRY_SECONDS} s; free some disk space.",
+            title="Not saved yet",
+            severity="error",
+            markup=False,
+            timeout=RETRY_SECONDS,
+        )
+        if self._retry_timer is None:
+            self._retry_timer = self.set_interval(RETRY_SECONDS, self.retry_saving)
+
+    def retry_saving(self) -> None:
+        try:
+            self.library.save_pending()
+        except NotSaved:
+            return  # still refused: the notification repeats nothing new
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+        self.notify("All changes are saved now.")
+
+    async def action_quit(self) -> None:
+        """Quit, but not silently past changes the disk has refused so far."""
+        try:
+            self.library.save_pending()
+        except NotSaved as error:
+
+            def answered(quit_anyway: bool | None) -> None:
+                if quit_anyway:
+                    self.exit()
+
+            question = f"{error}. Quit anyway and lose them?"
+            self.push_screen(Confirm(question), answered)
+            return
+        self.exit()
 
     def action_toggle_read(self) -> None:
         if not self.targets:
@@ -258,6 +300,10 @@ class ReadqApp(App[int]):
     def _history(self, which: str) -> None:
         try:
             change = getattr(self.library, which)()
+        except NotSaved as error:
+            self._not_saved(error)
+            self.show_page()
+            return
         except (ReadqError, OSError) as error:
             self.notify(f"Not saved: {error}", severity="error", markup=False)
             return

@@ -304,3 +304,38 @@ async def test_hostile_title_is_literal_in_dialog_titles(make_app: AppFactory) -
         await pilot.pause()
         await pilot.press("escape")
         assert app.is_running
+
+
+async def test_full_disk_keeps_changes_retries_and_warns_on_quit(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from readq.journal import Journal
+    from readq.tui.screens.confirm import Confirm
+
+    def full_disk(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.current
+        assert paper is not None
+        with monkeypatch.context() as patch:
+            patch.setattr(Journal, "append", full_disk)
+            await pilot.press("space")
+            assert paper.is_read  # shown as read
+            assert on_disk(app).get(paper.id).status is Status.UNREAD
+            assert any("No space left" in str(n.message) for n in app._notifications)
+            await pilot.press("q")
+            await pilot.pause()
+            assert isinstance(app.screen, Confirm)  # not a silent loss
+            await pilot.press("n")
+            app.retry_saving()  # still full
+            assert app.library.pending
+        app.retry_saving()  # space freed
+        assert on_disk(app).get(paper.id).status is Status.READ
+        assert not app.library.pending
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0

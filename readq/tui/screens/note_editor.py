@@ -30,6 +30,7 @@ class NoteEditor(ModalScreen[str | None]):
         self.paper = paper
         self.drafts = drafts
         self.draft = drafts.get(paper.id)
+        self.draft_failed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog editor"):
@@ -52,10 +53,21 @@ class NoteEditor(ModalScreen[str | None]):
     def keep_draft(self, event: TextArea.Changed) -> None:
         text = event.text_area.text
         self.unsaved = text != self.paper.notes
-        if self.unsaved:
-            self.drafts.save(self.paper.id, text)
+        try:
+            if self.unsaved:
+                self.drafts.save(self.paper.id, text)
+            else:
+                self.drafts.discard(self.paper.id)
+        except OSError as error:
+            if not self.draft_failed:  # once is enough while typing
+                self.notify(
+                    f"Could not keep a draft on disk ({error.strerror}); save with ctrl+s.",
+                    severity="warning",
+                    markup=False,
+                )
+            self.draft_failed = True
         else:
-            self.drafts.discard(self.paper.id)
+            self.draft_failed = False
 
     def watch_unsaved(self, unsaved: bool) -> None:
         self.query_one("#note-help", Static).update(
