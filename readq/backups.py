@@ -18,7 +18,7 @@ from readq.errors import ReadqError
 
 DEFAULT_KEEP: Final = 10
 DAILY: Final = timedelta(days=1)
-_NAME: Final = re.compile(r"(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>[a-z-]+)\.json")
+_NAME: Final = re.compile(r"(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>[a-z0-9-]+)\.json")
 _STAMP: Final = "%Y%m%dT%H%M%S%fZ"
 
 

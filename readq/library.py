@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from readq import backups
+from readq.atomicfile import atomic_write
 from readq.errors import NotSaved, ReadqError, UnknownPaper
 from readq.history import Change, History
 from readq.journal import Ops
@@ -93,6 +94,8 @@ class Library:
         store = LibraryStore(path, writable=writable, decode=Paper.from_record)
         snapshot = store.open()
         library = cls(store, snapshot.decoded, snapshot.next_id, keep_backups)
+        if writable and snapshot.migrated_from is not None:
+            library._save_migration(snapshot.migrated_from)
         if writable and library.papers and backups.due(path):
             try:
                 library.backup("daily")
@@ -148,6 +151,16 @@ class Library:
         return Stats(total, unread, total - unread, by_priority, with_notes, tags)
 
     # --- backups -------------------------------------------------------------------
+
+    def _save_migration(self, old_version: int) -> None:
+        """Keep the old file as a backup, byte for byte, then save the upgraded library."""
+        original = backups.new_path(self.path, f"before-migration-from-v{old_version}")
+        atomic_write(original, self.path.read_bytes())
+        self._write_all()
+        self._store.notices.append(
+            f"upgraded the library from schema {old_version}; the old file is kept as "
+            f"{original.name}."
+        )
 
     def backup(self, reason: str = "manual") -> Path:
         """Write a complete copy of the library to its backups folder; return it."""

@@ -21,13 +21,13 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from readq import backups
+from readq import backups, migrations
 from readq.atomicfile import atomic_write, remove_stale_temps
 from readq.errors import LibraryDamaged, ReadqError
 from readq.journal import Journal, Ops
 from readq.lock import WriterLock
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = migrations.CURRENT
 PAPERS = "papers"
 META = "meta"
 # Fold the journal into the library file once it holds this many actions, so
@@ -119,6 +119,7 @@ class Snapshot:
     next_id: int = 1
     journal_records: int = 0  # records replayed from the journal
     decoded: dict[int, Any] = field(default_factory=dict)  # records through the decode hook
+    migrated_from: int | None = None  # the schema the file had, when older than ours
 
 
 class LibraryStore:
@@ -300,4 +301,7 @@ def _snapshot_from(db: TinyDB, raw: dict[str, Any], path: Path) -> Snapshot:
             f"the library {path} was written by a newer readq (schema {version}; this readq "
             f"knows up to {SCHEMA_VERSION}); upgrade readq. The file was not changed."
         )
+    if version < SCHEMA_VERSION:
+        records = migrations.migrate(records, version)
+        return Snapshot(records=records, seq=seq, next_id=next_id, migrated_from=version)
     return Snapshot(records=records, seq=seq, next_id=next_id)
