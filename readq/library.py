@@ -30,6 +30,7 @@ from readq.model import (
     identity_keys,
     now_iso,
 )
+from readq.query import SearchIndex
 from readq.sanitize import clean_block, clean_line
 from readq.storage import LibraryStore
 
@@ -86,6 +87,7 @@ class Library:
             self._index_paper(paper)
         self.history = History()
         self.pending: list[Ops] = []  # actions in memory that the disk refused
+        self.search_index = SearchIndex()  # forgotten whenever metadata may change
 
     @classmethod
     def open(
@@ -192,6 +194,7 @@ class Library:
         for paper in self.papers.values():
             self._index_paper(paper)
         self.history = History()
+        self.search_index.forget()
         return len(self.papers)
 
     # --- importing ---------------------------------------------------------------
@@ -256,6 +259,7 @@ class Library:
             self.papers, self._next_id = previous
             raise
         self._index = batch.index
+        self.search_index.forget()
 
     # --- user actions -------------------------------------------------------------
 

@@ -43,19 +43,48 @@ class View:
         return " · ".join(parts)
 
 
-def search_text(paper: Paper) -> str:
-    """Everything search looks at, case-folded."""
+def metadata_text(paper: Paper) -> str:
+    """The imported part of what search looks at, case-folded: changes only on import."""
     fields = [paper.title, " ".join(paper.authors), " ".join(paper.orgs), paper.abstract]
-    fields += [paper.notes, " ".join(paper.tags), paper.category or ""]
+    fields.append(paper.category or "")
     return "\n".join(fields).casefold()
 
 
-def select(papers: Iterable[Paper], view: View) -> list[Paper]:
+def user_text(paper: Paper) -> str:
+    """The user's part (notes, tags), case-folded: small, so built on every search."""
+    if not paper.notes and not paper.tags:
+        return ""
+    return f"{paper.notes}\n{' '.join(paper.tags)}".casefold()
+
+
+class SearchIndex:
+    """metadata_text per paper, kept between keystrokes; forget() after an import."""
+
+    def __init__(self) -> None:
+        self._texts: dict[int, str] = {}
+
+    def text(self, paper: Paper) -> str:
+        text = self._texts.get(paper.id)
+        if text is None:
+            text = self._texts[paper.id] = metadata_text(paper)
+        return text
+
+    def forget(self) -> None:
+        self._texts.clear()
+
+
+def matches(paper: Paper, terms: list[str], index: SearchIndex | None = None) -> bool:
+    static = index.text(paper) if index else metadata_text(paper)
+    user = user_text(paper)
+    return all(term in static or term in user for term in terms)
+
+
+def select(papers: Iterable[Paper], view: View, index: SearchIndex | None = None) -> list[Paper]:
     """The papers ``view`` shows, in its order."""
     chosen = [p for p in papers if _passes_filters(p, view)]
     terms = view.search.casefold().split()
     if terms:
-        chosen = [p for p in chosen if all(t in search_text(p) for t in terms)]
+        chosen = [p for p in chosen if matches(p, terms, index)]
     chosen.sort(key=lambda p: -p.id)  # newest first breaks every tie, as sort is stable
     key, descending = SORT_KEYS[view.sort]
     chosen.sort(key=key, reverse=descending != view.reverse)

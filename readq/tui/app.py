@@ -136,7 +136,7 @@ class ReadqApp(App[int]):
 
     def refresh_rows(self, keep: int | None = None) -> None:
         """Recompute the view's papers; keep the cursor on paper ``keep`` if it is still shown."""
-        self.rows = select(self.library, self.view)
+        self.rows = select(self.library, self.view, self.library.search_index)
         index = self.page * self.page_size + self.cursor
         if keep is not None:
             index = next((i for i, p in enumerate(self.rows) if p.id == keep), index)
