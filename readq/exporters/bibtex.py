@@ -9,22 +9,24 @@ from readq.exporters.naming import citation_keys
 from readq.model import Paper, date_parts
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-# Characters LaTeX treats specially; braces are handled apart so that titles
-# keep their grouping when balanced.
-_SPECIAL = re.compile(r"([\\&%$#_^~])")
+# Characters LaTeX treats specially. Braces are escaped too: readq's text is
+# literal, so a brace in a title is a character, not LaTeX grouping.
+_SPECIAL = re.compile(r"([\\&%$#_^~{}])")
 _REPLACEMENT = {
     "\\": r"\textbackslash{}",
-    "^": r"\^{}",
-    "~": r"\~{}",
+    "^": r"\textasciicircum{}",
+    "~": r"\textasciitilde{}",
 }
 
 
+# TeX ligatures ('' -> ”, -- -> –, !` -> ¡) are broken with an empty group.
+_LIGATURE = re.compile(r"(?<=[-'`!?])(?=[-'`])")
+
+
 def escape(text: str) -> str:
-    """A field value safe inside ``{...}``: specials escaped, unbalanced braces escaped."""
+    """A field value safe inside ``{...}`` that LaTeX decoding turns back into ``text``."""
     escaped = _SPECIAL.sub(lambda m: _REPLACEMENT.get(m[1], "\\" + m[1]), text)
-    if _balanced(text):
-        return escaped
-    return escaped.replace("{", r"\{").replace("}", r"\}")
+    return _LIGATURE.sub("{}", escaped)
 
 
 def _balanced(text: str) -> bool:

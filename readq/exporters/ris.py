@@ -27,11 +27,11 @@ def record(paper: Paper, key: str) -> str:
         tags.append(("AB", paper.abstract))
     if paper.doi:
         tags.append(("DO", paper.doi))
-    url = paper.url
-    if not url and paper.arxiv_id:
-        url = f"https://arxiv.org/abs/{paper.arxiv_id}"
-    if url:
-        tags.append(("UR", url))
+    if paper.url:
+        tags.append(("UR", paper.url))
+    if paper.arxiv_id:  # a second link carries the arXiv id and version
+        version = f"v{paper.arxiv_version}" if paper.arxiv_version else ""
+        tags.append(("UR", f"https://arxiv.org/abs/{paper.arxiv_id}{version}"))
     tags += [("KW", tag) for tag in paper.tags]
     if paper.notes:
         tags.append(("N1", paper.notes))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from readq.errors import ReadqError
-from readq.importers import arxiv, csv_import, listing, readq_json
+from readq.importers import arxiv, bibtex, csl_json, csv_import, listing, readq_json, ris
 from readq.importers.base import ParseResult, Problem
 from readq.importers.sources import read_source
 
@@ -27,6 +27,9 @@ FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
         Format("readq-json", readq_json.looks_like, readq_json.parse, (".json",)),
+        Format("bibtex", bibtex.looks_like, bibtex.parse, (".bib", ".bibtex")),
+        Format("ris", ris.looks_like, ris.parse, (".ris",)),
+        Format("csl-json", csl_json.looks_like, csl_json.parse, (".json",)),
         Format("arxiv-atom", arxiv.looks_like_atom, arxiv.parse_atom, (".atom", ".xml")),
         Format("arxiv-rss", arxiv.looks_like_rss, arxiv.parse_rss, (".rss", ".xml")),
         Format("listing", listing.looks_like_listing, listing.parse, (".txt",)),

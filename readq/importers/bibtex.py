@@ -80,7 +80,7 @@ from readq.importers.ris import (
     web_url,
 )
 from readq.model import ParsedPaper
-from readq.sanitize import clean_line
+from readq.sanitize import clean_line, clean_text
 
 # Both libraries log every recoverable oddity. With no handler anywhere, Python
 # would print those records on stderr, over the app; they become Problems here.
@@ -107,7 +107,14 @@ def _latex_decoder() -> LatexNodes2Text:
     context = get_default_latex_context_db()
     # \url{x} is the link itself, not "<x>" (bibtexparser's decoder does the same).
     context.add_context_category(
-        "readq-bibtex", prepend=True, macros=[MacroTextSpec("url", simplify_repl="%s")]
+        "readq-bibtex",
+        prepend=True,
+        macros=[
+            MacroTextSpec("url", simplify_repl="%s"),
+            # The ASCII characters themselves, as readq's BibTeX export writes them.
+            MacroTextSpec("textasciicircum", simplify_repl="^"),
+            MacroTextSpec("textasciitilde", simplify_repl="~"),
+        ],
     )
     return LatexNodes2Text(latex_context=context, math_mode="text", keep_braced_groups=False)
 
@@ -243,7 +250,11 @@ class _Reader:
         self.problems.append(Problem(self.line, reason, "warning"))
 
     def raw(self, name: str) -> str:
-        """The value as written, less its delimiters; "" if absent."""
+        """The value as written, less its delimiters and any terminal controls; "" if absent.
+
+        Controls go before the LaTeX decoder runs: it would read the ``\\`` of an
+        ``ESC \\`` terminator as LaTeX and leave the sequence's payload as text.
+        """
         field = self.fields.get(name)
         if field is None:
             return ""
@@ -253,7 +264,7 @@ class _Reader:
             # `#` concatenation, which bibtexparser does not join).
             self.warn(f"{name} = {excerpt(str(value))} is an undefined @string; kept as written")
             self.undefined.add(name)
-        return str(value)
+        return clean_text(str(value))
 
     def text(self, name: str) -> str:
         """The value with its LaTeX decoded, on one line."""

@@ -76,6 +76,7 @@ def test_bibtex_escapes_specials_and_unbalanced_braces() -> None:
     paper = Paper(id=1, title="50% of {GPUs} & $x_1$ } broken", authors=["Hugo van der Berg"])
     text = bibtex.dumps([paper]).decode()
     assert r"50\% of \{GPUs\} \& \$x\_1\$ \} broken" in text
+    assert "pylatexenc" not in text
     assert "author = {van der Berg, Hugo}" in text
 
 
