@@ -16,6 +16,7 @@ from readq import __version__, commands
 from readq.errors import NotSaved, ReadqError
 from readq.exporters import EXPORTERS
 from readq.query import SORTS
+from readq.sanitize import clean_line
 
 EXIT_USAGE = 2
 
@@ -153,7 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"readq: could not save ({reason}): the library is unchanged.", file=sys.stderr)
         return EXIT_USAGE
     except ReadqError as error:
-        print(f"readq: {error}", file=sys.stderr)
+        # Messages quote file names and imported text: never let them drive the terminal.
+        print(f"readq: {clean_line(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

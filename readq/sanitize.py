@@ -16,15 +16,19 @@ from typing import Final
 # forms run until ST (ESC \ or 0x9C) or, for OSC, BEL. An unterminated one is
 # dropped with its introducer only: once ESC is gone the rest is inert text.
 _STRING_COMMAND: Final = re.compile(
-    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    # The body stops at the next introducer too: otherwise each unterminated one
+    # scans to the end of the text, and a flood of them takes quadratic time.
+    r"(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\x90\x98\x9d\x9e\x9f]*(?:\x07|\x1b\\|\x9c)"
 )
 _CSI: Final = re.compile(r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]")
 _OTHER_ESCAPE: Final = re.compile(r"\x1b[\x20-\x2f]*[\x30-\x7e]?")
 # C0 except tab and newline, DEL, C1; bidi embeddings, overrides, isolates and
-# marks; zero-width space, word joiner and stray BOMs. ZWJ and ZWNJ stay: some
-# scripts and emoji need them.
+# marks; zero-width space, word joiner, invisible operators, deprecated format
+# characters, interlinear annotations, stray BOMs, and the TAG block (which can
+# smuggle invisible ASCII). ZWJ and ZWNJ stay: some scripts and emoji need them.
 _CONTROL: Final = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
 )
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _SPACES: Final = re.compile(r"\s+")
@@ -33,6 +37,7 @@ _SPACES: Final = re.compile(r"\s+")
 def clean_text(text: str) -> str:
     """Remove escape sequences and control characters; NFC; keep newlines and tabs."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
     text = _STRING_COMMAND.sub("", text)
     text = _CSI.sub("", text)
     text = _OTHER_ESCAPE.sub("", text)

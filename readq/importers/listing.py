@@ -52,12 +52,13 @@ ET_AL: Final = re.compile(r",?\s+et\s+al\.?$")
 # real list, short enough that a pathological line cannot take quadratic time.
 MAX_AUTHOR_TEXT: Final = 4000
 MAX_LINE: Final = 100_000
+_LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 
 
 def parse(text: str, *, as_of: date) -> ParseResult:
     """Read every paper in a listing; ``as_of`` is the day it was captured."""
     result = ParseResult()
-    lines = list(_numbered_lines(clean_text(text)))
+    lines = list(_numbered_lines(text, result))
     index = 0
     while index < len(lines):
         number, line = lines[index]
@@ -93,16 +94,26 @@ def parse(text: str, *, as_of: date) -> ParseResult:
 
 def looks_like_listing(text: str) -> bool:
     """True when the first non-blank line is a listing header."""
-    for _, line in _numbered_lines(text[:4096]):
+    for _, line in _numbered_lines(text[:4096], ParseResult()):
         return HEADER.fullmatch(line) is not None
     return False
 
 
-def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.strip()
-        if stripped:
-            yield number, stripped
+def _numbered_lines(text: str, result: ParseResult) -> Iterator[tuple[int, str]]:
+    """Non-blank lines, each cleaned and cut to MAX_LINE, with their 1-based numbers.
+
+    Lines are cleaned one at a time so that memory stays near the input's size
+    however long a line is.
+    """
+    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
+        if len(raw) > MAX_LINE:
+            result.problems.append(
+                Problem(number, f"line longer than {MAX_LINE:,} characters; cut there", "warning")
+            )
+            raw = raw[:MAX_LINE]
+        line = clean_text(raw).strip()
+        if line:
+            yield number, " ".join(line.split("\n"))
 
 
 def _next_header(lines: list[tuple[int, str]], start: int) -> int:
@@ -155,7 +166,7 @@ def _paper(
 
 def split_title_line(line: str) -> tuple[str, list[str], bool, list[str]]:
     """(title, authors, authors_truncated, orgs); no authors when no split convinces."""
-    line = clean_line(line)[:MAX_LINE]
+    line = clean_line(line)
     head, orgs = _split_orgs(line)
     truncation = ET_AL.search(head)
     if truncation:

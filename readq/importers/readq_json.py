@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from typing import Any
 
@@ -30,6 +31,9 @@ def parse(text: str, *, as_of: date | None = None) -> ParseResult:
     except RecursionError:
         result.problems.append(Problem(1, "the JSON is nested too deeply to be a readq export"))
         return result
+    except ValueError as error:  # e.g. an integer of thousands of digits
+        result.problems.append(Problem(1, f"not valid JSON: {error}"))
+        return result
     if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
         result.problems.append(Problem(1, 'not a readq export (no "format": "readq")'))
         return result
@@ -44,7 +48,7 @@ def parse(text: str, *, as_of: date | None = None) -> ParseResult:
     for index, record in enumerate(papers, start=1):
         try:
             result.papers.append(_paper(record))
-        except (TypeError, ValueError, KeyError) as error:
+        except (TypeError, ValueError, KeyError, OverflowError) as error:
             result.problems.append(Problem(1, f"paper {index} skipped: {error}"))
     return result
 
@@ -65,18 +69,16 @@ def _paper(record: Any) -> ParsedPaper:
         elif name in _BOOL_FIELDS:
             values[name] = bool(value)
         elif name == "score":
-            values[name] = float(value)
+            values[name] = _finite(value, name)
         elif name == "arxiv_version":
-            values[name] = int(value)
+            values[name] = _whole(value, name, 1, 9999)
         else:
             values[name] = clean_line(_str(value))
     values["title"] = title
     times = record.get("changed_at") or {}
     if not isinstance(times, dict):
         raise TypeError("changed_at is not an object")
-    priority = int(record.get("priority") or 0)
-    if not 0 <= priority <= 3:
-        raise ValueError(f"priority {priority} is not 0 to 3")
+    priority = _whole(record.get("priority") or 0, "priority", 0, 3)
     return ParsedPaper(
         **values,
         status=Status(record.get("status") or "unread"),
@@ -88,6 +90,21 @@ def _paper(record: Any) -> ParsedPaper:
         updated_at=_optional(record, "updated_at"),
         changed_at={clean_line(_str(k)): clean_line(_str(v)) for k, v in times.items()},
     )
+
+
+def _finite(value: Any, name: str) -> float:
+    number = float(value)
+    if not math.isfinite(number) or isinstance(value, bool):
+        raise ValueError(f"{name} is not a finite number")
+    return number
+
+
+def _whole(value: Any, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} is not a number")
+    if not (isinstance(value, int) or value.is_integer()) or not low <= value <= high:
+        raise ValueError(f"{name} is not a whole number from {low} to {high}")
+    return int(value)
 
 
 def _str(value: Any) -> str:

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 from readq import __version__
 from readq.errors import NotText, ReadqError
 from readq.importers.text import MAX_INPUT_BYTES, decode_input
+from readq.sanitize import clean_line
 
 URL_TIMEOUT_SECONDS: Final = 20.0
 MAX_DOWNLOAD_BYTES: Final = 64 * 1024 * 1024  # a feed or export, not a data set
@@ -23,7 +24,8 @@ def read_source(source: str) -> tuple[str, str]:
     if source == "-":
         name, data, limit = "standard input", sys.stdin.buffer.read(MAX_INPUT_BYTES + 1), None
     elif urlparse(source).scheme in ("http", "https"):
-        name, data, limit = source, _download(source, URL_TIMEOUT_SECONDS), MAX_DOWNLOAD_BYTES
+        data = _download(source, URL_TIMEOUT_SECONDS)
+        name, limit = clean_line(source), MAX_DOWNLOAD_BYTES
     else:
         name, data, limit = _read_file(source)
     limit = limit or MAX_INPUT_BYTES
@@ -34,7 +36,7 @@ def read_source(source: str) -> tuple[str, str]:
 
 def _read_file(source: str) -> tuple[str, bytes, None]:
     path = Path(source).expanduser()
-    name = str(path)
+    name = clean_line(str(path))  # a file name can hold escape sequences too
     try:
         if path.is_dir():
             raise NotText(f"{name} is a folder, not a file.")
@@ -49,13 +51,14 @@ def _read_file(source: str) -> tuple[str, bytes, None]:
 
 
 def _download(url: str, timeout: float) -> bytes:
-    host = urlparse(url).hostname or url
+    host = clean_line(urlparse(url).hostname or url)
+    shown = clean_line(url)
     request = urllib.request.Request(url, headers={"User-Agent": f"readq/{__version__}"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return bytes(response.read(MAX_DOWNLOAD_BYTES + 1))
     except urllib.error.HTTPError as error:
-        raise ReadqError(f"{host} answered {error.code} {error.reason} for {url}.") from None
+        raise ReadqError(f"{host} answered {error.code} {error.reason} for {shown}.") from None
     except urllib.error.URLError as error:
         reason = error.reason
         if isinstance(reason, socket.timeout | TimeoutError):
@@ -64,7 +67,7 @@ def _download(url: str, timeout: float) -> bytes:
     except TimeoutError:
         raise ReadqError(f"{host} did not answer within {timeout:g} s.") from None
     except OSError as error:
-        raise ReadqError(f"cannot read {url}: {error.strerror or error}.") from None
+        raise ReadqError(f"cannot read {shown}: {error.strerror or error}.") from None
 
 
 def _describe(reason: object) -> str:
