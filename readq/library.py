@@ -453,7 +453,10 @@ def _merge_metadata(paper: Paper, entry: ParsedPaper) -> bool:
     Missing fields are filled in. A newer arXiv version brings its metadata
     (titles and abstracts get revised). The user's state is never touched.
     """
-    newer = (entry.arxiv_version or 0) > (paper.arxiv_version or 0) and paper.arxiv_id is not None
+    # Only a known older version gives way: a paper met without a version (from a
+    # listing or a .bib file) keeps its metadata and only gains what it lacks.
+    known, offered = paper.arxiv_version, entry.arxiv_version
+    newer = known is not None and offered is not None and offered > known
     changed = False
     for name in METADATA_FIELDS:
         new, old = getattr(entry, name), getattr(paper, name)

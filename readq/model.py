@@ -218,15 +218,27 @@ def now_iso() -> str:
 # --- identity -----------------------------------------------------------------
 
 _ARXIV_VERSION = re.compile(r"v\d+$")
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NOT_WORD = re.compile(r"[\W_]+")  # Unicode-aware: CJK and Cyrillic titles keep their letters
+_LATEX_COMMAND = re.compile(r"\\([a-zA-Z]+)")
+# Greek letters as LaTeX names them, so that "$\lambda$-Calculus" from a listing
+# and "λ-Calculus" from a decoded BibTeX file fold to the same title.
+_GREEK: Final = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau",
+    "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+}  # fmt: skip
 _NAME_SUFFIXES: Final = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 def fold(text: str) -> str:
     """Case, accents, spacing and punctuation folded away, for matching."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_ALNUM.sub(" ", stripped).strip()
+    text = _LATEX_COMMAND.sub(r" \1 ", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(
+        f" {_GREEK[c]} " if c in _GREEK else c for c in decomposed if not unicodedata.combining(c)
+    )
+    return " ".join(_NOT_WORD.sub(" ", stripped).split())
 
 
 def family_name(author: str) -> str:

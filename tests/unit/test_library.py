@@ -206,3 +206,46 @@ def test_stale_temporary_files_are_removed_by_the_next_writer(library: Library) 
     stale.write_bytes(b"half a write")
     Library.open(library.path).close()
     assert not stale.exists()
+
+
+def test_a_newer_arxiv_version_brings_its_metadata(library: Library) -> None:
+    v1 = ParsedPaper(
+        title="Old Title",
+        authors=["Ada Lovelace"],
+        arxiv_id="2401.00001",
+        arxiv_version=1,
+        abstract="old",
+    )
+    v2 = ParsedPaper(
+        title="New Title",
+        authors=["Ada Lovelace"],
+        arxiv_id="2401.00001",
+        arxiv_version=2,
+        abstract="new",
+    )
+    (paper_id,) = library.add_many([v1]).added
+    library.set_priority([paper_id], 3)
+    assert library.add_many([v2]).updated == [paper_id]
+    paper = library.get(paper_id)
+    assert (paper.title, paper.abstract, paper.arxiv_version, paper.priority) == (
+        "New Title",
+        "new",
+        2,
+        3,
+    )
+    assert library.add_many([v1]).updated == []  # an older version changes nothing
+
+
+def test_a_version_does_not_overwrite_a_paper_met_without_one(library: Library) -> None:
+    known = library.get(1)
+    feed = ParsedPaper(
+        title=known.title,
+        authors=list(known.authors),
+        arxiv_id="2503.00042",
+        arxiv_version=1,
+        abstract="short",
+    )
+    library.add_many([feed])
+    paper = library.get(1)
+    assert paper.abstract.startswith("We revisit") and paper.abstract != "short"
+    assert (paper.arxiv_id, paper.arxiv_version) == ("2503.00042", 1)
