@@ -467,9 +467,10 @@ class ReadqApp(App[int]):
         self.refresh_rows()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Tab toggles the details only on the main screen: in dialogs it moves focus."""
-        if action == "toggle_detail":
-            return self.screen is self.screen_stack[0]
+        """Tab and / act only on the main screen, outside the search box; elsewhere they type."""
+        if action in ("toggle_detail", "search"):
+            on_main_screen = self.screen is self.screen_stack[0]
+            return on_main_screen and not isinstance(self.focused, Input)
         return True
 
     def action_export(self) -> None:

@@ -24,7 +24,9 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("3", "priority(3)", "Priority high", id="priority_3", show=False),
     Binding("n", "edit_note", "Note", id="edit_note"),
     Binding("t", "edit_tags", "Tags", id="edit_tags"),
-    Binding("slash", "search", "Search", id="search"),
+    # Priority: handled as the key arrives, so the keys typed right after it land
+    # in the search box (check_action lets / through to the box itself).
+    Binding("slash", "search", "Search", id="search", priority=True),
     Binding("f", "toggle_unread", "Unread only", id="toggle_unread"),
     Binding("F", "filter", "Filter", id="filter", show=False),
     Binding("s", "cycle_sort", "Sort", id="cycle_sort"),

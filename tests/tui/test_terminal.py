@@ -69,3 +69,13 @@ def test_no_imported_escape_sequence_reaches_the_terminal(
     forbidden = [b"PWNED", b"]52;", b"SEVMTE8", b"\x1b[6n", b"\xc2\x9b", b"\x1bP+q"]
     forbidden.append("\u202e".encode())
     assert [f for f in forbidden if f in output] == []
+
+
+def test_keys_typed_in_one_burst_after_slash_go_to_the_search(library: Path) -> None:
+    terminal = Terminal("--db", str(library))
+    try:
+        terminal.wait_for(b"unread")
+        terminal.type("/fog/nerf")  # as a paste or tmux send-keys delivers it: one read
+        terminal.wait_for(b'search: "fog/nerf"')
+    finally:
+        terminal.close()
