@@ -34,7 +34,7 @@ from readq.errors import NotSaved, ReadqError
 from readq.library import Library
 from readq.model import Paper, Status
 from readq.query import SORTS, View, select
-from readq.tui.bindings import MAIN_BINDINGS
+from readq.tui.bindings import MAIN_ACTIONS, MAIN_BINDINGS
 from readq.tui.screens.choose import Choose
 from readq.tui.screens.confirm import Confirm
 from readq.tui.screens.help import HelpScreen
@@ -467,8 +467,8 @@ class ReadqApp(App[int]):
         self.refresh_rows()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Tab and / act only on the main screen, outside the search box; elsewhere they type."""
-        if action in ("toggle_detail", "search"):
+        """Main keys act only on the main screen, outside the search box; elsewhere they type."""
+        if action in MAIN_ACTIONS:
             on_main_screen = self.screen is self.screen_stack[0]
             return on_main_screen and not isinstance(self.focused, Input)
         return True

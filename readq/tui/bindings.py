@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-MAIN_BINDINGS: list[Binding] = [
+_KEYS: list[Binding] = [
     Binding("j,down", "cursor(1)", "Next", id="next_paper", show=False),
     Binding("k,up", "cursor(-1)", "Previous", id="previous_paper", show=False),
     Binding("g,home", "first", "First paper", id="first_paper", show=False),
@@ -24,9 +24,7 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("3", "priority(3)", "Priority high", id="priority_3", show=False),
     Binding("n", "edit_note", "Note", id="edit_note"),
     Binding("t", "edit_tags", "Tags", id="edit_tags"),
-    # Priority: handled as the key arrives, so the keys typed right after it land
-    # in the search box (check_action lets / through to the box itself).
-    Binding("slash", "search", "Search", id="search", priority=True),
+    Binding("slash", "search", "Search", id="search"),
     Binding("f", "toggle_unread", "Unread only", id="toggle_unread"),
     Binding("F", "filter", "Filter", id="filter", show=False),
     Binding("s", "cycle_sort", "Sort", id="cycle_sort"),
@@ -38,7 +36,19 @@ MAIN_BINDINGS: list[Binding] = [
     Binding("y", "copy", "Copy citation", id="copy_citation", show=False),
     Binding("i", "import", "Import", id="import", show=False),
     Binding("E", "export", "Export view", id="export", show=False),
-    Binding("tab", "toggle_detail", "Details", id="toggle_detail", show=False, priority=True),
+    Binding("tab", "toggle_detail", "Details", id="toggle_detail", show=False),
     Binding("question_mark", "help", "Help", id="help"),
     Binding("q", "quit", "Quit", id="quit"),
 ]
+
+# All are priority bindings: a key is acted on as it arrives, before the next
+# one is dispatched, so keys typed in one burst after / or n land in the
+# search box or the editor that opens. ReadqApp.check_action lets them
+# through as plain typing wherever a text box has focus or a dialog is open.
+MAIN_BINDINGS: list[Binding] = [
+    Binding(
+        b.key, b.action, b.description, show=b.show, id=b.id, priority=True, tooltip=b.tooltip
+    )
+    for b in _KEYS
+]
+MAIN_ACTIONS: frozenset[str] = frozenset(b.action.split("(")[0] for b in MAIN_BINDINGS)
