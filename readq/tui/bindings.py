@@ -46,9 +46,7 @@ _KEYS: list[Binding] = [
 # search box or the editor that opens. ReadqApp.check_action lets them
 # through as plain typing wherever a text box has focus or a dialog is open.
 MAIN_BINDINGS: list[Binding] = [
-    Binding(
-        b.key, b.action, b.description, show=b.show, id=b.id, priority=True, tooltip=b.tooltip
-    )
+    Binding(b.key, b.action, b.description, show=b.show, id=b.id, priority=True, tooltip=b.tooltip)
     for b in _KEYS
 ]
 MAIN_ACTIONS: frozenset[str] = frozenset(b.action.split("(")[0] for b in MAIN_BINDINGS)

@@ -37,10 +37,8 @@ def test_sigterm_loses_nothing(library: Path) -> None:
     terminal = Terminal("--db", str(library))
     try:
         terminal.wait_for(b"unread")
-        terminal.type(" ")  # mark the first paper read
-        terminal.type("n")
-        terminal.wait_for(b"ctrl+s")
-        terminal.type("half-written thought")
+        # Mark the first paper read, open the note and type, all in one burst.
+        terminal.type(" nhalf-written thought")
         wait_until_file_contains(library.with_name("library.json.drafts"), "half-written thought")
         terminal.process.send_signal(signal.SIGTERM)
         terminal.process.wait(timeout=30)

@@ -8,15 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from readq.drafts import Drafts
 from readq.model import Paper
 from readq.tui.screens.confirm import Confirm
+from readq.tui.screens.typing import TypingDialog
 
 
-class NoteEditor(ModalScreen[str | None]):
+class NoteEditor(TypingDialog[str | None]):
     """Dismisses with the text to save, or None when cancelled."""
 
     BINDINGS = [

@@ -7,11 +7,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from readq.tui.screens.typing import TypingDialog
 
-class Prompt(ModalScreen[str | None]):
+
+class Prompt(TypingDialog[str | None]):
     """Dismisses with the text entered, or None on escape."""
 
     AUTO_FOCUS = "Input"
