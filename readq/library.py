@@ -82,9 +82,7 @@ class Library:
         self.keep_backups = keep_backups
         self.papers = papers
         self._next_id = next_id
-        self._index: dict[str, int] = {}
-        for paper in papers.values():
-            self._index_paper(paper)
+        self._identity: dict[str, int] | None = None  # built on the first import or merge
         self.history = History()
         self.pending: list[Ops] = []  # actions in memory that the disk refused
         self.search_index = SearchIndex()  # forgotten whenever metadata may change
@@ -190,9 +188,7 @@ class Library:
         except BaseException:
             self.papers, self._next_id = previous
             raise
-        self._index = {}
-        for paper in self.papers.values():
-            self._index_paper(paper)
+        self._identity = None
         self.history = History()
         self.search_index.forget()
         return len(self.papers)
@@ -246,7 +242,7 @@ class Library:
     def _batch(self) -> _Batch:
         """Copies of the papers to change; they replace the live ones only once written."""
         papers = {i: copy.copy(p) for i, p in self.papers.items()}
-        return _Batch(papers, dict(self._index), self._next_id)
+        return _Batch(papers, dict(self._identity_index()), self._next_id)
 
     def _commit(self, batch: _Batch, reason: str) -> None:
         if self.papers:
@@ -258,7 +254,7 @@ class Library:
         except BaseException:
             self.papers, self._next_id = previous
             raise
-        self._index = batch.index
+        self._identity = batch.index
         self.search_index.forget()
 
     # --- user actions -------------------------------------------------------------
@@ -384,9 +380,15 @@ class Library:
         self._store.write_all(records, self._next_id)
         self.pending.clear()  # the snapshot holds them
 
-    def _index_paper(self, paper: Paper) -> None:
-        for key in identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi):
-            self._index.setdefault(key, paper.id)
+    def _identity_index(self) -> dict[str, int]:
+        """Identity key -> paper id. Only imports and merges need it, so opening the
+        library (every start of the app) does not pay for it."""
+        if self._identity is None:
+            self._identity = {}
+            for paper in self.papers.values():
+                for key in identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi):
+                    self._identity.setdefault(key, paper.id)
+        return self._identity
 
 
 @dataclass(slots=True)

@@ -107,8 +107,7 @@ class Paper:
 
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready dict of every field but the id (the storage key)."""
-        record = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        del record["id"]
+        record = {name: getattr(self, name) for name in _RECORD_FIELDS}
         record["status"] = self.status.value
         return record
 
@@ -126,6 +125,7 @@ class Paper:
 
 
 _FIELD_NAMES: Final = frozenset(f.name for f in dataclasses.fields(Paper))
+_RECORD_FIELDS: Final = tuple(f.name for f in dataclasses.fields(Paper) if f.name != "id")
 _TEXT_FIELDS: Final = ("title", "abstract", "source", "notes", "added_at", "updated_at")
 _OPTIONAL_TEXT_FIELDS: Final = (
     *("category", "published", "url", "arxiv_id", "doi", "read_at"),
@@ -134,8 +134,35 @@ _OPTIONAL_TEXT_FIELDS: Final = (
 _LIST_FIELDS: Final = ("authors", "orgs", "flags", "tags", "categories")
 
 
+def _looks_right(paper: Paper) -> bool:
+    """The common case, checked at C speed: str.join refuses anything but text.
+
+    Opening a library checks every paper, so at 100,000 papers a check per
+    field in Python costs a second; when this fails, _check_types looks closer.
+    """
+    try:
+        "".join([getattr(paper, name) for name in _TEXT_FIELDS])
+        "".join([getattr(paper, name) or "" for name in _OPTIONAL_TEXT_FIELDS])
+        for name in _LIST_FIELDS:
+            "".join(getattr(paper, name))
+        "".join(paper.changed_at.values())
+    except (TypeError, AttributeError):
+        return False
+    return (
+        type(paper.priority) is int
+        and PRIORITY_NONE <= paper.priority <= PRIORITY_HIGH
+        and type(paper.has_code) is bool
+        and type(paper.authors_truncated) is bool
+        and (paper.score is None or type(paper.score) in (int, float))
+        and (paper.arxiv_version is None or type(paper.arxiv_version) is int)
+        and all(type(getattr(paper, name)) is list for name in _LIST_FIELDS)
+    )
+
+
 def _check_types(paper: Paper) -> None:
     """Refuse a stored paper whose values would break the code that shows it."""
+    if _looks_right(paper):
+        return
     wrong = [name for name in _TEXT_FIELDS if not isinstance(getattr(paper, name), str)]
     wrong += [
         name for name in _OPTIONAL_TEXT_FIELDS if not isinstance(getattr(paper, name), str | None)
@@ -233,6 +260,8 @@ _NAME_SUFFIXES: Final = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 def fold(text: str) -> str:
     """Case, accents, spacing and punctuation folded away, for matching."""
+    if text.isascii():  # most titles: no accents, no Greek, nothing to decompose
+        return " ".join(_NOT_WORD.sub(" ", _LATEX_COMMAND.sub(r" \1 ", text.lower())).split())
     text = _LATEX_COMMAND.sub(r" \1 ", text.casefold())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(

@@ -31,7 +31,7 @@ _INITIALS: Final = re.compile(r"(?:[^\W\d_]\.?-?){1,3}")
 
 
 def _is_lower_run(text: str) -> bool:
-    return bool(text) and all(c.isalpha() and c.islower() for c in text)
+    return text.isalpha() and text.islower()
 
 
 def _is_capitalised(part: str) -> bool:
@@ -86,6 +86,10 @@ def is_person_name(text: str) -> bool:
 
 def split_names(text: str) -> list[str] | None:
     """The names in a ``, `` separated list, or None unless every one is a person name."""
+    # Most candidates fail on the first name: test it before splitting the rest.
+    first = text.split(",", 1)[0].strip()
+    if not is_person_name(first):
+        return None
     names = [name.strip() for name in text.split(",")]
     if all(is_person_name(name) for name in names):
         return names
