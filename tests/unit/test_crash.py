@@ -339,9 +339,9 @@ def test_kill_nine_quick(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_kill_nine_loop(tmp_path: Path) -> None:
-    outcomes = kill_loop(tmp_path, iterations=60, seed=SEED + 1)
+    outcomes = kill_loop(tmp_path, iterations=150, seed=SEED + 1)
     print(_summary(outcomes))
-    assert outcomes.imports_before + outcomes.imports_after == 30
+    assert outcomes.imports_before + outcomes.imports_after == 75
 
 
 # --- kills at chosen moments -------------------------------------------------------
