@@ -89,19 +89,32 @@ class Library:
 
     @classmethod
     def open(
-        cls, path: Path, *, writable: bool = True, keep_backups: int = backups.DEFAULT_KEEP
+        cls,
+        path: Path,
+        *,
+        writable: bool = True,
+        keep_backups: int = backups.DEFAULT_KEEP,
+        daily_backup: bool = True,
     ) -> Library:
+        """Open the library; a writer also makes the daily backup unless told not to
+        (the app makes it in the background, after its first frame)."""
         store = LibraryStore(path, writable=writable, decode=Paper.from_record)
         snapshot = store.open()
         library = cls(store, snapshot.decoded, snapshot.next_id, keep_backups)
         if writable and snapshot.migrated_from is not None:
             library._save_migration(snapshot.migrated_from)
-        if writable and library.papers and backups.due(path):
-            try:
-                library.backup("daily")
-            except OSError as error:  # a full disk must not stop the user reading
-                store.notices.append(f"could not make the daily backup: {error.strerror}")
+        if writable and daily_backup:
+            library.backup_if_due()
         return library
+
+    def backup_if_due(self) -> None:
+        """The daily backup, if a day has passed since the newest one."""
+        if not (self.papers and backups.due(self.path)):
+            return
+        try:
+            self.backup("daily")
+        except OSError as error:  # a full disk must not stop the user reading
+            self._store.notices.append(f"could not make the daily backup: {error.strerror}")
 
     @property
     def notices(self) -> list[str]:
@@ -165,7 +178,8 @@ class Library:
     def backup(self, reason: str = "manual") -> Path:
         """Write a complete copy of the library to its backups folder; return it."""
         target = backups.new_path(self.path, reason)
-        records = {i: p.to_record() for i, p in self.papers.items()}
+        papers = list(self.papers.values())  # the app may add papers from another thread
+        records = {p.id: p.to_record() for p in papers}
         self._store.write_copy(target, records, self._next_id)
         backups.prune(self.path, self.keep_backups)
         return target
