@@ -18,6 +18,7 @@ from readq.atomicfile import atomic_write
 from readq.errors import NotSaved, ReadqError, UnknownPaper
 from readq.history import Change, History
 from readq.journal import Ops
+from readq.lock import WriterLock
 from readq.merge import merge_user_state
 from readq.model import (
     METADATA_FIELDS,
@@ -83,6 +84,7 @@ class Library:
         self.papers = papers
         self._next_id = next_id
         self._identity: dict[str, int] | None = None  # built on the first import or merge
+        self._unread: int | None = None  # kept up to date by every status change
         self.history = History()
         self.pending: list[Ops] = []  # actions in memory that the disk refused
         self.search_index = SearchIndex()  # forgotten whenever metadata may change
@@ -95,10 +97,11 @@ class Library:
         writable: bool = True,
         keep_backups: int = backups.DEFAULT_KEEP,
         daily_backup: bool = True,
+        lock: WriterLock | None = None,
     ) -> Library:
         """Open the library; a writer also makes the daily backup unless told not to
         (the app makes it in the background, after its first frame)."""
-        store = LibraryStore(path, writable=writable, decode=Paper.from_record)
+        store = LibraryStore(path, writable=writable, decode=Paper.from_record, lock=lock)
         snapshot = store.open()
         library = cls(store, snapshot.decoded, snapshot.next_id, keep_backups)
         if writable and snapshot.migrated_from is not None:
@@ -126,9 +129,13 @@ class Library:
         return self._store.path
 
     def close(self) -> None:
+        self.fold_if_due()
+        self._store.close()
+
+    def fold_if_due(self) -> None:
+        """Fold a long journal into the library file (before closing, say)."""
         if self._store.writable and self._store.wants_fold:
             self._write_all()
-        self._store.close()
 
     def __enter__(self) -> Library:
         return self
@@ -149,6 +156,12 @@ class Library:
             return self.papers[paper_id]
         except KeyError:
             raise UnknownPaper(f"there is no paper with id {paper_id}.") from None
+
+    @property
+    def unread_count(self) -> int:
+        if self._unread is None:
+            self._unread = sum(1 for p in self.papers.values() if p.status is Status.UNREAD)
+        return self._unread
 
     def stats(self) -> Stats:
         by_priority = dict.fromkeys(range(PRIORITY_HIGH + 1), 0)
@@ -203,6 +216,7 @@ class Library:
             self.papers, self._next_id = previous
             raise
         self._identity = None
+        self._unread = None
         self.history = History()
         self.search_index.forget()
         return len(self.papers)
@@ -269,6 +283,7 @@ class Library:
             self.papers, self._next_id = previous
             raise
         self._identity = batch.index
+        self._unread = None
         self.search_index.forget()
 
     # --- user actions -------------------------------------------------------------
@@ -380,6 +395,8 @@ class Library:
         self.pending.append(stamped)
         for paper_id, values in stamped:
             paper = self.papers[paper_id]
+            if "status" in values and self._unread is not None:
+                self._unread += (values["status"] == "unread") - (paper.status is Status.UNREAD)
             for name, value in values.items():
                 setattr(paper, name, Status(value) if name == "status" else copy.copy(value))
 

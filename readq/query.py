@@ -72,11 +72,26 @@ class SearchIndex:
     def forget(self) -> None:
         self._texts.clear()
 
+    def warm(self, papers: Iterable[Paper]) -> None:
+        """Build every text ahead of the first search (the app does it in a thread)."""
+        for paper in list(papers):
+            self.text(paper)
+
 
 def matches(paper: Paper, terms: list[str], index: SearchIndex | None = None) -> bool:
     static = index.text(paper) if index else metadata_text(paper)
     user = user_text(paper)
     return all(term in static or term in user for term in terms)
+
+
+def narrow(papers: list[Paper], search: str, index: SearchIndex | None = None) -> list[Paper]:
+    """The papers among ``papers`` (already filtered and sorted) that match ``search``.
+
+    Typing one more character can only narrow a search, so the app filters the
+    previous result instead of the whole library.
+    """
+    terms = search.casefold().split()
+    return [p for p in papers if matches(p, terms, index)] if terms else list(papers)
 
 
 def select(papers: Iterable[Paper], view: View, index: SearchIndex | None = None) -> list[Paper]:

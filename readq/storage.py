@@ -137,12 +137,13 @@ class LibraryStore:
         *,
         writable: bool,
         decode: Callable[[int, dict[str, Any]], Any] = lambda _, record: record,
+        lock: WriterLock | None = None,
     ) -> None:
         self.path = path
         self.decode = decode  # raises ValueError for a record the caller cannot use
         self.writable = writable
         self.journal = Journal(path.with_name(path.name + ".journal"))
-        self.lock = WriterLock(path) if writable else None
+        self.lock = (lock or WriterLock(path)) if writable else None
         self._seq = 0
         self._journal_records = 0
         self._storage: AtomicJSONStorage | None = None
@@ -153,7 +154,8 @@ class LibraryStore:
     def open(self) -> Snapshot:
         if self.lock is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.lock.acquire()
+            if not self.lock.held:  # the app takes the lock first, then loads in a thread
+                self.lock.acquire()
             try:
                 remove_stale_temps(self.path)
                 self.journal.repair()

@@ -7,6 +7,7 @@ makes it durable before returning, so what the screen shows is on disk.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import sys
 import webbrowser
@@ -33,7 +34,7 @@ from readq.drafts import Drafts
 from readq.errors import NotSaved, ReadqError
 from readq.library import Library
 from readq.model import Paper, Status
-from readq.query import SORTS, View, select
+from readq.query import SORTS, View, narrow, select
 from readq.tui.bindings import MAIN_ACTIONS, MAIN_BINDINGS
 from readq.tui.screens.choose import Choose
 from readq.tui.screens.confirm import Confirm
@@ -75,6 +76,9 @@ class ReadqApp(App[int]):
         self.selected: set[int] = set()
         self.show_detail_narrow = False
         self._retry_timer: Timer | None = None
+        self._shown: tuple[int, int] | None = None  # (page, page size) the table holds
+        self._counts: tuple[int, int, int] | None = None
+        self._row_ids: set[int] = set()
 
     # --- layout ------------------------------------------------------------------
 
@@ -103,8 +107,10 @@ class ReadqApp(App[int]):
 
     @work(thread=True, exclusive=True, group="backup")
     def daily_backup(self) -> None:
-        """Off the event loop: at 100,000 papers a backup takes a second or two."""
+        """Off the event loop: at 100,000 papers a backup takes a second or two, and
+        building the search texts half a second."""
         self.library.backup_if_due()
+        self.library.search_index.warm(self.library)
 
     def watch_theme(self, theme: str) -> None:
         if theme != self.settings.theme:
@@ -143,15 +149,22 @@ class ReadqApp(App[int]):
     def refresh_rows(self, keep: int | None = None) -> None:
         """Recompute the view's papers; keep the cursor on paper ``keep`` if it is still shown."""
         self.rows = select(self.library, self.view, self.library.search_index)
+        self._row_ids = {p.id for p in self.rows}
         index = self.page * self.page_size + self.cursor
         if keep is not None:
             index = next((i for i, p in enumerate(self.rows) if p.id == keep), index)
+        self._shown = None
         self._go_to(index)
 
     def _go_to(self, index: int) -> None:
+        """Move the cursor; the table is rebuilt only when the page changes."""
         index = max(0, min(index, len(self.rows) - 1))
         self.page, self.cursor = divmod(index, self.page_size)
-        self.show_page()
+        if self._shown == (self.page, self.page_size):
+            self.query_one(PaperTable).move_cursor(row=self.cursor, animate=False)
+            self.show_current()
+        else:
+            self.show_page()
 
     def show_page(self) -> None:
         empty = len(self.library) == 0
@@ -161,13 +174,33 @@ class ReadqApp(App[int]):
         start = self.page * self.page_size
         page = self.rows[start : start + self.page_size]
         table.show_page(page, self.selected, self.cursor)
+        self._shown = (self.page, self.page_size)
+        self._counts = None
         self.show_current()
+
+    def repaint(self, ids: Iterable[int], *, recount: bool = True) -> None:
+        """Redraw the rows of papers whose state changed: the page keeps its order."""
+        table = self.query_one(PaperTable)
+        start = self.page * self.page_size
+        on_page = {p.id: p for p in self.rows[start : start + self.page_size]}
+        for paper_id in ids:
+            if paper_id in on_page:
+                table.repaint(on_page[paper_id], paper_id in self.selected)
+        if recount:
+            self._counts = None
+        self.show_current()
+
+    def _counted(self) -> tuple[int, int, int]:
+        """(papers, unread, unread shown): counted once per change, not once per key."""
+        if self._counts is None:
+            shown_unread = sum(1 for p in self.rows if not p.is_read)
+            self._counts = (len(self.library), self.library.unread_count, shown_unread)
+        return self._counts
 
     def show_current(self) -> None:
         self.query_one(DetailPane).show(self.current)
-        stats = self.library.stats()
-        self.sub_title = f"{stats.total} papers · {stats.unread} unread"
-        shown_unread = sum(1 for p in self.rows if not p.is_read)
+        total, unread, shown_unread = self._counted()
+        self.sub_title = f"{total} papers · {unread} unread"
         self.query_one(StatusLine).update(
             status_text(
                 self.page,
@@ -208,6 +241,8 @@ class ReadqApp(App[int]):
 
     @on(PaperTable.RowHighlighted)
     def follow_mouse(self, event: PaperTable.RowHighlighted) -> None:
+        if event.cursor_row != event.data_table.cursor_row:
+            return  # an echo of a rebuild or move that has been overtaken
         if event.cursor_row != self.cursor:
             self.cursor = event.cursor_row
             self.show_current()
@@ -222,16 +257,34 @@ class ReadqApp(App[int]):
         jump under the cursor. The Paper objects are the library's own, already
         updated: repainting the page is enough.
         """
+        # The rows are the library's own Paper objects: the targets' state now is
+        # their state before the change. (Undo and redo recount instead.)
+        was_unread = {i: not self.library.get(i).is_read for i in self.targets}
         try:
-            getattr(self.library, action)(*args)
+            change = getattr(self.library, action)(*args)
         except NotSaved as error:
             self._not_saved(error)  # live in memory: the screen shows it, a retry follows
+            self.show_page()
+            return True
         except (ReadqError, OSError) as error:
             message = error.strerror if isinstance(error, OSError) else str(error)
             self.notify(f"Not saved: {message}", severity="error", markup=False)
             return False
-        self.show_page()
+        if self._counts is not None:
+            self._counts = self._counts_after(change.paper_ids, was_unread)
+        self.repaint(change.paper_ids, recount=False)
         return True
+
+    def _counts_after(
+        self, changed: list[int], was_unread: dict[int, bool]
+    ) -> tuple[int, int, int]:
+        """The counts moved by what changed, instead of counted again over every paper."""
+        assert self._counts is not None
+        total, _, shown_unread = self._counts
+        shown = set(changed) & set(was_unread) & self._row_ids
+        for paper_id in shown:
+            shown_unread += (not self.library.get(paper_id).is_read) - was_unread[paper_id]
+        return total, self.library.unread_count, shown_unread
 
     def _not_saved(self, error: NotSaved) -> None:
         self.notify(
@@ -295,7 +348,9 @@ class ReadqApp(App[int]):
         if current is None:
             return
         self.selected ^= {current.id}
-        self.action_cursor(1) if current.id in self.selected else self.show_page()
+        self.repaint([current.id])
+        if current.id in self.selected:
+            self.action_cursor(1)
 
     def action_undo(self) -> None:
         self._history("undo")
@@ -421,8 +476,15 @@ class ReadqApp(App[int]):
 
     def _set_view(self, view: View) -> None:
         current = self.current
-        self.view = view
+        previous, self.view = self.view, view
         self.page = self.cursor = 0
+        if previous.search and _only_narrows(previous, view):
+            self.rows = narrow(self.rows, view.search, self.library.search_index)
+            self._row_ids = {p.id for p in self.rows}
+            self._shown = None
+            self._counts = None
+            self._go_to(next((i for i, p in enumerate(self.rows) if p is current), 0))
+            return
         self.refresh_rows(keep=current.id if current else None)
 
     # --- outside world -----------------------------------------------------------------
@@ -521,6 +583,12 @@ class ReadqApp(App[int]):
             yield SystemCommand(binding.description, f"{binding.description} ({binding.key})", run)
 
 
+def _only_narrows(before: View, after: View) -> bool:
+    """True when ``after`` shows a subset of ``before``, in the same order."""
+    same_otherwise = after.with_(search=before.search) == before
+    return same_otherwise and after.search.casefold().startswith(before.search.casefold())
+
+
 def _graphical_browser_likely() -> bool:
     if sys.platform in ("darwin", "win32") or os.environ.get("BROWSER"):
         return True
@@ -531,6 +599,9 @@ def run_app(path: Path, *, demo: bool = False) -> int:
     """Open the TUI on the library at ``path`` (a throwaway demo one with ``demo``)."""
     settings, warning = load_settings()
     with Library.open(path, keep_backups=settings.backups, daily_backup=False) as library:
+        # The papers live as long as the app: keep the collector from walking all
+        # of them (a pause of a second at 100,000 papers every few keys).
+        gc.freeze()
         app = ReadqApp(library, settings=settings)
         if warning:
             app.call_later(app.notify, warning, severity="warning", markup=False)

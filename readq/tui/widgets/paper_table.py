@@ -56,6 +56,13 @@ class PaperTable(DataTable[Text]):
         if papers:
             self.move_cursor(row=min(cursor, len(papers) - 1), animate=False)
 
+    def repaint(self, paper: Paper, selected: bool) -> None:
+        """Redraw one paper's row in place (the table repaints only what changed)."""
+        columns = [str(key.value) for key in self.columns]
+        cells = _cells(paper, selected, self._title_width(columns), columns)
+        for column, cell in zip(columns, cells, strict=True):
+            self.update_cell(str(paper.id), column, cell)
+
     def _title_width(self, columns: list[str]) -> int:
         fixed = sum(FIXED_COLUMNS[c] for c in columns if c != "title")
         room = self.size.width - fixed - PADDING_PER_COLUMN * len(columns) - 1
