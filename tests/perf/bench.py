@@ -1,0 +1,443 @@
+"""readq's performance benchmark: whole-process figures at realistic library sizes.
+
+    python tests/perf/bench.py [--sizes 1000,10000,100000] [--runs N] [--json]
+
+For each size it generates a synthetic library once (synthetic.py, fixed seed),
+then measures, with several runs each (min / median / max):
+
+- import of a pasted listing and of readq's own JSON export (whole process);
+- ``readq list --json`` to /dev/null (whole process);
+- TUI start to the first frame showing the first page, headless (tui_driver.py
+  start), and with an empty library for the ratio; peak RSS at that frame;
+- keystrokes in the TUI (cursor, mark read, priority, page turn, one more
+  letter of a search): to the first frame after the change is made (on disk,
+  for triage keys), and to "settled", when the app stops reacting; the library
+  calls alone, and saving a 2 KB note (tui_driver.py session).
+
+Machines are noisy (see perf-baseline.md): compare the ratios measured in one
+run rather than absolute times. Progress goes to stderr; with --json, stdout
+holds one JSON object per figure per line and the table goes to stderr.
+readq's processes get a throwaway home and a bytecode cache in the work
+folder; to measure another copy of readq, put it first on PYTHONPATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import synthetic
+
+HERE = Path(__file__).resolve().parent
+DRIVER = HERE / "tui_driver.py"
+AS_OF = synthetic.AS_OF.isoformat()
+DEFAULT_SIZES = (1000, 10_000)
+DEFAULT_RUNS = 5
+RUNS_AT_100K = 3
+KEY_SAMPLES_PER_RUN = 4  # keystrokes are cheap and noisy: more samples per figure
+NOTE_BYTES = 2048
+
+# Proposed targets, from the floors in perf-baseline.md (a minimal Textual app
+# starts in ~222 ms, ~350 ms after loading 10k papers, 1.5-2.1 s after 100k; a
+# journal append is constant cost). Ratios, because machines differ.
+RATIO_TARGETS = {
+    ("start_vs_empty", 10_000): 2.0,
+    ("start_vs_empty", 100_000): 10.0,
+    ("mark_read_vs_1k", 100_000): 2.0,
+}
+
+
+@dataclass
+class Figure:
+    name: str
+    size: int
+    runs: list[float]
+    unit: str = "ms"
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    def record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"figure": self.name, "size": self.size, "unit": self.unit}
+        if self.unit == "ms":
+            record["median_ms"] = round(self.median, 3)
+        record |= {
+            "median": round(self.median, 3),
+            "min": round(min(self.runs), 3),
+            "max": round(max(self.runs), 3),
+            "runs": [round(r, 3) for r in self.runs],
+            **self.extra,
+        }
+        return record
+
+
+@dataclass
+class Ratio:
+    name: str
+    size: int
+    value: float
+    description: str
+    target: float | None = None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.value <= self.target
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "figure": f"ratio_{self.name}",
+            "size": self.size,
+            "unit": "ratio",
+            "value": round(self.value, 3),
+            "description": self.description,
+            "target": self.target,
+            "met": self.met,
+        }
+
+
+class Bench:
+    def __init__(self, work: Path, env: dict[str, str], out: TextIO) -> None:
+        self.work = work
+        self.env = env
+        self.out = out
+        self.figures: list[Figure] = []
+
+    def log(self, message: str) -> None:
+        print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+    def add(self, figure: Figure) -> Figure:
+        self.figures.append(figure)
+        return figure
+
+    def readq(
+        self, *args: str, stdout: int | None = subprocess.PIPE, module: bool = True
+    ) -> tuple[float, str]:
+        """Run ``readq ARGS`` (``python ARGS`` unless ``module``) as its own process;
+        (milliseconds, stdout)."""
+        command = [sys.executable, *(["-m", "readq"] if module else []), *args]
+        started = time.perf_counter()
+        done = subprocess.run(
+            command,
+            env=self.env,
+            cwd=self.work,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+        spent = (time.perf_counter() - started) * 1000
+        if done.returncode != 0:
+            raise RuntimeError(f"readq {' '.join(args[2:])} failed: {done.stderr.strip()}")
+        return spent, done.stdout or ""
+
+    def python(self, *args: str) -> tuple[float, dict[str, Any]]:
+        """Run a Python process; (milliseconds from launch to exit, its JSON output)."""
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, *args],
+            env=self.env,
+            cwd=self.work,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        spent = (time.perf_counter() - started) * 1000
+        if done.returncode != 0:
+            raise RuntimeError(f"{args[0]} failed:\n{done.stderr[-3000:]}")
+        last = done.stdout.strip().splitlines()[-1:] or ["{}"]
+        return spent, json.loads(last[0]) if last[0].startswith("{") else {}
+
+    def warm_up(self, empty: Path) -> None:
+        """Fill the bytecode cache: the CLI, and the TUI on an empty library."""
+        _, where = self.readq("-c", "import readq; print(readq.__file__)", module=False)
+        self.log(f"measuring the readq in {Path(where.strip()).parent} (warming up)")
+        self.readq("--version")
+        self.tui_start(empty)
+
+    # --- floors -------------------------------------------------------------------
+
+    def floors(self, runs: int) -> None:
+        self.log("floors: python -c pass, import textual.app")
+        for name, code in (
+            ("floor_python", "pass"),
+            ("floor_import_textual", "import textual.app"),
+        ):
+            times = [self.python("-c", code)[0] for _ in range(runs)]
+            self.add(Figure(name, 0, times))
+
+    # --- one size -----------------------------------------------------------------
+
+    def prepare(self, size: int) -> dict[str, Path]:
+        """The listing, the seeded library and readq's export of it, made once."""
+        folder = self.work / f"n{size}"
+        folder.mkdir()
+        self.log(f"{size}: generating")
+        papers = synthetic.papers(size)
+        files = {
+            "listing": folder / "listing.txt",
+            "seed": folder / "seed.json",
+            "library": folder / "library" / "library.json",
+            "export": folder / "export.json",
+        }
+        files["listing"].write_text(synthetic.listing_text(papers), encoding="utf-8")
+        seed = json.dumps(synthetic.export_document(papers), ensure_ascii=False)
+        files["seed"].write_text(seed, encoding="utf-8")
+        del papers, seed
+        self.log(f"{size}: building the library (import of a JSON document with user state)")
+        _, said = self.readq("--db", str(files["library"]), "import", str(files["seed"]))
+        check_import(said, size)
+        self.readq("--db", str(files["library"]), "export", "-o", str(files["export"]))
+        files["seed"].unlink()
+        return files
+
+    def imports(self, size: int, files: dict[str, Path], runs: int) -> None:
+        for name, source in (("import_listing", "listing"), ("import_json", "export")):
+            self.log(f"{size}: {name} x{runs}")
+            times = []
+            for run in range(runs):
+                db = self.work / f"import-{size}-{run}" / "library.json"
+                args = ("--db", str(db), "import", str(files[source]), "--as-of", AS_OF)
+                spent, said = self.readq(*args)
+                check_import(said, size)
+                times.append(spent)
+                shutil.rmtree(db.parent)
+            median = statistics.median(times)
+            rate = {"papers_per_s": round(size / (median / 1000))}
+            self.add(
+                Figure(name, size, times, note=f"{rate['papers_per_s']:,} papers/s", extra=rate)
+            )
+
+    def list_json(self, size: int, library: Path, runs: int) -> None:
+        self.log(f"{size}: list --json x{runs}")
+        args = ("--db", str(library), "list", "--json")
+        times = [self.readq(*args, stdout=subprocess.DEVNULL)[0] for _ in range(runs)]
+        self.add(Figure("list_json", size, times))
+
+    def tui_start(self, library: Path) -> tuple[float, dict[str, Any]]:
+        """Milliseconds from launching the driver to the first page's frame, and its report."""
+        launched = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
+        _, report = self.python(str(DRIVER), "start", str(library))
+        if "ready_ns" not in report:
+            raise RuntimeError(f"the start driver reported no first frame: {report}")
+        return (report["ready_ns"] - launched) / 1e6, report
+
+    def starts(self, size: int, library: Path, empty: Path, runs: int) -> None:
+        """Start-up at ``size``, each run paired with one on an empty library (for the ratio)."""
+        self.log(f"{size}: TUI start x{runs} (+ empty)")
+        # The first writable open of the day makes a daily backup: one run shows that cost,
+        # and leaves the timed runs measuring an ordinary start.
+        first, _ = self.tui_start(library)
+        self.add(Figure("tui_start_first_of_day", size, [first], note="includes the daily backup"))
+        times, memory, empty_times = [], [], []
+        for _ in range(runs):
+            empty_times.append(self.tui_start(empty)[0])
+            spent, report = self.tui_start(library)
+            times.append(spent)
+            memory.append(report["rss_mb"])
+        self.add(Figure("tui_start", size, times))
+        note = "empty library, runs interleaved with the line above"
+        self.add(Figure("tui_start_empty", size, empty_times, note=note))
+        self.add(Figure("tui_rss_first_page", size, memory, unit="MB"))
+
+    def session(self, size: int, library: Path, runs: int) -> None:
+        samples = runs * KEY_SAMPLES_PER_RUN
+        self.log(f"{size}: keystrokes x{samples}")
+        copy = self.work / f"session-{size}" / "library.json"
+        copy.parent.mkdir()
+        shutil.copy2(library, copy)  # the session writes to the journal
+        args = ("session", str(copy), "--samples", str(samples), "--search", synthetic.SEARCH_TERM)
+        _, report = self.python(str(DRIVER), *args)
+        notes = {
+            "lib_note": f"{NOTE_BYTES} B note",
+            "tui_search": f"'{synthetic.SEARCH_TERM}': {report['search_matches']} matches",
+        }
+        for name, times in report["library"].items():
+            self.add(Figure(name, size, times, note=notes.get(name, "")))
+        for name, times in report["first"].items():
+            settled = report["settled"][name]
+            note = f"settled {fmt(statistics.median(settled))} ms"
+            if name in notes:
+                note += f"; {notes[name]}"
+            extra = {
+                "settled_median_ms": round(statistics.median(settled), 3),
+                "settled_runs": [round(t, 3) for t in settled],
+            }
+            self.add(Figure(name, size, times, note=note, extra=extra))
+        self.add(Figure("tui_rss_session", size, [report["rss_mb"]], unit="MB"))
+        shutil.rmtree(copy.parent)
+
+    def size(self, size: int, runs: int, empty: Path) -> None:
+        files = self.prepare(size)
+        library = files["library"]
+        per_paper = library.stat().st_size / size
+        self.log(
+            f"{size}: library file {library.stat().st_size / 1e6:.1f} MB, {per_paper:.0f} B/paper"
+        )
+        self.imports(size, files, runs)
+        self.list_json(size, library, runs)
+        self.starts(size, library, empty, runs)
+        self.session(size, library, runs)
+        shutil.rmtree(library.parent.parent)
+
+    # --- results ------------------------------------------------------------------
+
+    def find(self, name: str, size: int) -> Figure | None:
+        return next((f for f in self.figures if f.name == name and f.size == size), None)
+
+    def ratios(self) -> list[Ratio]:
+        ratios = []
+        sizes = sorted({f.size for f in self.figures if f.name == "tui_start"})
+        for size in sizes:
+            start, empty = self.find("tui_start", size), self.find("tui_start_empty", size)
+            if start and empty:
+                target = RATIO_TARGETS.get(("start_vs_empty", size))
+                description = f"start {size}/empty"
+                ratios.append(
+                    Ratio("start_vs_empty", size, start.median / empty.median, description, target)
+                )
+        marks = {f.size: f for f in self.figures if f.name == "tui_mark_read"}
+        base = 1000 if 1000 in marks else min(marks, default=0)
+        for size in sorted(marks):
+            if size > base:
+                target = RATIO_TARGETS.get(("mark_read_vs_1k", size)) if base == 1000 else None
+                value = marks[size].median / marks[base].median
+                description = f"mark read {size}/{base}"
+                ratios.append(Ratio("mark_read_vs_1k", size, value, description, target))
+        return ratios
+
+    def report(self, as_json: bool) -> None:
+        ratios = self.ratios()
+        table = render_table(self.figures, ratios)
+        if as_json:
+            for item in [*self.figures, *ratios]:
+                print(json.dumps(item.record()), file=self.out, flush=True)
+            print(table, file=sys.stderr)
+        else:
+            print(table, file=self.out)
+
+
+def check_import(said: str, size: int) -> None:
+    if f"{size} added" not in said:
+        raise RuntimeError(f"expected {size} papers added, readq said: {said.strip()}")
+
+
+def render_table(figures: Sequence[Figure], ratios: Sequence[Ratio]) -> str:
+    rows = [("figure", "size", "min", "median", "max", "unit", "note")]
+    for f in figures:
+        rows.append(
+            (
+                f.name,
+                f"{f.size:,}",
+                fmt(min(f.runs)),
+                fmt(f.median),
+                fmt(max(f.runs)),
+                f.unit,
+                f.note,
+            )
+        )
+    for r in ratios:
+        verdict = (
+            "" if r.target is None else f"target <= {r.target:g}: {'met' if r.met else 'MISSED'}"
+        )
+        rows.append(
+            (f"ratio {r.description}", f"{r.size:,}", "", f"{r.value:.2f}", "", "x", verdict)
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    align: list[Callable[[str, int], str]] = [
+        str.ljust,
+        str.rjust,
+        *[str.rjust] * 3,
+        str.ljust,
+        str.ljust,
+    ]
+    lines = [
+        "  ".join(align[i](cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
+    ]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def fmt(value: float) -> str:
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def isolated_env(work: Path) -> dict[str, str]:
+    """readq's processes see a throwaway home: never the user's library or config.
+
+    Bytecode is cached (under ``work``, not beside the sources) as an installed
+    readq's would be: compiling readq afresh adds ~30 ms to every start.
+    """
+    skip = ("READQ_", "TEXTUAL", "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
+    for name in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        env[name] = str(work / "home" / name.lower())
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    return env
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        default=",".join(map(str, DEFAULT_SIZES)),
+        help="comma-separated library sizes (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        help=f"runs per figure (default: {DEFAULT_RUNS}, {RUNS_AT_100K} at 100k)",
+    )
+    parser.add_argument("--json", action="store_true", help="JSON lines on stdout")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = parser.parse_args(argv)
+    args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    if (
+        not args.sizes
+        or any(s < 1 for s in args.sizes)
+        or (args.runs is not None and args.runs < 1)
+    ):
+        parser.error("sizes and runs must be positive")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+
+    def runs_for(size: int) -> int:
+        return args.runs or (RUNS_AT_100K if size >= 100_000 else DEFAULT_RUNS)
+
+    work = Path(tempfile.mkdtemp(prefix="readq-bench-"))
+    started = time.perf_counter()
+    try:
+        bench = Bench(work, isolated_env(work), sys.stdout)
+        empty = work / "empty" / "library.json"
+        bench.warm_up(empty)
+        bench.floors(runs_for(0))
+        for size in args.sizes:
+            bench.size(size, runs_for(size), empty)
+        bench.log(f"done in {time.perf_counter() - started:.0f} s")
+        bench.report(args.json)
+    finally:
+        if args.keep:
+            print(f"[bench] kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
