@@ -51,10 +51,12 @@ NOTE_BYTES = 2048
 # Proposed targets, from the floors in perf-baseline.md (a minimal Textual app
 # starts in ~222 ms, ~350 ms after loading 10k papers, 1.5-2.1 s after 100k; a
 # journal append is constant cost). Ratios, because machines differ.
+# The targets of issue 5 that are ratios (others are read off the table:
+# mark read < 30 ms, import of 100k < 5 s, search keystroke < 100 ms, RSS < 350 MB).
 RATIO_TARGETS = {
-    ("start_vs_empty", 10_000): 2.0,
-    ("start_vs_empty", 100_000): 10.0,
-    ("mark_read_vs_1k", 100_000): 2.0,
+    ("start_vs_empty", 10_000): 1.3,
+    ("start_vs_empty", 100_000): 2.0,
+    ("mark_read_vs_1k", 100_000): 1.5,
 }
 
 
