@@ -110,6 +110,11 @@ class Library:
             library.backup_if_due()
         return library
 
+    @classmethod
+    def preview(cls, path: Path, papers: Iterable[Paper]) -> Library:
+        """A read-only library of a few papers, shown while the real one loads."""
+        return cls(LibraryStore(path, writable=False), {p.id: p for p in papers}, 0)
+
     def backup_if_due(self) -> None:
         """The daily backup, if a day has passed since the newest one."""
         if not (self.papers and backups.due(self.path)):

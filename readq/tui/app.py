@@ -11,7 +11,7 @@ import gc
 import os
 import sys
 import webbrowser
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -27,14 +27,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
-from readq import exporters, importers
+from readq import exporters, firstpage, importers
 from readq.atomicfile import atomic_write
 from readq.config import Settings, load_settings, save_theme
 from readq.drafts import Drafts
 from readq.errors import NotSaved, ReadqError
 from readq.library import Library
+from readq.lock import WriterLock
 from readq.model import Paper, Status
 from readq.query import SORTS, View, narrow, select
+from readq.sanitize import clean_line
 from readq.tui.bindings import MAIN_ACTIONS, MAIN_BINDINGS
 from readq.tui.screens.choose import Choose
 from readq.tui.screens.confirm import Confirm
@@ -46,6 +48,8 @@ from readq.tui.widgets.paper_table import PaperTable
 from readq.tui.widgets.status_line import StatusLine, status_text
 
 RETRY_SECONDS = 5
+# What works on the saved first page while the rest of the library loads.
+PREVIEW_ACTIONS = frozenset({"cursor", "first", "last", "page", "help", "quit", "toggle_detail"})
 NARROW_BELOW = 100  # columns; below this the detail pane is toggled with tab
 WELCOME = """\
 Your library is empty.
@@ -64,9 +68,20 @@ class ReadqApp(App[int]):
     TITLE = "readq"
     BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
 
-    def __init__(self, library: Library, *, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        library: Library,
+        *,
+        settings: Settings | None = None,
+        loader: Callable[[], Library] | None = None,
+        preview_counts: tuple[int, int] | None = None,
+    ) -> None:
+        """``library`` is the whole library, or with ``loader`` a preview of its first
+        page (firstpage.py) shown while ``loader`` reads the rest in a thread."""
         super().__init__()
         self.library = library
+        self.loader = loader
+        self.preview_counts = preview_counts
         self.settings = settings or Settings()
         self.drafts = Drafts(library.path)
         self.view = View()
@@ -103,6 +118,36 @@ class ReadqApp(App[int]):
             self.notify(notice, severity="warning", markup=False)
         self._layout_for(self.size.width)
         self.refresh_rows()
+        if self.loader is not None:
+            self.load_library()
+        else:
+            self.daily_backup()
+
+    @property
+    def loading(self) -> bool:
+        return self.loader is not None
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_library(self) -> None:
+        """Read the whole library while the saved first page is on screen."""
+        assert self.loader is not None
+        try:
+            library = self.loader()
+        except ReadqError as error:
+            message = f"readq: {clean_line(str(error))}"
+            self.call_from_thread(self.exit, 2, 2, Text(message))
+            return
+        gc.freeze()  # see run_app
+        self.call_from_thread(self._loaded, library)
+
+    def _loaded(self, library: Library) -> None:
+        current = self.current
+        self.library, self.loader, self.preview_counts = library, None, None
+        for notice in library.notices:
+            self.notify(notice, severity="warning", markup=False)
+        self._counts = None
+        self.refresh_rows(keep=current.id if current else None)
+        self.refresh_bindings()
         self.daily_backup()
 
     @work(thread=True, exclusive=True, group="backup")
@@ -192,6 +237,9 @@ class ReadqApp(App[int]):
 
     def _counted(self) -> tuple[int, int, int]:
         """(papers, unread, unread shown): counted once per change, not once per key."""
+        if self.preview_counts is not None:  # still loading: the counts saved with the page
+            total, unread = self.preview_counts
+            return total, unread, unread
         if self._counts is None:
             shown_unread = sum(1 for p in self.rows if not p.is_read)
             self._counts = (len(self.library), self.library.unread_count, shown_unread)
@@ -538,7 +586,10 @@ class ReadqApp(App[int]):
         """Main keys act only on the main screen, outside the search box; elsewhere they type."""
         if action in MAIN_ACTIONS:
             on_main_screen = self.screen is self.screen_stack[0]
-            return on_main_screen and not isinstance(self.focused, Input)
+            if not on_main_screen or isinstance(self.focused, Input):
+                return False
+            if self.loading and action not in PREVIEW_ACTIONS:
+                return None  # shown greyed out until the whole library is read
         return True
 
     def action_export(self) -> None:
@@ -596,14 +647,47 @@ def _graphical_browser_likely() -> bool:
 
 
 def run_app(path: Path, *, demo: bool = False) -> int:
-    """Open the TUI on the library at ``path`` (a throwaway demo one with ``demo``)."""
+    """Open the TUI on the library at ``path`` (a throwaway demo one with ``demo``).
+
+    The lock is taken first, so a second instance is refused at once. When the
+    first page saved on the last quit is still valid it is shown immediately
+    and the library is read in a thread; on quit the first page is saved again.
+    """
     settings, warning = load_settings()
-    with Library.open(path, keep_backups=settings.backups, daily_backup=False) as library:
-        # The papers live as long as the app: keep the collector from walking all
-        # of them (a pause of a second at 100,000 papers every few keys).
-        gc.freeze()
-        app = ReadqApp(library, settings=settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = WriterLock(path)
+    lock.acquire()
+
+    def load() -> Library:
+        return Library.open(path, keep_backups=settings.backups, daily_backup=False, lock=lock)
+
+    try:
+        preview = firstpage.load(path)
+        if preview is None:
+            app = ReadqApp(load(), settings=settings)
+            # The papers live as long as the app: keep the collector from walking
+            # all of them (a pause of a second at 100,000 papers every few keys).
+            gc.freeze()
+        else:
+            shown = Library.preview(path, preview.papers)
+            counts = (preview.total, preview.unread)
+            app = ReadqApp(shown, settings=settings, loader=load, preview_counts=counts)
         if warning:
             app.call_later(app.notify, warning, severity="warning", markup=False)
-        app.run()
-    return 0
+        code = app.run()
+        if not app.loading:
+            _save_first_page(app.library)
+            app.library.close()
+    finally:
+        lock.release()
+    return code or 0
+
+
+def _save_first_page(library: Library) -> None:
+    """Remember the default view's first page for the next start (under the lock)."""
+    library.fold_if_due()
+    try:
+        papers = select(library, View())[: firstpage.ROWS]
+        firstpage.save(library.path, papers, len(library), library.unread_count)
+    except OSError:
+        firstpage.discard(library.path)  # a cache: better none than a stale one

@@ -339,3 +339,50 @@ async def test_full_disk_keeps_changes_retries_and_warns_on_quit(
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_start_shows_the_saved_first_page_then_loads_the_rest(
+    sample_library: Library,
+) -> None:
+    import threading
+
+    from readq import firstpage
+    from readq.query import View, select
+
+    path = sample_library.path
+    firstpage.save(path, select(sample_library, View()), len(sample_library), 13)
+    preview = firstpage.load(path)
+    assert preview is not None and len(preview.papers) == 13
+    release = threading.Event()
+
+    def loader() -> Library:
+        release.wait(10)  # the test decides when the "slow" load finishes
+        return sample_library
+
+    shown = Library.preview(path, preview.papers[:3])
+    app = ReadqApp(shown, loader=loader, preview_counts=(preview.total, preview.unread))
+    async with app.run_test(size=SIZE) as pilot:
+        assert [p.id for p in app.rows] == [p.id for p in preview.papers[:3]]
+        first = app.rows[0].id
+        await pilot.press("space")  # not while loading: nothing to save it to
+        assert on_disk(app).get(first).status is Status.UNREAD
+        await pilot.press("j")  # moving works
+        assert app.cursor == 1
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.library is sample_library and len(app.rows) == 13
+        assert app.current is not None and app.current.id == preview.papers[1].id
+        await pilot.press("space")
+        assert on_disk(app).get(preview.papers[1].id).status is Status.READ
+
+
+def test_the_saved_first_page_is_ignored_once_the_library_changes(
+    sample_library: Library,
+) -> None:
+    from readq import firstpage
+
+    firstpage.save(sample_library.path, list(sample_library), len(sample_library), 13)
+    assert firstpage.load(sample_library.path) is not None
+    sample_library.set_priority([1], 2)  # another writer's change grows the journal
+    assert firstpage.load(sample_library.path) is None
