@@ -66,11 +66,7 @@ from pylatexenc.latex2text import (  # type: ignore[import-untyped]
 )
 
 from readq.importers.base import ParseResult, Problem
-from readq.importers.identifiers import clean_doi, short_category, split_arxiv_id
-from readq.importers.listing import MONTHS as LISTING_MONTHS
-
-# The field helpers the citation importers share live in ris for now.
-from readq.importers.ris import (
+from readq.importers.fields import (
     date_numbers,
     excerpt,
     find_arxiv,
@@ -79,6 +75,8 @@ from readq.importers.ris import (
     venue_name,
     web_url,
 )
+from readq.importers.identifiers import clean_doi, short_category, split_arxiv_id
+from readq.importers.listing import MONTHS as LISTING_MONTHS
 from readq.model import ParsedPaper
 from readq.sanitize import clean_line, clean_text
 

@@ -29,10 +29,7 @@ from datetime import date
 from typing import Any, Final
 
 from readq.importers.base import ParseResult, Problem
-from readq.importers.identifiers import clean_doi
-
-# The field helpers the citation importers share live in ris for now.
-from readq.importers.ris import (
+from readq.importers.fields import (
     date_numbers,
     excerpt,
     find_arxiv,
@@ -41,6 +38,7 @@ from readq.importers.ris import (
     venue_name,
     web_url,
 )
+from readq.importers.identifiers import clean_doi
 from readq.model import ParsedPaper
 from readq.sanitize import clean_line
 
