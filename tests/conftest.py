@@ -7,8 +7,20 @@ from pathlib import Path
 
 import pytest
 
+from readq.cli import main
+
 DATA = Path(__file__).parent / "data"
 AS_OF = date(2026, 11, 29)
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Exit code, stdout and stderr of ``readq ARGV``; argparse's exits count too."""
+    try:
+        code = main(list(argv))
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 @pytest.fixture(autouse=True)

@@ -8,23 +8,13 @@ from pathlib import Path
 import pytest
 
 from readq import backups
-from readq.cli import main
 from readq.importers.listing import parse
 from readq.library import Library
 from readq.model import ParsedPaper, Status
 
-from ..conftest import AS_OF, DATA
+from ..conftest import AS_OF, DATA, run
 
 SAMPLE = str(DATA / "listing-sample.txt")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_import_and_merge_back_up_first(library_file: Path, sample_text: str) -> None:

@@ -10,20 +10,11 @@ from pathlib import Path
 import pytest
 
 from readq import __version__
-from readq.cli import main
+
+from ..conftest import run
 
 DATA = Path(__file__).parent.parent / "data"
 SAMPLE = str(DATA / "listing-sample.txt")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Exit code, stdout and stderr of ``readq ARGV``; argparse's exits count too."""
-    try:
-        code = main(list(argv))
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
