@@ -20,37 +20,13 @@ class Status(StrEnum):
     READ = "read"
 
 
-# Fields an import may fill in; everything else on a Paper belongs to the user.
-METADATA_FIELDS: Final = (
-    "title",
-    "authors",
-    "authors_truncated",
-    "orgs",
-    "category",
-    "published",
-    "score",
-    "has_code",
-    "abstract",
-    "url",
-    "arxiv_id",
-    "doi",
-    "source",
-    "flags",
-    "categories",
-    "arxiv_version",
-    "announce_type",
-    "venue",
-    "citation_key",
-)
-STATE_FIELDS: Final = ("status", "priority", "notes", "tags", "added_at", "read_at", "updated_at")
 USER_FIELDS: Final = ("status", "priority", "notes", "tags")  # what a person changes
 
 
-@dataclass(slots=True)
-class Paper:
-    """One paper in the library: imported metadata plus the user's state."""
+@dataclass(slots=True, kw_only=True)
+class Metadata:
+    """What an import tells about a paper: everything but the user's state."""
 
-    id: int
     title: str
     authors: list[str] = field(default_factory=list)
     authors_truncated: bool = False
@@ -70,6 +46,17 @@ class Paper:
     announce_type: str | None = None  # arXiv RSS: new, cross, replace, ...
     venue: str | None = None  # journal or proceedings
     citation_key: str | None = None  # the key a BibTeX file gave it
+
+
+# Fields an import may fill in; everything else on a Paper belongs to the user.
+METADATA_FIELDS: Final = tuple(f.name for f in dataclasses.fields(Metadata))
+
+
+@dataclass(slots=True, kw_only=True)
+class Paper(Metadata):
+    """One paper in the library: imported metadata plus the user's state."""
+
+    id: int
     status: Status = Status.UNREAD
     priority: int = PRIORITY_NONE
     notes: str = ""
@@ -189,33 +176,14 @@ def _check_types(paper: Paper) -> None:
         raise ValueError(f"paper {paper.id} has an invalid {', '.join(wrong)}")
 
 
-@dataclass(slots=True)
-class ParsedPaper:
+@dataclass(slots=True, kw_only=True)
+class ParsedPaper(Metadata):
     """What an importer read for one paper, before it has an id.
 
     State fields are ``None`` when the source says nothing about them; they are
     applied only when the paper is new to the library.
     """
 
-    title: str
-    authors: list[str] = field(default_factory=list)
-    authors_truncated: bool = False
-    orgs: list[str] = field(default_factory=list)
-    category: str | None = None
-    published: str | None = None
-    score: float | None = None
-    has_code: bool = False
-    abstract: str = ""
-    url: str | None = None
-    arxiv_id: str | None = None
-    doi: str | None = None
-    source: str = ""
-    flags: list[str] = field(default_factory=list)
-    categories: list[str] = field(default_factory=list)  # every arXiv category, cs.LG style
-    arxiv_version: int | None = None
-    announce_type: str | None = None  # arXiv RSS: new, cross, replace, ...
-    venue: str | None = None  # journal or proceedings
-    citation_key: str | None = None  # the key a BibTeX file gave it
     line: int = 0  # where the entry starts in its source, for messages
     status: Status | None = None
     priority: int | None = None
