@@ -209,9 +209,9 @@ def export(args: argparse.Namespace) -> int:
 
 
 def open_tui(args: argparse.Namespace) -> int:
-    from readq.tui.app import run_app  # Textual is imported only here
+    from readq.tui.launch import run_app  # Textual is imported only here
 
-    return int(run_app(args.location, demo=args.demo))
+    return run_app(args.location)
 
 
 # --- helpers ---------------------------------------------------------------------

@@ -27,13 +27,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
-from readq import exporters, firstpage, importers
+from readq import exporters, importers
 from readq.atomicfile import atomic_write
-from readq.config import Settings, load_settings, save_theme
+from readq.config import Settings, save_theme
 from readq.drafts import Drafts
 from readq.errors import NotSaved, ReadqError
 from readq.library import Library
-from readq.lock import WriterLock
 from readq.model import Paper, Status
 from readq.query import SORTS, View, narrow, select
 from readq.sanitize import clean_line
@@ -137,7 +136,7 @@ class ReadqApp(App[int]):
             message = f"readq: {clean_line(str(error))}"
             self.call_from_thread(self.exit, 2, 2, Text(message))
             return
-        gc.freeze()  # see run_app
+        gc.freeze()  # see launch.run_app
         self.call_from_thread(self._loaded, library)
 
     def _loaded(self, library: Library) -> None:
@@ -644,50 +643,3 @@ def _graphical_browser_likely() -> bool:
     if sys.platform in ("darwin", "win32") or os.environ.get("BROWSER"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def run_app(path: Path, *, demo: bool = False) -> int:
-    """Open the TUI on the library at ``path`` (a throwaway demo one with ``demo``).
-
-    The lock is taken first, so a second instance is refused at once. When the
-    first page saved on the last quit is still valid it is shown immediately
-    and the library is read in a thread; on quit the first page is saved again.
-    """
-    settings, warning = load_settings()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = WriterLock(path)
-    lock.acquire()
-
-    def load() -> Library:
-        return Library.open(path, keep_backups=settings.backups, daily_backup=False, lock=lock)
-
-    try:
-        preview = firstpage.load(path)
-        if preview is None:
-            app = ReadqApp(load(), settings=settings)
-            # The papers live as long as the app: keep the collector from walking
-            # all of them (a pause of a second at 100,000 papers every few keys).
-            gc.freeze()
-        else:
-            shown = Library.preview(path, preview.papers)
-            counts = (preview.total, preview.unread)
-            app = ReadqApp(shown, settings=settings, loader=load, preview_counts=counts)
-        if warning:
-            app.call_later(app.notify, warning, severity="warning", markup=False)
-        code = app.run()
-        if not app.loading:
-            _save_first_page(app.library)
-            app.library.close()
-    finally:
-        lock.release()
-    return code or 0
-
-
-def _save_first_page(library: Library) -> None:
-    """Remember the default view's first page for the next start (under the lock)."""
-    library.fold_if_due()
-    try:
-        papers = select(library, View())[: firstpage.ROWS]
-        firstpage.save(library.path, papers, len(library), library.unread_count)
-    except OSError:
-        firstpage.discard(library.path)  # a cache: better none than a stale one

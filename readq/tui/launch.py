@@ -1,0 +1,60 @@
+"""Starting the app: the lock first, then the saved first page or the whole library."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from readq import firstpage
+from readq.config import load_settings
+from readq.library import Library
+from readq.lock import WriterLock
+from readq.query import View, select
+from readq.tui.app import ReadqApp
+
+
+def run_app(path: Path) -> int:
+    """Open the TUI on the library at ``path``.
+
+    The lock is taken first, so a second instance is refused at once. When the
+    first page saved on the last quit is still valid it is shown immediately
+    and the library is read in a thread; on quit the first page is saved again.
+    """
+    settings, warning = load_settings()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = WriterLock(path)
+    lock.acquire()
+
+    def load() -> Library:
+        return Library.open(path, keep_backups=settings.backups, daily_backup=False, lock=lock)
+
+    try:
+        preview = firstpage.load(path)
+        if preview is None:
+            app = ReadqApp(load(), settings=settings)
+            # The papers live as long as the app: keep the collector from walking
+            # all of them (a pause of a second at 100,000 papers every few keys).
+            gc.freeze()
+        else:
+            shown = Library.preview(path, preview.papers)
+            counts = (preview.total, preview.unread)
+            app = ReadqApp(shown, settings=settings, loader=load, preview_counts=counts)
+        if warning:
+            app.call_later(app.notify, warning, severity="warning", markup=False)
+        code = app.run()
+        if not app.loading:
+            _save_first_page(app.library)
+            app.library.close()
+    finally:
+        lock.release()
+    return code or 0
+
+
+def _save_first_page(library: Library) -> None:
+    """Remember the default view's first page for the next start (under the lock)."""
+    library.fold_if_due()
+    try:
+        papers = select(library, View())[: firstpage.ROWS]
+        firstpage.save(library.path, papers, len(library), library.unread_count)
+    except OSError:
+        firstpage.discard(library.path)  # a cache: better none than a stale one
