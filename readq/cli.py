@@ -132,10 +132,9 @@ def _add_view_options(
 
 def _paper_id(text: str) -> int:
     try:
-        value = int(text.lstrip("#"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a paper id") from None
-    return value
+        return commands.paper_id(text)
+    except ReadqError as error:
+        raise argparse.ArgumentTypeError(str(error).rstrip(".")) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

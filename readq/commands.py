@@ -235,16 +235,18 @@ def _parse_day(text: str) -> date:
         raise ReadqError(f"--as-of wants a date as YYYY-MM-DD, not {text!r}.") from None
 
 
+def paper_id(word: str) -> int:
+    """``12`` or ``#12`` as the id 12."""
+    try:
+        return int(word.lstrip("#"))
+    except ValueError:
+        raise ReadqError(f"{word!r} is not a paper id.") from None
+
+
 def _paper_ids(words: list[str]) -> list[int]:
     if not words:
         raise ReadqError("give at least one paper id.")
-    ids = []
-    for word in words:
-        try:
-            ids.append(int(word.lstrip("#")))
-        except ValueError:
-            raise ReadqError(f"{word!r} is not a paper id.") from None
-    return ids
+    return [paper_id(word) for word in words]
 
 
 def _edit_in_editor(text: str, paper_id: int) -> str:

@@ -436,27 +436,35 @@ class _Batch:
     next_id: int
 
     def find(self, entry: ParsedPaper) -> int | None:
-        keys = identity_keys(entry.title, entry.authors, entry.arxiv_id, entry.doi)
+        return self._lookup(identity_keys(entry.title, entry.authors, entry.arxiv_id, entry.doi))
+
+    def _lookup(self, keys: list[str]) -> int | None:
         return next((self.index[k] for k in keys if k in self.index), None)
+
+    def _remember(self, keys: list[str], paper_id: int) -> None:
+        for key in keys:
+            self.index.setdefault(key, paper_id)
 
     def add(self, parsed: Iterable[ParsedPaper]) -> ImportSummary:
         summary = ImportSummary()
         now = now_iso()
         for entry in parsed:
-            known = self.find(entry)
+            keys = identity_keys(entry.title, entry.authors, entry.arxiv_id, entry.doi)
+            known = self._lookup(keys)
             if known is None:
                 paper = _new_paper(self.next_id, entry, now)
                 self.papers[paper.id] = paper
                 self.next_id += 1
                 summary.added.append(paper.id)
+                self._remember(keys, paper.id)  # a new paper's keys are the entry's
+            elif _merge_metadata(paper := self.papers[known], entry):
+                summary.updated.append(known)
+                # It may have gained an arXiv id or a DOI to be found by.
+                self._remember(
+                    identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi), known
+                )
             else:
-                paper = self.papers[known]
-                if _merge_metadata(paper, entry):
-                    summary.updated.append(known)
-                else:
-                    summary.unchanged.append(known)
-            for key in identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi):
-                self.index.setdefault(key, paper.id)
+                summary.unchanged.append(known)
         # A paper met twice in one file is counted once, by what happened to it at all.
         added = set(summary.added)
         summary.updated = list(dict.fromkeys(i for i in summary.updated if i not in added))

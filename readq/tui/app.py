@@ -18,7 +18,7 @@ from typing import ClassVar
 from urllib.parse import quote_plus
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -479,14 +479,13 @@ class ReadqApp(App[int]):
     def end_search(self) -> None:
         self.set_focus(None)
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
+    def on_key(self, event: events.Key) -> None:
         search = self.query_one("#search", Input)
-        if key == "escape" and search.has_focus:
+        if event.key == "escape" and search.has_focus:
             search.value = ""
             search.display = False
             self.set_focus(None)
-            getattr(event, "stop", lambda: None)()
+            event.stop()
 
     def action_toggle_unread(self) -> None:
         self._set_view(self.view.with_(status="all" if self.view.status == "unread" else "unread"))
