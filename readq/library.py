@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readq import backups
+from readq import backups, firstpage
 from readq.atomicfile import atomic_write
 from readq.errors import NotSaved, ReadqError, UnknownPaper
 from readq.history import Change, History
@@ -31,7 +31,7 @@ from readq.model import (
     identity_keys,
     now_iso,
 )
-from readq.query import SearchIndex
+from readq.query import SearchIndex, View, select
 from readq.sanitize import clean_block, clean_line
 from readq.storage import LibraryStore
 
@@ -88,6 +88,7 @@ class Library:
         self.history = History()
         self.pending: list[Ops] = []  # actions in memory that the disk refused
         self.search_index = SearchIndex()  # forgotten whenever metadata may change
+        self._changed = False  # since opening: the saved first page is then out of date
 
     @classmethod
     def open(
@@ -133,9 +134,25 @@ class Library:
     def path(self) -> Path:
         return self._store.path
 
-    def close(self) -> None:
+    def close(self, *, save_first_page: bool = False) -> None:
+        """Fold a long journal, refresh the saved first page if anything changed
+        (or when asked: the app always does), and release the lock."""
         self.fold_if_due()
+        if self._store.writable and (self._changed or save_first_page):
+            self.save_first_page()
         self._store.close()
+
+    def save_first_page(self) -> None:
+        """Remember the default view's first page so the next start shows it at once.
+
+        Writers call this while they still hold the lock, after their last write:
+        the page is stamped with the files' sizes and times at that moment.
+        """
+        try:
+            papers = select(self, View())[: firstpage.ROWS]
+            firstpage.save(self.path, papers, len(self), self.unread_count)
+        except OSError:
+            firstpage.discard(self.path)  # a cache: better none than a stale one
 
     def fold_if_due(self) -> None:
         """Fold a long journal into the library file (before closing, say)."""
@@ -396,6 +413,7 @@ class Library:
             self.pending.pop(0)
 
     def _write_ops(self, ops: Ops, now: str) -> None:
+        self._changed = True
         stamped: Ops = [(i, self._stamped(i, values, now)) for i, values in ops]
         self.pending.append(stamped)
         for paper_id, values in stamped:
@@ -412,6 +430,7 @@ class Library:
         return {**values, "updated_at": now, "changed_at": times}
 
     def _write_all(self) -> None:
+        self._changed = True
         records = {i: p.to_record() for i, p in self.papers.items()}
         self._store.write_all(records, self._next_id)
         self.pending.clear()  # the snapshot holds them

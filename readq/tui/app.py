@@ -39,6 +39,7 @@ from readq.sanitize import clean_line
 from readq.tui.bindings import MAIN_ACTIONS, MAIN_BINDINGS
 from readq.tui.screens.choose import Choose
 from readq.tui.screens.confirm import Confirm
+from readq.tui.screens.dialog import Dialog
 from readq.tui.screens.help import HelpScreen
 from readq.tui.screens.note_editor import NoteEditor
 from readq.tui.screens.prompt import Prompt
@@ -81,6 +82,8 @@ class ReadqApp(App[int]):
         self.library = library
         self.loader = loader
         self.preview_counts = preview_counts
+        # Keys held while the library loads, replayed in order once it is read.
+        self._held_keys: list[events.Key] = []
         self.settings = settings or Settings()
         self.drafts = Drafts(library.path)
         self.view = View()
@@ -122,6 +125,48 @@ class ReadqApp(App[int]):
         else:
             self.daily_backup()
 
+    # --- keys that arrive before what they are for is ready ----------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold keys that would land too early, and replay them in order later.
+
+        A key for an action that needs the whole library, pressed while it still
+        loads, is held with every key after it until the library is read. Keys
+        that arrive while a dialog opens are held until it has focused its box:
+        a burst such as `` nmy note`` or ``tml⏎`` is never lost or misrouted.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded and self._holds(event.key):
+            self._held_keys.append(event)
+            event.stop()
+            return
+        await super().on_event(event)
+
+    def _holds(self, key: str) -> bool:
+        if self._held_keys or self._dialog_opening:
+            return True
+        return self.loading and self._needs_whole_library(key)
+
+    @property
+    def _dialog_opening(self) -> bool:
+        return isinstance(self.screen, Dialog) and not self.screen.ready
+
+    def _needs_whole_library(self, key: str) -> bool:
+        if self.screen is not self.screen_stack[0]:
+            return False
+        actions = {b.action.split("(")[0] for b in self._bindings.key_to_bindings.get(key, [])}
+        return bool(actions & MAIN_ACTIONS - PREVIEW_ACTIONS)
+
+    def _replay_held_keys(self) -> None:
+        """Post the held keys again, once nothing they wait for is pending."""
+        if self.loading or self._dialog_opening:
+            return
+        held, self._held_keys = self._held_keys, []
+        for key in held:  # posted now, so they come before any key typed from here on
+            self.post_message(events.Key(key.key, key.character))
+
+    def on_dialog_ready(self) -> None:
+        self._replay_held_keys()
+
     @property
     def loading(self) -> bool:
         return self.loader is not None
@@ -142,6 +187,7 @@ class ReadqApp(App[int]):
     def _loaded(self, library: Library) -> None:
         current = self.current
         self.library, self.loader, self.preview_counts = library, None, None
+        self._replay_held_keys()
         for notice in library.notices:
             self.notify(notice, severity="warning", markup=False)
         self._counts = None

@@ -9,7 +9,6 @@ from readq import firstpage
 from readq.config import load_settings
 from readq.library import Library
 from readq.lock import WriterLock
-from readq.query import View, select
 from readq.tui.app import ReadqApp
 
 
@@ -43,18 +42,7 @@ def run_app(path: Path) -> int:
             app.call_later(app.notify, warning, severity="warning", markup=False)
         code = app.run()
         if not app.loading:
-            _save_first_page(app.library)
-            app.library.close()
+            app.library.close(save_first_page=True)
     finally:
         lock.release()
     return code or 0
-
-
-def _save_first_page(library: Library) -> None:
-    """Remember the default view's first page for the next start (under the lock)."""
-    library.fold_if_due()
-    try:
-        papers = select(library, View())[: firstpage.ROWS]
-        firstpage.save(library.path, papers, len(library), library.unread_count)
-    except OSError:
-        firstpage.discard(library.path)  # a cache: better none than a stale one

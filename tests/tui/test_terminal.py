@@ -77,3 +77,14 @@ def test_keys_typed_in_one_burst_after_slash_go_to_the_search(library: Path) -> 
         terminal.wait_for(b'search: "fog/nerf"')
     finally:
         terminal.close()
+
+
+def test_a_burst_that_opens_a_dialog_and_ends_in_enter_lands_whole(library: Path) -> None:
+    terminal = Terminal("--db", str(library))
+    try:
+        terminal.wait_for(b"unread")
+        terminal.type("tml\r")  # tags for the current paper, typed and confirmed at once
+        wait_until_file_contains(library.with_name("library.json.journal"), '"tags":["ml"]')
+    finally:
+        terminal.close()
+    assert any(p.tags == ["ml"] for p in Library.open(library))

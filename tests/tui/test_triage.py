@@ -364,14 +364,15 @@ async def test_start_shows_the_saved_first_page_then_loads_the_rest(
     async with app.run_test(size=SIZE) as pilot:
         assert [p.id for p in app.rows] == [p.id for p in preview.papers[:3]]
         first = app.rows[0].id
-        await pilot.press("space")  # not while loading: nothing to save it to
+        await pilot.press("j", "k")  # moving works on the first page
+        await pilot.press("space", "j")  # needs the library: held, with every key after it
         assert on_disk(app).get(first).status is Status.UNREAD
-        await pilot.press("j")  # moving works
-        assert app.cursor == 1
+        assert app.cursor == 0
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.library is sample_library and len(app.rows) == 13
+        assert on_disk(app).get(first).status is Status.READ  # then replayed in order
         assert app.current is not None and app.current.id == preview.papers[1].id
         await pilot.press("space")
         assert on_disk(app).get(preview.papers[1].id).status is Status.READ
@@ -386,3 +387,21 @@ def test_the_saved_first_page_is_ignored_once_the_library_changes(
     assert firstpage.load(sample_library.path) is not None
     sample_library.set_priority([1], 2)  # another writer's change grows the journal
     assert firstpage.load(sample_library.path) is None
+
+
+def test_every_writer_leaves_a_current_first_page(imported_library: Path) -> None:
+    """An import or `readq mark` refreshes the saved page, so the next start is instant."""
+    from readq import firstpage
+    from readq.cli import main
+    from readq.query import View, select
+
+    saved = firstpage.load(imported_library)
+    assert saved is not None
+    with Library.open(imported_library, writable=False) as library:
+        expected = select(library, View())
+        assert [p.id for p in saved.papers] == [p.id for p in expected]
+        assert (saved.total, saved.unread) == (len(library), library.unread_count)
+    assert main(["--db", str(imported_library), "mark", str(expected[0].id), "read"]) == 0
+    saved = firstpage.load(imported_library)
+    assert saved is not None and saved.unread == len(expected) - 1
+    assert saved.papers[0].status is Status.READ

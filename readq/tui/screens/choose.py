@@ -7,12 +7,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from readq.tui.screens.dialog import Dialog
 
-class Choose(ModalScreen[str | None]):
+
+class Choose(Dialog[str | None]):
     """Dismisses with the chosen option's id, or None on escape."""
 
     AUTO_FOCUS = "OptionList"

@@ -13,10 +13,10 @@ from textual.widgets import Static, TextArea
 from readq.drafts import Drafts
 from readq.model import Paper
 from readq.tui.screens.confirm import Confirm
-from readq.tui.screens.typing import TypingDialog
+from readq.tui.screens.dialog import Dialog
 
 
-class NoteEditor(TypingDialog[str | None]):
+class NoteEditor(Dialog[str | None]):
     """Dismisses with the text to save, or None when cancelled."""
 
     BINDINGS = [

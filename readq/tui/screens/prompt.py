@@ -9,10 +9,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
-from readq.tui.screens.typing import TypingDialog
+from readq.tui.screens.dialog import Dialog
 
 
-class Prompt(TypingDialog[str | None]):
+class Prompt(Dialog[str | None]):
     """Dismisses with the text entered, or None on escape."""
 
     AUTO_FOCUS = "Input"
