@@ -44,7 +44,7 @@ from readq.tui.screens.help import HelpScreen
 from readq.tui.screens.note_editor import NoteEditor
 from readq.tui.screens.prompt import Prompt
 from readq.tui.widgets.detail import DetailPane
-from readq.tui.widgets.paper_table import PaperTable
+from readq.tui.widgets.paper_list import PaperList
 from readq.tui.widgets.status_line import StatusLine, status_text
 
 RETRY_SECONDS = 5
@@ -93,7 +93,7 @@ class ReadqApp(App[int]):
         self.selected: set[int] = set()
         self.show_detail_narrow = False
         self._retry_timer: Timer | None = None
-        self._shown: tuple[int, int] | None = None  # (page, page size) the table holds
+        self._shown: tuple[int, int] | None = None  # (page, page size) the list holds
         self._counts: tuple[int, int, int] | None = None
         self._row_ids: set[int] = set()
 
@@ -103,7 +103,7 @@ class ReadqApp(App[int]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="list-column"):
-                yield PaperTable(id="papers")
+                yield PaperList(id="papers")
                 yield Static(Text(WELCOME), id="welcome")
             yield DetailPane(id="detail")
         yield Input(placeholder="search title, authors, abstract, notes, tags", id="search")
@@ -213,10 +213,10 @@ class ReadqApp(App[int]):
     def on_resize(self, event: Resize) -> None:
         self._layout_for(event.size.width)
 
-    @on(PaperTable.Resized)
+    @on(PaperList.Resized)
     def fill_page(self) -> None:
         index = self.page * self.page_size + self.cursor
-        self._go_to(index)  # the page size follows the table's height
+        self._go_to(index)  # the page size follows the list's height
 
     def _layout_for(self, width: int) -> None:
         narrow = width < NARROW_BELOW
@@ -227,8 +227,8 @@ class ReadqApp(App[int]):
     def page_size(self) -> int:
         if self.settings.page_size:
             return self.settings.page_size
-        table = self.query_one(PaperTable)
-        return max(table.size.height - 1, 1)  # minus the header row
+        papers = self.query_one(PaperList)
+        return max(papers.size.height - 1, 1)  # minus the header row
 
     @property
     def page_count(self) -> int:
@@ -247,11 +247,11 @@ class ReadqApp(App[int]):
         self._go_to(index)
 
     def _go_to(self, index: int) -> None:
-        """Move the cursor; the table is rebuilt only when the page changes."""
+        """Move the cursor; the list is redrawn whole only when the page changes."""
         index = max(0, min(index, len(self.rows) - 1))
         self.page, self.cursor = divmod(index, self.page_size)
         if self._shown == (self.page, self.page_size):
-            self.query_one(PaperTable).move_cursor(row=self.cursor, animate=False)
+            self.query_one(PaperList).move_cursor(self.cursor)
             self.show_current()
         else:
             self.show_page()
@@ -259,23 +259,23 @@ class ReadqApp(App[int]):
     def show_page(self) -> None:
         empty = len(self.library) == 0
         self.query_one("#welcome").display = empty
-        table = self.query_one(PaperTable)
-        table.display = not empty
+        papers = self.query_one(PaperList)
+        papers.display = not empty
         start = self.page * self.page_size
         page = self.rows[start : start + self.page_size]
-        table.show_page(page, self.selected, self.cursor)
+        papers.show_page(page, self.selected, self.cursor)
         self._shown = (self.page, self.page_size)
         self._counts = None
         self.show_current()
 
     def repaint(self, ids: Iterable[int], *, recount: bool = True) -> None:
         """Redraw the rows of papers whose state changed: the page keeps its order."""
-        table = self.query_one(PaperTable)
+        papers = self.query_one(PaperList)
         start = self.page * self.page_size
         on_page = {p.id: p for p in self.rows[start : start + self.page_size]}
         for paper_id in ids:
             if paper_id in on_page:
-                table.repaint(on_page[paper_id], paper_id in self.selected)
+                papers.repaint(on_page[paper_id], paper_id in self.selected)
         if recount:
             self._counts = None
         self.show_current()
@@ -332,13 +332,9 @@ class ReadqApp(App[int]):
         page = max(0, min(self.page + step, self.page_count - 1))
         self._go_to(page * self.page_size + (self.cursor if page != self.page else 0))
 
-    @on(PaperTable.RowHighlighted)
-    def follow_mouse(self, event: PaperTable.RowHighlighted) -> None:
-        if event.cursor_row != event.data_table.cursor_row:
-            return  # an echo of a rebuild or move that has been overtaken
-        if event.cursor_row != self.cursor:
-            self.cursor = event.cursor_row
-            self.show_current()
+    @on(PaperList.Clicked)
+    def follow_mouse(self, event: PaperList.Clicked) -> None:
+        self._go_to(self.page * self.page_size + event.row)
 
     # --- triage --------------------------------------------------------------------
 

@@ -49,11 +49,11 @@ async def until(condition: Callable[[], bool], timeout: float = READY_TIMEOUT) -
 
 def page_shown(app: Any) -> bool:
     """The first full page is in the table, or the welcome text is laid out."""
-    from readq.tui.widgets.paper_table import PaperTable
+    from readq.tui.widgets.paper_list import PaperList
 
     if len(app.library) == 0:
         return bool(app.query_one("#welcome").size.height)
-    table = app.query_one(PaperTable)
+    table = app.query_one(PaperList)
     expected = min(len(app.rows), app.page_size)
     return table.size.height > 1 and table.row_count == expected > 0
 

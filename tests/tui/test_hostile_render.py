@@ -12,7 +12,7 @@ from readq import importers
 from readq.errors import ReadqError
 from readq.library import Library
 from readq.tui.app import ReadqApp
-from readq.tui.widgets.paper_table import PaperTable
+from readq.tui.widgets.paper_list import PaperList
 
 from ..conftest import DATA
 
@@ -47,8 +47,7 @@ async def test_every_hostile_paper_renders_in_every_widget(library_file: Path) -
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         for _ in range(len(app.rows)):
-            table = app.query_one(PaperTable)
-            row = table.get_row_at(app.cursor)
+            row = app.query_one(PaperList).row_cells(app.cursor)
             assert not any("@click" in s or "link" in s for s in _styles(row))
             await pilot.press("t", "escape", "n", "escape")
             await pilot.press("j")

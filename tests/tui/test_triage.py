@@ -12,7 +12,8 @@ from readq.library import Library
 from readq.model import Status
 from readq.tui.app import ReadqApp
 from readq.tui.screens.note_editor import NoteEditor
-from readq.tui.widgets.paper_table import PaperTable
+from readq.tui.widgets.detail import DetailPane
+from readq.tui.widgets.paper_list import PaperList
 
 from .conftest import HOSTILE_TITLE, AppFactory
 
@@ -127,7 +128,7 @@ async def test_paging_across_page_boundaries(demo_library: Library) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()  # the first layout sets the page size
         size = app.page_size
-        assert len(app.query_one("#papers").rows) == size  # the widget holds one page
+        assert app.query_one(PaperList).row_count == size  # the widget holds one page
         for _ in range(size):
             await pilot.press("j")
         assert (app.page, app.cursor) == (1, 0)
@@ -203,9 +204,9 @@ async def test_hostile_text_is_literal_and_inert(make_app: AppFactory) -> None:
         await pilot.press("slash", *"mallory", "enter")
         assert app.current is not None and app.current.title == HOSTILE_TITLE
         await pilot.pause()
-        detail = str(app.query_one("#detail-text", Static).render())
+        detail = app.query_one(DetailPane).plain
         assert HOSTILE_TITLE in detail and "[red]Mallory[/red] Hacker" in detail
-        row = app.query_one(PaperTable).get_row_at(app.cursor)
+        row = app.query_one(PaperList).row_cells(app.cursor)
         assert any(HOSTILE_TITLE.startswith(cell.plain.rstrip("…")) for cell in row)
         assert all(
             not span.style or "@click" not in str(span.style) for c in row for span in c.spans

@@ -13,18 +13,46 @@ from readq.model import PRIORITY_LABELS, Paper
 
 
 class DetailPane(VerticalScroll):
+    """Three plain-text parts and the note, each redrawn only when it changed:
+    marking a paper read redraws the few lines of facts, not the abstract."""
+
     can_focus = False
+    PARTS = ("detail-head", "detail-facts", "detail-body")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown_id: int | None = None
+        self._shown_texts: list[Text] = [Text() for _ in self.PARTS]
+        self._shown_notes = ""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="detail-text")
+        for part in self.PARTS:
+            yield Static(id=part)
         yield Markdown(id="detail-notes", open_links=False)
 
     def show(self, paper: Paper | None) -> None:
-        self.query_one("#detail-text", Static).update(describe(paper) if paper else Text(""))
-        notes = self.query_one("#detail-notes", Markdown)
-        notes.display = bool(paper and paper.notes)
-        notes.update(paper.notes if paper else "")
-        self.scroll_home(animate=False)
+        texts = describe(paper) if paper else [Text() for _ in self.PARTS]
+        for part, text, shown in zip(self.PARTS, texts, self._shown_texts, strict=True):
+            if text != shown:
+                widget = self.query_one(f"#{part}", Static)
+                widget.update(text)
+                widget.display = bool(text.plain)
+        self._shown_texts = texts
+        notes = paper.notes if paper else ""
+        if notes != self._shown_notes:  # rebuilding a Markdown document is slow
+            markdown = self.query_one("#detail-notes", Markdown)
+            markdown.display = bool(notes)
+            markdown.update(notes)
+            self._shown_notes = notes
+        paper_id = paper.id if paper else None
+        if paper_id != self._shown_id:
+            self.scroll_home(animate=False)
+            self._shown_id = paper_id
+
+    @property
+    def plain(self) -> str:
+        """Everything shown but the note, as plain text (for tests and tools)."""
+        return "".join(text.plain for text in self._shown_texts)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         """Open only web links from a note; anything else (file:, javascript:) does nothing."""
@@ -35,18 +63,18 @@ class DetailPane(VerticalScroll):
             self.notify("Only http and https links are opened.", severity="warning")
 
 
-def describe(paper: Paper) -> Text:
-    """Everything but the notes, built as Text so that imported text stays literal."""
-    text = Text()
-    text.append(paper.title + "\n", style="bold")
+def describe(paper: Paper) -> list[Text]:
+    """Head (title, authors), facts (with the user's state) and body (abstract), built
+    as Text so that imported text stays literal."""
+    head = Text()
+    head.append(paper.title + "\n", style="bold")
     if paper.authors:
-        text.append(", ".join(paper.authors))
+        head.append(", ".join(paper.authors))
         if paper.authors_truncated:
-            text.append(" et al. (list cut short)", style="italic")
-        text.append("\n")
+            head.append(" et al. (list cut short)", style="italic")
+        head.append("\n")
     if paper.orgs:
-        text.append(", ".join(paper.orgs) + "\n", style="italic")
-    text.append("\n")
+        head.append(", ".join(paper.orgs) + "\n", style="italic")
     facts = [
         ("Category", paper.category or "—"),
         ("Published", paper.published or "—"),
@@ -62,11 +90,13 @@ def describe(paper: Paper) -> Text:
         facts.append(("arXiv", paper.arxiv_id))
     if paper.doi:
         facts.append(("DOI", paper.doi))
+    state = Text()
     for name, value in facts:
-        text.append(f"{name:<10}", style="dim")
-        text.append(value + "\n")
-    if paper.abstract:
-        text.append("\n" + paper.abstract + "\n")
+        state.append(f"{name:<10}", style="dim")
+        state.append(value + "\n")
+    body = Text(paper.abstract)
     if paper.notes:
-        text.append("\nNotes", style="bold underline")
-    return text
+        body.append("\n\nNotes" if paper.abstract else "Notes", style="bold underline")
+    for text in (head, state, body):
+        text.rstrip()  # the gaps between the parts are margins (app.tcss)
+    return [head, state, body]
