@@ -48,6 +48,7 @@ from readq.tui.widgets.paper_list import PaperList
 from readq.tui.widgets.status_line import StatusLine, status_text
 
 RETRY_SECONDS = 5
+LOAD_AFTER_SECONDS = 0.1
 # What works on the saved first page while the rest of the library loads.
 PREVIEW_ACTIONS = frozenset({"cursor", "first", "last", "page", "help", "quit", "toggle_detail"})
 NARROW_BELOW = 100  # columns; below this the detail pane is toggled with tab
@@ -121,7 +122,9 @@ class ReadqApp(App[int]):
         self._layout_for(self.size.width)
         self.refresh_rows()
         if self.loader is not None:
-            self.load_library()
+            # A moment after the first frame: parsing holds the GIL, and would
+            # otherwise hold up the frame and the first keys.
+            self.set_timer(LOAD_AFTER_SECONDS, self.load_library)
         else:
             self.daily_backup()
 

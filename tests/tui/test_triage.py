@@ -343,9 +343,13 @@ async def test_full_disk_keeps_changes_retries_and_warns_on_quit(
 
 
 async def test_start_shows_the_saved_first_page_then_loads_the_rest(
-    sample_library: Library,
+    sample_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
+
+    from readq.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "LOAD_AFTER_SECONDS", 0.001)  # the loader below waits
 
     from readq import firstpage
     from readq.query import View, select
