@@ -56,13 +56,44 @@ _SUSPECT: Final = re.compile(
 
 
 def _needs_nothing(text: str) -> bool:
-    if _SUSPECT.search(text) is not None:
+    """True when clean_text would return ``text`` unchanged.
+
+    Every character _SUSPECT finds is a control, format, separator, surrogate or
+    unassigned character, all of which str.isprintable refuses; it answers for
+    most text several times faster than the regular expression searches.
+    """
+    if not _is_printable(text) and _SUSPECT.search(text) is not None:
         return False
     return text.isascii() or unicodedata.is_normalized("NFC", text)
 
 
+# Printable ASCII, space to tilde. str.isprintable looks every character up in
+# the Unicode tables; for ASCII text longer than a name or a date, deleting
+# these bytes and finding nothing left is several times faster.
+_PRINTABLE_ASCII: Final = bytes(range(0x20, 0x7F))
+
+
+def _is_printable(text: str) -> bool:
+    """str.isprintable, quicker for long ASCII text (an abstract, a title line)."""
+    if len(text) > 64 and text.isascii():
+        return not text.encode().translate(None, _PRINTABLE_ASCII)
+    return text.isprintable()
+
+
 def clean_line(text: str) -> str:
     """clean_text, then all runs of whitespace (newlines too) folded to one space."""
+    # Most values are one clean line already, and this test runs for every
+    # author, tag and date imported, so it is spelled out here. Printable text
+    # holds nothing clean_text changes and no whitespace but the plain space:
+    # it is folded unless two spaces meet or one is at an edge.
+    if (
+        _is_printable(text)
+        and "  " not in text
+        and not text.startswith(" ")
+        and not text.endswith(" ")
+        and (text.isascii() or unicodedata.is_normalized("NFC", text))
+    ):
+        return text
     return " ".join(clean_text(text).split())
 
 

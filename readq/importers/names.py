@@ -28,6 +28,30 @@ CAPITAL_PREFIXES: Final = ("Mc", "Mac", "Le", "La", "De", "Di", "Da", "Du", "Van
 _ELISIONS: Final = frozenset({"d", "l", "D", "L", "O"})
 _PART_SEPARATORS: Final = re.compile(r"[-'’]")
 _INITIALS: Final = re.compile(r"(?:[^\W\d_]\.?-?){1,3}")
+# A token that starts in lower case and turns to a capital ("setMatteo") is no
+# particle, word or initial. Most split points the listing parser tries too
+# early leave such a title word glued to a name, and one search refuses them.
+_GLUED_WORDS: Final = re.compile(r"(?:^| )[a-z]+[A-Z]")
+# The usual shapes of the names is_person_name_by_tokens accepts, as one
+# regular expression that runs at C speed: capitalised words in ASCII or
+# Latin-1 letters (Jörg Weiß), hyphen and apostrophe parts (Al-Sayed, O'Neill),
+# single initials, particles in the middle, no suffix at the end. Other names
+# (McAllister, J.R., other scripts) take the token-by-token test.
+_CAPITAL: Final = "[A-ZÀ-ÖØ-Þ]"
+_SMALL: Final = "[a-zß-öø-ÿ]"
+_CAPITALISED: Final = f"{_CAPITAL}{_SMALL}+"
+_WORD: Final = (
+    f"(?:{_CAPITALISED}(?:[-'’](?:{_CAPITALISED}|{_SMALL}+))*"
+    f"|[dlDLO]['’]{_CAPITALISED}(?:[-'’]{_CAPITALISED})*)"
+)
+_INITIAL: Final = rf"{_CAPITAL}\.?"
+_PARTICLE: Final = "|".join(sorted(PARTICLES, key=lambda p: (-len(p), p)))
+# (The middle is lazy: most names have none, and trying the last word first is
+# twice as fast as backing off from a greedy middle.)
+PLAIN_NAME: Final = re.compile(
+    rf"(?:{_WORD}|{_INITIAL})(?: (?:{_WORD}|{_INITIAL}|{_PARTICLE})){{0,{MAX_NAME_TOKENS - 2}}}?"
+    rf" {_WORD}(?<! Jr)(?<! Sr)"
+)
 
 
 def _is_lower_run(text: str) -> bool:
@@ -41,6 +65,8 @@ def _is_capitalised(part: str) -> bool:
     rest = part[1:]
     if _is_lower_run(rest):
         return True
+    if not part.startswith(CAPITAL_PREFIXES):  # one test for the usual answer
+        return False
     for prefix in CAPITAL_PREFIXES:
         tail = part[len(prefix) :]
         if part.startswith(prefix) and len(tail) >= 2 and _is_capitalised(tail):
@@ -50,6 +76,8 @@ def _is_capitalised(part: str) -> bool:
 
 def is_word(token: str) -> bool:
     """A capitalised name word, with hyphen or apostrophe parts: Al-Sayed, O'Neill, Sa'id."""
+    if token.isalpha():  # no separator, so one part: most words
+        return _is_capitalised(token)
     parts = _PART_SEPARATORS.split(token)
     if any(not part for part in parts):
         return False
@@ -71,7 +99,14 @@ def is_initial(token: str) -> bool:
 
 def is_person_name(text: str) -> bool:
     """``Luisa M Zintgraf``, ``Hugo van der Berg``, ``J. R. Hartley``, ``Li Na``."""
-    if len(text) > MAX_NAME_LENGTH or text != text.strip():
+    if len(text) > MAX_NAME_LENGTH:
+        return False
+    return PLAIN_NAME.fullmatch(text) is not None or is_person_name_by_tokens(text)
+
+
+def is_person_name_by_tokens(text: str) -> bool:
+    """is_person_name without its length limit, one token at a time."""
+    if text != text.strip() or _GLUED_WORDS.search(text):
         return False
     tokens = text.split(" ")
     if tokens and tokens[-1] in SUFFIXES:
@@ -91,6 +126,6 @@ def split_names(text: str) -> list[str] | None:
     if not is_person_name(first):
         return None
     names = [name.strip() for name in text.split(",")]
-    if all(is_person_name(name) for name in names):
+    if all(is_person_name(name) for name in names[1:]):
         return names
     return None

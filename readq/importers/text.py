@@ -11,7 +11,7 @@ MAX_INPUT_BYTES = 256 * 1024 * 1024
 
 def decode_input(data: bytes, name: str) -> str:
     """UTF-8 text (a BOM is fine) from ``data``, or NotText saying why not."""
-    if not data.strip():
+    if not data or data.isspace():  # data.strip() would copy a whole file to check it
         raise NotText(f"{name} is empty: there is nothing to import.")
     if b"\x00" in data[:65536] or data.startswith(b"%PDF"):
         raise NotText(f"{name} is a binary file, not text: nothing was imported.")

@@ -6,6 +6,7 @@ reproducible; the example counts keep the whole file to a few seconds.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,7 +14,15 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readq.importers.listing import HEADER, parse
+from readq.importers.listing import HEADER, MAX_AUTHOR_TEXT, _split_candidates, parse
+from readq.importers.names import (
+    PARTICLES,
+    PLAIN_NAME,
+    SUFFIXES,
+    is_initial,
+    is_person_name_by_tokens,
+    is_word,
+)
 from readq.model import ParsedPaper
 from readq.sanitize import clean_line, clean_text
 
@@ -196,6 +205,78 @@ def test_clean_line_is_one_clean_line_and_idempotent(text: str) -> None:
     assert cleaned == cleaned.strip()
     assert_clean_single_line(cleaned, "line")
     assert clean_line(cleaned) == cleaned
+
+
+# --- fast paths agree with the thorough ones ----------------------------------------
+#
+# clean_text and clean_line return printable text untouched, and the listing
+# parser takes shortcuts in the name test and in finding split points. These
+# check, over every code point where that is cheap, that nothing changes.
+
+EVERY_CHARACTER = [chr(c) for c in range(sys.maxunicode + 1)]
+
+
+def test_cleaning_keeps_every_printable_character() -> None:
+    # The newline makes clean_text take its thorough path for each character.
+    changed = [
+        c
+        for c in EVERY_CHARACTER
+        if c.isprintable()
+        and unicodedata.is_normalized("NFC", c)
+        and clean_text(c + "\n") != c + "\n"
+    ]
+    assert changed == []
+
+
+def test_the_plain_space_is_the_only_printable_whitespace() -> None:
+    assert [c for c in EVERY_CHARACTER if c.isspace() and c.isprintable()] == [" "]
+
+
+def test_long_ascii_text_is_cleaned_like_any_other() -> None:
+    # Long ASCII text is checked for printability another way; the newline
+    # appended makes clean_text take its thorough path instead.
+    for c in map(chr, range(128)):
+        text = "word " * 20 + c + " word" * 20
+        thorough = clean_text(text + "\n")[:-1]
+        assert clean_text(text) == thorough, repr(c)
+        assert clean_line(text) == " ".join(thorough.split()), repr(c)
+
+
+LATIN_1 = [chr(c) for c in range(256)]
+
+
+def test_every_plain_name_passes_the_token_test() -> None:
+    # Every pair of Latin-1 characters as a word, an initial, and before a suffix.
+    pairs = [f"{a}{b}" for a in LATIN_1 for b in LATIN_1]
+    shapes = [f"{w}. {w}{w}" for w in pairs] + [f"{w[0]}. {w}{w[1]}" for w in pairs]
+    shapes += [f"{w} {suffix}" for w in pairs for suffix in SUFFIXES]
+    plain = [name for name in shapes if PLAIN_NAME.fullmatch(name)]
+    assert len(plain) > 1000
+    assert [name for name in plain if not is_person_name_by_tokens(name)] == []
+
+
+@PROPERTY_SETTINGS
+@given(st.from_regex(PLAIN_NAME, fullmatch=True))
+def test_names_of_the_plain_shape_pass_the_token_test(name: str) -> None:
+    assert is_person_name_by_tokens(name)
+
+
+@PROPERTY_SETTINGS
+@given(st.from_regex(r"[a-z]+[A-Z]", fullmatch=True), st.text(max_size=8))
+def test_a_title_word_glued_to_a_name_is_no_part_of_a_name(glued: str, rest: str) -> None:
+    token = glued + rest
+    assert not (is_word(token) or is_initial(token) or token in PARTICLES or token in SUFFIXES)
+
+
+def test_split_points_are_capitals_after_non_spaces() -> None:
+    # Each character once as a possible split point, once just before one.
+    text = "".join(f"x{c}{c}A" for c in EVERY_CHARACTER)
+    for start in range(0, len(text), MAX_AUTHOR_TEXT):
+        head = text[start : start + MAX_AUTHOR_TEXT]
+        expected = [
+            i for i in range(1, len(head)) if head[i].isupper() and not head[i - 1].isspace()
+        ]
+        assert list(_split_candidates(head)) == expected
 
 
 # --- round trip: generated papers through a formatted listing --------------------
