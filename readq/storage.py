@@ -9,8 +9,7 @@ atomically. User actions between two such writes live in ``library.json.journal`
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +18,9 @@ from typing import Any
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
 
 from readq import backups, migrations
-from readq.atomicfile import atomic_write, remove_stale_temps
+from readq.atomicfile import atomic_write, atomic_write_chunks, remove_stale_temps
 from readq.errors import LibraryDamaged, ReadqError
 from readq.journal import Journal, Ops
 from readq.lock import WriterLock
@@ -39,17 +37,14 @@ Records = dict[int, dict[str, Any]]
 
 
 class AtomicJSONStorage(Storage):
-    """TinyDB storage: read once, every write atomic and durable.
+    """TinyDB storage over the library file: read once, every write atomic and durable.
 
-    Inside ``deferred()`` writes only update memory, and leaving the block
-    writes once: an import of 100,000 papers is one write, not 100,000.
+    readq writes the whole file itself (see write_snapshot); TinyDB reads it.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._cache: dict[str, Any] | None = None
-        self._deferring = False
-        self._dirty = False
 
     def read(self) -> dict[str, Any] | None:
         if self._cache is None:
@@ -57,40 +52,11 @@ class AtomicJSONStorage(Storage):
         return self._cache
 
     def write(self, data: dict[str, Any]) -> None:
+        atomic_write(self.path, orjson.dumps(data))
         self._cache = data
-        if self._deferring:
-            self._dirty = True
-            return
-        self._flush(data)
-
-    @contextlib.contextmanager
-    def deferred(self) -> Iterator[None]:
-        self._deferring, self._dirty = True, False
-        try:
-            yield
-            if self._dirty and self._cache is not None:
-                self._flush(self._cache)
-        except BaseException:
-            self._cache = None  # memory may be ahead of the disk: reread next time
-            raise
-        finally:
-            self._deferring = False
-
-    def _flush(self, data: dict[str, Any]) -> None:
-        try:
-            atomic_write(self.path, orjson.dumps(data))
-        except BaseException:
-            self._cache = None
-            raise
 
     def close(self) -> None:
         self._cache = None
-
-    def forget(self) -> None:
-        """Drop the parsed file from memory once its records are taken: at 100,000
-        papers it is hundreds of megabytes. Writes replace every table, so an
-        empty skeleton is all TinyDB needs to read back."""
-        self._cache = {}
 
 
 def load_json_file(path: Path) -> dict[str, Any] | None:
@@ -146,7 +112,6 @@ class LibraryStore:
         self.lock = (lock or WriterLock(path)) if writable else None
         self._seq = 0
         self._journal_records = 0
-        self._storage: AtomicJSONStorage | None = None
         self.notices: list[str] = []  # things the user should be told once
 
     # --- opening ---------------------------------------------------------------
@@ -195,7 +160,6 @@ class LibraryStore:
     def _load(self) -> Snapshot | None:
         """The library file with its journal replayed; None if the file was stale."""
         storage = AtomicJSONStorage(self.path)
-        self._storage = storage
         raw = storage.read()
         if raw is None:
             return Snapshot()
@@ -214,7 +178,6 @@ class LibraryStore:
             raise LibraryDamaged(f"the library {self.path} is damaged ({error})") from None
         self._seq, self._journal_records = snapshot.seq, snapshot.journal_records
         snapshot.records = {}  # decoded now: the raw records are not needed again
-        storage.forget()
         return snapshot
 
     @property
@@ -250,20 +213,17 @@ class LibraryStore:
     def wants_fold(self) -> bool:
         return self._journal_records >= FOLD_AFTER_RECORDS
 
-    def write_all(self, records: Mapping[int, Mapping[str, Any]], next_id: int) -> None:
+    def write_all(self, records: Records, next_id: int) -> None:
         """Replace the library file with ``records`` (one write) and empty the journal."""
         self._require_writable()
-        assert self._storage is not None
-        write_snapshot(self._storage, records, next_id, self._seq)
+        write_snapshot(self.path, records, next_id, self._seq)
         # A crash here is harmless: the file now says which journal records it holds.
         self.journal.clear()
         self._journal_records = 0
 
-    def write_copy(
-        self, path: Path, records: Mapping[int, Mapping[str, Any]], next_id: int
-    ) -> None:
+    def write_copy(self, path: Path, records: Records, next_id: int) -> None:
         """A complete library file at ``path`` (a backup) with the journal folded in."""
-        write_snapshot(AtomicJSONStorage(path), records, next_id, seq=0)
+        write_snapshot(path, records, next_id, seq=0)
 
     def close(self) -> None:
         if self.lock is not None:
@@ -274,18 +234,33 @@ class LibraryStore:
             raise ReadqError("the library was opened read-only.")
 
 
-def write_snapshot(
-    storage: AtomicJSONStorage, records: Mapping[int, Mapping[str, Any]], next_id: int, seq: int
-) -> None:
-    """Every record and the meta document through TinyDB, in one atomic write."""
-    db = TinyDB(storage=lambda: storage)
-    with storage.deferred():
-        meta = db.table(META, cache_size=0)
-        meta.truncate()
-        meta.insert({"schema_version": SCHEMA_VERSION, "seq": seq, "next_id": next_id})
-        papers = db.table(PAPERS, cache_size=0)
-        papers.truncate()
-        papers.insert_multiple(Document(dict(r), doc_id=i) for i, r in records.items())
+def write_snapshot(path: Path, records: Records, next_id: int, seq: int) -> None:
+    """Every record and the meta document in one atomic write, in TinyDB's layout.
+
+    The bytes are those TinyDB writes for a meta table and a papers table
+    (``{"meta":{"1":{...}},"papers":{"<id>":{...},...}}``, ids in insertion
+    order) and it reads them back as usual. Building them here rather than
+    through TinyDB's insert_multiple saves it copying every record twice, and
+    writing the papers a slice at a time keeps the whole file out of memory.
+    """
+    meta = {"schema_version": SCHEMA_VERSION, "seq": seq, "next_id": next_id}
+    atomic_write_chunks(path, _snapshot_chunks(meta, records))
+
+
+_RECORDS_PER_CHUNK = 1000
+
+
+def _snapshot_chunks(meta: dict[str, Any], records: Records) -> Iterator[bytes | memoryview]:
+    """orjson.dumps({META: {"1": meta}, PAPERS: records}), in pieces."""
+    yield b'{"%s":{"1":%s},"%s":{' % (META.encode(), orjson.dumps(meta), PAPERS.encode())
+    ids = list(records)
+    for start in range(0, len(ids), _RECORDS_PER_CHUNK):
+        chunk = {i: records[i] for i in ids[start : start + _RECORDS_PER_CHUNK]}
+        if start:
+            yield b","
+        # OPT_NON_STR_KEYS writes each id as text; [1:-1] drops the braces.
+        yield memoryview(orjson.dumps(chunk, option=orjson.OPT_NON_STR_KEYS))[1:-1]
+    yield b"}}"
 
 
 def apply_ops(records: Records, ops: Ops) -> None:

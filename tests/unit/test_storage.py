@@ -1,0 +1,38 @@
+"""The library file: written by readq in TinyDB's layout, read back by TinyDB."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from tinydb import TinyDB
+from tinydb.storages import JSONStorage
+
+from readq.storage import META, PAPERS, SCHEMA_VERSION, write_snapshot
+
+
+def _records(count: int) -> dict[int, dict[str, object]]:
+    # Ids out of order and with gaps: the file keeps the order it was given.
+    return {(n * 7) % (count + 3) + 1: {"title": f"Paper {n}", "tags": ["x"]} for n in range(count)}
+
+
+@pytest.mark.parametrize("count", [0, 1, 2500])
+def test_the_file_is_the_layout_as_one_document(tmp_path: Path, count: int) -> None:
+    path = tmp_path / "library.json"
+    records = _records(count)
+    write_snapshot(path, records, next_id=count + 4, seq=5)
+    meta = {"schema_version": SCHEMA_VERSION, "seq": 5, "next_id": count + 4}
+    layout = {META: {"1": meta}, PAPERS: {str(i): r for i, r in records.items()}}
+    assert path.read_bytes() == orjson.dumps(layout)
+
+
+def test_tinydb_reads_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "library.json"
+    records = _records(1500)
+    write_snapshot(path, records, next_id=9, seq=0)
+    with TinyDB(path, storage=JSONStorage, access_mode="r") as db:
+        (meta,) = db.table(META).all()
+        papers = {doc.doc_id: dict(doc) for doc in db.table(PAPERS).all()}
+    assert meta == {"schema_version": SCHEMA_VERSION, "seq": 0, "next_id": 9}
+    assert papers == records
