@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import shlex
 import subprocess
@@ -46,11 +47,36 @@ def opened(args: argparse.Namespace, *, writable: bool) -> Iterator[Library]:
         library.close()
 
 
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: for bulk work that builds and keeps objects.
+
+    Each collection walks every live container, and an import of 100,000 papers
+    builds millions that live to its end: the collector took a fifth of its
+    time. What an import throws away has no reference cycles to speak of, and
+    reference counting frees that as usual.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def import_(args: argparse.Namespace) -> int:
+    with collector_paused():
+        return _import(args)
+
+
+def _import(args: argparse.Namespace) -> int:
     as_of = _parse_day(args.as_of) if args.as_of else date.today()
     name, text = importers.read_source(args.source)
     fmt = args.input_format or importers.detect(text, name)
     result = importers.parse(text, fmt, as_of=as_of)
+    del text  # up to 256 MB, and the papers no longer need it
     for problem in result.problems:
         print(f"{name}: {problem}", file=sys.stderr)
     if args.strict and result.errors:

@@ -272,7 +272,7 @@ class Library:
             paper_id = batch.find(entry)
             if paper_id is None or paper_id in imported.added:
                 continue
-            paper = batch.papers[paper_id]
+            paper = batch.writable(paper_id)
             merged = merge_user_state(paper, entry)
             for name, value in merged.values.items():
                 setattr(paper, name, Status(value) if name == "status" else copy.copy(value))
@@ -290,9 +290,9 @@ class Library:
         return summary
 
     def _batch(self) -> _Batch:
-        """Copies of the papers to change; they replace the live ones only once written."""
-        papers = {i: copy.copy(p) for i, p in self.papers.items()}
-        return _Batch(papers, dict(self._identity_index()), self._next_id)
+        """The papers to change, copied as they change; they replace the live ones
+        only once written."""
+        return _Batch(dict(self.papers), dict(self._identity_index()), self._next_id)
 
     def _commit(self, batch: _Batch, reason: str) -> None:
         if self.papers:
@@ -448,11 +448,24 @@ class Library:
 
 @dataclass(slots=True)
 class _Batch:
-    """An import or merge being prepared: papers, identity index, next free id."""
+    """An import or merge being prepared: papers, identity index, next free id.
+
+    ``papers`` starts as the live papers themselves; a paper is copied the first
+    time the batch changes it (``writable``), so the live ones stay as they
+    are until the batch is written, without copying a whole library up front.
+    """
 
     papers: dict[int, Paper]
     index: dict[str, int]
     next_id: int
+    _own: set[int] = field(default_factory=set, init=False)  # ids of the batch's own papers
+
+    def writable(self, paper_id: int) -> Paper:
+        """The batch's own copy of the paper, to change."""
+        if paper_id not in self._own:
+            self.papers[paper_id] = copy.copy(self.papers[paper_id])
+            self._own.add(paper_id)
+        return self.papers[paper_id]
 
     def find(self, entry: ParsedPaper) -> int | None:
         return self._lookup(identity_keys(entry.title, entry.authors, entry.arxiv_id, entry.doi))
@@ -473,10 +486,11 @@ class _Batch:
             if known is None:
                 paper = _new_paper(self.next_id, entry, now)
                 self.papers[paper.id] = paper
+                self._own.add(paper.id)
                 self.next_id += 1
                 summary.added.append(paper.id)
                 self._remember(keys, paper.id)  # a new paper's keys are the entry's
-            elif _merge_metadata(paper := self.papers[known], entry):
+            elif _merge_metadata(paper := self.writable(known), entry):
                 summary.updated.append(known)
                 # It may have gained an arXiv id or a DOI to be found by.
                 self._remember(

@@ -213,7 +213,7 @@ def now_iso() -> str:
 # --- identity -----------------------------------------------------------------
 
 _ARXIV_VERSION = re.compile(r"v\d+$")
-_NOT_WORD = re.compile(r"[\W_]+")  # Unicode-aware: CJK and Cyrillic titles keep their letters
+_WORD = re.compile(r"[^\W_]+")  # Unicode-aware: CJK and Cyrillic titles keep their letters
 _LATEX_COMMAND = re.compile(r"\\([a-zA-Z]+)")
 # Greek letters as LaTeX names them, so that "$\lambda$-Calculus" from a listing
 # and "λ-Calculus" from a decoded BibTeX file fold to the same title.
@@ -227,15 +227,20 @@ _NAME_SUFFIXES: Final = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 def fold(text: str) -> str:
-    """Case, accents, spacing and punctuation folded away, for matching."""
+    """Case, accents, spacing and punctuation folded away, for matching: the
+    runs of letters and digits, joined by single spaces."""
     if text.isascii():  # most titles: no accents, no Greek, nothing to decompose
-        return " ".join(_NOT_WORD.sub(" ", _LATEX_COMMAND.sub(r" \1 ", text.lower())).split())
-    text = _LATEX_COMMAND.sub(r" \1 ", text.casefold())
-    decomposed = unicodedata.normalize("NFKD", text)
+        return " ".join(_WORD.findall(_latex_spaced(text.lower())))
+    decomposed = unicodedata.normalize("NFKD", _latex_spaced(text.casefold()))
     stripped = "".join(
         f" {_GREEK[c]} " if c in _GREEK else c for c in decomposed if not unicodedata.combining(c)
     )
-    return " ".join(_NOT_WORD.sub(" ", stripped).split())
+    return " ".join(_WORD.findall(stripped))
+
+
+def _latex_spaced(text: str) -> str:
+    """``\\lambda2`` as `` lambda 2``: a LaTeX command's name is a word of its own."""
+    return _LATEX_COMMAND.sub(r" \1 ", text) if "\\" in text else text
 
 
 def family_name(author: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import sys
@@ -116,6 +117,14 @@ def test_import_from_stdin(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     code, out, _ = run(capsys, "import", "-", "--as-of", "2026-11-29")
     assert code == 0 and "12 added" in out
+
+
+@pytest.mark.parametrize("source", [SAMPLE, "missing.txt"])
+def test_the_garbage_collector_is_back_on_after_an_import(
+    capsys: pytest.CaptureFixture[str], source: str
+) -> None:
+    run(capsys, "import", source, "--as-of", "2026-11-29")
+    assert gc.isenabled()
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import orjson
@@ -11,7 +12,7 @@ from readq.errors import LibraryDamaged, ReadqError, UnknownPaper
 from readq.importers.listing import parse
 from readq.library import Library
 from readq.model import ParsedPaper, Status, identity_keys
-from readq.storage import SCHEMA_VERSION
+from readq.storage import SCHEMA_VERSION, LibraryStore
 
 from ..conftest import AS_OF
 
@@ -249,3 +250,38 @@ def test_a_version_does_not_overwrite_a_paper_met_without_one(library: Library) 
     paper = library.get(1)
     assert paper.abstract.startswith("We revisit") and paper.abstract != "short"
     assert (paper.arxiv_id, paper.arxiv_version) == ("2503.00042", 1)
+
+
+def _refuse_to_write(*_: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_an_import_the_disk_refuses_changes_no_paper_in_memory(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paper = library.get(7)
+    before = paper.to_record()
+    richer = ParsedPaper(title=paper.title, authors=list(paper.authors), url="https://x.org/7")
+    monkeypatch.setattr(LibraryStore, "write_all", _refuse_to_write)
+    with pytest.raises(OSError):
+        library.add_many([richer, ParsedPaper(title="New", authors=["Ada Lovelace"])])
+    assert library.get(7) is paper and paper.to_record() == before
+    assert len(library) == 12
+
+
+def test_a_merge_the_disk_refuses_changes_no_paper_in_memory(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paper = library.get(3)
+    before = paper.to_record()
+    theirs = ParsedPaper(
+        title=paper.title,
+        authors=list(paper.authors),
+        priority=3,
+        notes="from the other machine",
+        changed_at={"priority": "2099-01-01T00:00:00Z", "notes": "2099-01-01T00:00:00Z"},
+    )
+    monkeypatch.setattr(LibraryStore, "write_all", _refuse_to_write)
+    with pytest.raises(OSError):
+        library.merge([theirs])
+    assert library.get(3) is paper and paper.to_record() == before
