@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import os
 import shlex
 import subprocess
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from readq import backups, exporters, importers, render
 from readq.atomicfile import atomic_write
+from readq.collector import collector_paused
 from readq.config import library_path, load_settings
 from readq.demo import build_demo_library
 from readq.errors import ReadqError
@@ -47,25 +47,6 @@ def opened(args: argparse.Namespace, *, writable: bool) -> Iterator[Library]:
         library.close()
 
 
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside: for bulk work that builds and keeps objects.
-
-    Each collection walks every live container, and an import of 100,000 papers
-    builds millions that live to its end: the collector took a fifth of its
-    time. What an import throws away has no reference cycles to speak of, and
-    reference counting frees that as usual.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
-
 def import_(args: argparse.Namespace) -> int:
     with collector_paused():
         return _import(args)
@@ -94,6 +75,11 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def merge(args: argparse.Namespace) -> int:
+    with collector_paused():
+        return _merge(args)
+
+
+def _merge(args: argparse.Namespace) -> int:
     name, text = importers.read_source(args.source)
     result = importers.parse(text, "readq-json", as_of=date.today())
     if result.errors:
@@ -132,7 +118,7 @@ def list_(args: argparse.Namespace) -> int:
     with opened(args, writable=False) as library:
         papers = select(library, _view(args))
         if args.json:
-            sys.stdout.buffer.write(readq_json.dumps_list(papers))
+            sys.stdout.buffer.writelines(readq_json.list_chunks(papers))
         else:
             render.print_table(papers)
     return 0

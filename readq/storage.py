@@ -9,7 +9,7 @@ atomically. User actions between two such writes live in ``library.json.journal`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,15 +19,16 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from readq import backups, migrations
+from readq import backups, migrations, snapshotfile
 from readq.atomicfile import atomic_write, atomic_write_chunks, remove_stale_temps
+from readq.collector import collector_paused
 from readq.errors import LibraryDamaged, ReadqError
 from readq.journal import Journal, Ops
 from readq.lock import WriterLock
 
 SCHEMA_VERSION = migrations.CURRENT
-PAPERS = "papers"
-META = "meta"
+PAPERS = snapshotfile.PAPERS
+META = snapshotfile.META
 # Fold the journal into the library file once it holds this many actions, so
 # that opening the library never replays an unbounded log.
 FOLD_AFTER_RECORDS = 5000
@@ -159,25 +160,82 @@ class LibraryStore:
 
     def _load(self) -> Snapshot | None:
         """The library file with its journal replayed; None if the file was stale."""
+        with collector_paused():
+            try:
+                return self._load_by_lines()
+            except snapshotfile.NotLineLayout:
+                return self._load_whole()
+
+    def _load_by_lines(self) -> Snapshot | None:
+        """Read a file in readq's line layout a paper at a time (see snapshotfile.py):
+        no whole-file buffer and no dict per paper beside the papers made from them."""
+        try:
+            file = self.path.open("rb")
+        except FileNotFoundError:
+            return Snapshot()
+        except OSError:
+            raise snapshotfile.NotLineLayout from None  # the whole read says why
+        with file:
+            try:
+                version, seq, next_id = _meta_values(snapshotfile.read_meta(file))
+            except (KeyError, TypeError, ValueError):
+                raise snapshotfile.NotLineLayout from None
+            if version != SCHEMA_VERSION:
+                raise snapshotfile.NotLineLayout  # to be migrated, or refused, as a whole
+            pending = self._journal_after(seq)
+            if pending is None:
+                return None
+            changes: dict[int, list[dict[str, Any]]] = {}
+            for _, ops in pending:
+                for paper_id, values in ops:
+                    changes.setdefault(paper_id, []).append(values)
+            decoded = {}
+            try:
+                for paper_id, record in snapshotfile.read_papers(file):
+                    for values in changes.get(paper_id, ()):
+                        record.update(values)
+                    decoded[paper_id] = self.decode(paper_id, record)
+            except ValueError as error:
+                raise LibraryDamaged(f"the library {self.path} is damaged ({error})") from None
+        return self._loaded(Snapshot(seq=seq, next_id=next_id, decoded=decoded), pending)
+
+    def _load_whole(self) -> Snapshot | None:
+        """Parse the whole file: older layouts, damaged files, migrations."""
         storage = AtomicJSONStorage(self.path)
         raw = storage.read()
         if raw is None:
             return Snapshot()
         snapshot = _snapshot_from(TinyDB(storage=lambda: storage), raw, self.path)
-        for seq, ops in self.journal.records():
-            if seq <= snapshot.seq:
-                continue  # already folded into the file
-            if seq > snapshot.seq + 1 and not self.writable:
-                return None  # the file predates a fold that dropped these records
+        pending = self._journal_after(snapshot.seq)
+        if pending is None:
+            return None
+        for _, ops in pending:
             apply_ops(snapshot.records, ops)
-            snapshot.seq = seq
-            snapshot.journal_records += 1
         try:
             snapshot.decoded = {i: self.decode(i, r) for i, r in snapshot.records.items()}
         except ValueError as error:
             raise LibraryDamaged(f"the library {self.path} is damaged ({error})") from None
-        self._seq, self._journal_records = snapshot.seq, snapshot.journal_records
         snapshot.records = {}  # decoded now: the raw records are not needed again
+        return self._loaded(snapshot, pending)
+
+    def _journal_after(self, seq: int) -> list[tuple[int, Ops]] | None:
+        """The journal's records after ``seq``, in order; None when the file predates
+        a fold that dropped some of them (a reader then reads again)."""
+        pending: list[tuple[int, Ops]] = []
+        for record_seq, ops in self.journal.records():
+            if record_seq <= seq:
+                continue  # already folded into the file
+            if record_seq > seq + 1 and not self.writable:
+                return None
+            pending.append((record_seq, ops))
+            seq = record_seq
+        return pending
+
+    def _loaded(self, snapshot: Snapshot, replayed: list[tuple[int, Ops]]) -> Snapshot:
+        if replayed:
+            snapshot.seq = replayed[-1][0]
+        snapshot.journal_records = len(replayed)
+        self._seq, self._journal_records = snapshot.seq, snapshot.journal_records
         return snapshot
 
     @property
@@ -235,32 +293,14 @@ class LibraryStore:
 
 
 def write_snapshot(path: Path, records: Records, next_id: int, seq: int) -> None:
-    """Every record and the meta document in one atomic write, in TinyDB's layout.
+    """Every record and the meta document in one atomic write, in TinyDB's layout
+    with one paper per line (snapshotfile.py), a thousand papers at a time.
 
-    The bytes are those TinyDB writes for a meta table and a papers table
-    (``{"meta":{"1":{...}},"papers":{"<id>":{...},...}}``, ids in insertion
-    order) and it reads them back as usual. Building them here rather than
-    through TinyDB's insert_multiple saves it copying every record twice, and
-    writing the papers a slice at a time keeps the whole file out of memory.
+    Building the bytes here rather than through TinyDB's insert_multiple saves
+    it copying every record twice, and never holds the whole file in memory.
     """
     meta = {"schema_version": SCHEMA_VERSION, "seq": seq, "next_id": next_id}
-    atomic_write_chunks(path, _snapshot_chunks(meta, records))
-
-
-_RECORDS_PER_CHUNK = 1000
-
-
-def _snapshot_chunks(meta: dict[str, Any], records: Records) -> Iterator[bytes | memoryview]:
-    """orjson.dumps({META: {"1": meta}, PAPERS: records}), in pieces."""
-    yield b'{"%s":{"1":%s},"%s":{' % (META.encode(), orjson.dumps(meta), PAPERS.encode())
-    ids = list(records)
-    for start in range(0, len(ids), _RECORDS_PER_CHUNK):
-        chunk = {i: records[i] for i in ids[start : start + _RECORDS_PER_CHUNK]}
-        if start:
-            yield b","
-        # OPT_NON_STR_KEYS writes each id as text; [1:-1] drops the braces.
-        yield memoryview(orjson.dumps(chunk, option=orjson.OPT_NON_STR_KEYS))[1:-1]
-    yield b"}}"
+    atomic_write_chunks(path, snapshotfile.chunks(meta, records))
 
 
 def apply_ops(records: Records, ops: Ops) -> None:
@@ -281,8 +321,7 @@ def _snapshot_from(db: TinyDB, raw: dict[str, Any], path: Path) -> Snapshot:
         if not all(isinstance(raw[name], dict) for name in (META, PAPERS)):
             raise TypeError
         (meta,) = db.table(META, cache_size=0).all()
-        version = int(meta["schema_version"])
-        seq, next_id = int(meta["seq"]), int(meta["next_id"])
+        version, seq, next_id = _meta_values(meta)
         records: Records = {int(doc_id): doc for doc_id, doc in raw[PAPERS].items()}
         if not all(type(doc) is dict for doc in records.values()):
             raise TypeError
@@ -297,3 +336,8 @@ def _snapshot_from(db: TinyDB, raw: dict[str, Any], path: Path) -> Snapshot:
         records = migrations.migrate(records, version)
         return Snapshot(records=records, seq=seq, next_id=next_id, migrated_from=version)
     return Snapshot(records=records, seq=seq, next_id=next_id)
+
+
+def _meta_values(meta: dict[str, Any]) -> tuple[int, int, int]:
+    """(schema version, last journal record folded in, next free id)."""
+    return int(meta["schema_version"]), int(meta["seq"]), int(meta["next_id"])

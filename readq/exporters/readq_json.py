@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final
 
 import orjson
@@ -60,6 +60,24 @@ def dumps(papers: Iterable[Paper]) -> bytes:
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def dumps_list(papers: Iterable[Paper]) -> bytes:
+def dumps_list(papers: Sequence[Paper]) -> bytes:
     """A bare JSON array of papers, for ``readq list --json``."""
-    return orjson.dumps([paper_dict(p) for p in papers], option=orjson.OPT_INDENT_2) + b"\n"
+    return b"".join(list_chunks(papers))
+
+
+_PAPERS_PER_CHUNK = 1000
+
+
+def list_chunks(papers: Sequence[Paper]) -> Iterator[bytes]:
+    """dumps_list's bytes a thousand papers at a time, so that listing 100,000
+    papers never holds them all as dicts and text at once."""
+    if not papers:
+        yield b"[]\n"
+        return
+    yield b"["
+    for start in range(0, len(papers), _PAPERS_PER_CHUNK):
+        chunk = [paper_dict(p) for p in papers[start : start + _PAPERS_PER_CHUNK]]
+        # An indented array is "[\n  {...},\n  {...}\n]": its inside is what we need.
+        inside = orjson.dumps(chunk, option=orjson.OPT_INDENT_2)[1:-2]
+        yield (b"," if start else b"") + inside
+    yield b"\n]\n"

@@ -18,13 +18,30 @@ def _records(count: int) -> dict[int, dict[str, object]]:
 
 
 @pytest.mark.parametrize("count", [0, 1, 2500])
-def test_the_file_is_the_layout_as_one_document(tmp_path: Path, count: int) -> None:
+def test_the_file_is_the_layout_with_one_paper_per_line(tmp_path: Path, count: int) -> None:
     path = tmp_path / "library.json"
     records = _records(count)
     write_snapshot(path, records, next_id=count + 4, seq=5)
     meta = {"schema_version": SCHEMA_VERSION, "seq": 5, "next_id": count + 4}
     layout = {META: {"1": meta}, PAPERS: {str(i): r for i, r in records.items()}}
-    assert path.read_bytes() == orjson.dumps(layout)
+    data = path.read_bytes()
+    assert orjson.loads(data) == layout
+    lines = data.splitlines()
+    assert len(lines) == count + 2  # the meta line, a line per paper, the closing line
+    assert [orjson.loads(line.rstrip(b",").partition(b":")[2]) for line in lines[1:-1]] == list(
+        records.values()
+    )
+
+
+def test_a_library_in_the_older_one_line_layout_still_opens(tmp_path: Path) -> None:
+    from readq.library import Library
+
+    path = tmp_path / "library.json"
+    meta = {"schema_version": SCHEMA_VERSION, "seq": 0, "next_id": 2}
+    paper = {"title": "Old layout", "added_at": "2026-01-01T00:00:00Z"}
+    path.write_bytes(orjson.dumps({META: {"1": meta}, PAPERS: {"1": paper}}))
+    with Library.open(path, writable=False) as library:
+        assert [p.title for p in library] == ["Old layout"]
 
 
 def test_tinydb_reads_the_file(tmp_path: Path) -> None:

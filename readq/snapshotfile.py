@@ -1,0 +1,94 @@
+"""The library file's bytes: TinyDB's layout, written one paper per line.
+
+    {"meta":{"1":{"schema_version":2,"seq":0,"next_id":3}},"papers":{
+    "1":{...},
+    "2":{...}
+    }}
+
+That is ordinary JSON, and TinyDB reads it as its own. The line breaks let
+readq read the file a paper at a time instead of parsing it whole: at 100,000
+papers a whole parse holds a 200 MB buffer and a dict per paper alongside the
+papers made from them, and holds the GIL for over a second, freezing the app
+while it loads in the background. orjson never writes a raw line break inside
+a value, so every line but the first and the last is exactly one paper.
+
+A file in any other layout (an older readq's, one edited by hand) is read
+whole, as before; the next write puts it in this layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import IO, Any, Final
+
+import orjson
+
+META: Final = "meta"
+PAPERS: Final = "papers"
+_OPEN: Final = b'{"' + META.encode() + b'":{"1":'
+_PAPERS_START: Final = b'},"' + PAPERS.encode() + b'":{\n'
+_END: Final = b"}}\n"
+_PAPERS_PER_WRITE: Final = 1000
+
+
+class NotLineLayout(Exception):
+    """The file is not (or not entirely) in the line layout: read it whole instead."""
+
+
+def chunks(meta: Mapping[str, Any], records: Mapping[int, Mapping[str, Any]]) -> Iterator[bytes]:
+    """The file's bytes, a thousand papers at a time (never the whole file in memory)."""
+    yield _OPEN + orjson.dumps(meta) + _PAPERS_START
+    ids = list(records)
+    for start in range(0, len(ids), _PAPERS_PER_WRITE):
+        lines = [
+            b'"%d":%s' % (paper_id, orjson.dumps(records[paper_id]))
+            for paper_id in ids[start : start + _PAPERS_PER_WRITE]
+        ]
+        yield (b",\n" if start else b"") + b",\n".join(lines)
+    yield (b"\n" if ids else b"") + _END
+
+
+def read_meta(file: IO[bytes]) -> dict[str, Any]:
+    """The meta document from the first line; NotLineLayout if the file has another layout."""
+    first = file.readline()
+    if not (first.startswith(_OPEN) and first.endswith(_PAPERS_START)):
+        raise NotLineLayout
+    try:
+        meta = orjson.loads(first[len(_OPEN) : -len(_PAPERS_START)])
+    except orjson.JSONDecodeError:
+        raise NotLineLayout from None
+    if not isinstance(meta, dict):
+        raise NotLineLayout
+    return meta
+
+
+def read_papers(file: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(id, record) for each paper line after read_meta; NotLineLayout at any surprise
+    that would make the file something other than this exact, valid JSON."""
+    more = False  # the previous paper line ended with a comma
+    for line in iter(file.readline, b""):
+        if line in (_END, _END[:-1]):
+            if more or file.read(1):
+                raise NotLineLayout
+            return
+        if not line.endswith(b"\n"):
+            raise NotLineLayout  # cut short
+        body = line[:-1]
+        more = body.endswith(b",")
+        key, colon, value = body.removesuffix(b",").partition(b":")
+        digits = key[1:-1]
+        if not (colon and key == b'"%s"' % digits and digits.isdigit()):
+            raise NotLineLayout
+        try:
+            record = orjson.loads(value)
+        except orjson.JSONDecodeError:
+            raise NotLineLayout from None
+        paper_id = int(digits)
+        if type(record) is not dict:
+            raise NotLineLayout
+        yield paper_id, record
+        if not more:
+            break
+    line = file.readline()
+    if line not in (_END, _END[:-1]) or file.read(1):
+        raise NotLineLayout
