@@ -8,7 +8,7 @@ user action is recorded for undo.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from readq.model import (
     identity_keys,
     now_iso,
 )
-from readq.query import SearchIndex, View, select
+from readq.query import View, select
 from readq.sanitize import clean_block, clean_line
 from readq.storage import LibraryStore
 
@@ -87,7 +87,6 @@ class Library:
         self._unread: int | None = None  # kept up to date by every status change
         self.history = History()
         self.pending: list[Ops] = []  # actions in memory that the disk refused
-        self.search_index = SearchIndex()  # forgotten whenever metadata may change
         self._changed = False  # since opening: the saved first page is then out of date
 
     @classmethod
@@ -214,8 +213,7 @@ class Library:
         """Write a complete copy of the library to its backups folder; return it."""
         target = backups.new_path(self.path, reason)
         papers = list(self.papers.values())  # the app may add papers from another thread
-        records = {p.id: p.to_record() for p in papers}
-        self._store.write_copy(target, records, self._next_id)
+        self._store.write_copy(target, _Records(papers), self._next_id)
         backups.prune(self.path, self.keep_backups)
         return target
 
@@ -240,7 +238,6 @@ class Library:
         self._identity = None
         self._unread = None
         self.history = History()
-        self.search_index.forget()
         return len(self.papers)
 
     # --- importing ---------------------------------------------------------------
@@ -306,7 +303,6 @@ class Library:
             raise
         self._identity = batch.index
         self._unread = None
-        self.search_index.forget()
 
     # --- user actions -------------------------------------------------------------
 
@@ -431,8 +427,7 @@ class Library:
 
     def _write_all(self) -> None:
         self._changed = True
-        records = {i: p.to_record() for i, p in self.papers.items()}
-        self._store.write_all(records, self._next_id)
+        self._store.write_all(_Records(list(self.papers.values())), self._next_id)
         self.pending.clear()  # the snapshot holds them
 
     def _identity_index(self) -> dict[str, int]:
@@ -444,6 +439,23 @@ class Library:
                 for key in identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi):
                     self._identity.setdefault(key, paper.id)
         return self._identity
+
+
+class _Records(Mapping[int, dict[str, Any]]):
+    """Papers as storage records, each made as the writer reaches it: a write of
+    100,000 papers never holds 100,000 record dicts at once."""
+
+    def __init__(self, papers: list[Paper]) -> None:
+        self._papers = {paper.id: paper for paper in papers}
+
+    def __getitem__(self, paper_id: int) -> dict[str, Any]:
+        return self._papers[paper_id].to_record()
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._papers)
+
+    def __len__(self) -> int:
+        return len(self._papers)
 
 
 @dataclass(slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -108,6 +109,7 @@ class Paper(Metadata):
         except (TypeError, ValueError):
             raise ValueError(f"paper {paper_id} has a missing or invalid field") from None
         _check_types(paper)
+        _share_repeated_text(paper)
         return paper
 
 
@@ -119,6 +121,30 @@ _OPTIONAL_TEXT_FIELDS: Final = (
     *("announce_type", "venue", "citation_key"),
 )
 _LIST_FIELDS: Final = ("authors", "orgs", "flags", "tags", "categories")
+
+
+# Values that many papers repeat (author names, dates, categories, the time of
+# one import): one string each instead of one per paper, a few hundred bytes
+# per paper. Titles, abstracts and notes are unique and left alone.
+_REPEATED_TEXT: Final = (
+    *("category", "published", "source", "added_at", "updated_at", "read_at"),
+    *("announce_type", "venue"),
+)
+_REPEATED_LISTS: Final = ("authors", "orgs", "flags", "tags", "categories")
+
+
+def _share_repeated_text(paper: Paper) -> None:
+    intern = sys.intern
+    for name in _REPEATED_TEXT:
+        value = getattr(paper, name)
+        if value:
+            setattr(paper, name, intern(value))
+    for name in _REPEATED_LISTS:
+        values = getattr(paper, name)
+        if values:
+            values[:] = map(intern, values)
+    if paper.changed_at:
+        paper.changed_at = {intern(k): intern(v) for k, v in paper.changed_at.items()}
 
 
 def _looks_right(paper: Paper) -> bool:

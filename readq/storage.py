@@ -9,7 +9,7 @@ atomically. User actions between two such writes live in ``library.json.journal`
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +35,8 @@ FOLD_AFTER_RECORDS = 5000
 _READ_RETRIES = 5
 
 Records = dict[int, dict[str, Any]]
+# What a write takes: records, or anything that makes them on demand.
+RecordSource = Mapping[int, Mapping[str, Any]]
 
 
 class AtomicJSONStorage(Storage):
@@ -271,7 +273,7 @@ class LibraryStore:
     def wants_fold(self) -> bool:
         return self._journal_records >= FOLD_AFTER_RECORDS
 
-    def write_all(self, records: Records, next_id: int) -> None:
+    def write_all(self, records: RecordSource, next_id: int) -> None:
         """Replace the library file with ``records`` (one write) and empty the journal."""
         self._require_writable()
         write_snapshot(self.path, records, next_id, self._seq)
@@ -279,7 +281,7 @@ class LibraryStore:
         self.journal.clear()
         self._journal_records = 0
 
-    def write_copy(self, path: Path, records: Records, next_id: int) -> None:
+    def write_copy(self, path: Path, records: RecordSource, next_id: int) -> None:
         """A complete library file at ``path`` (a backup) with the journal folded in."""
         write_snapshot(path, records, next_id, seq=0)
 
@@ -292,7 +294,7 @@ class LibraryStore:
             raise ReadqError("the library was opened read-only.")
 
 
-def write_snapshot(path: Path, records: Records, next_id: int, seq: int) -> None:
+def write_snapshot(path: Path, records: RecordSource, next_id: int, seq: int) -> None:
     """Every record and the meta document in one atomic write, in TinyDB's layout
     with one paper per line (snapshotfile.py), a thousand papers at a time.
 

@@ -49,6 +49,7 @@ from readq.tui.widgets.status_line import StatusLine, status_text
 
 RETRY_SECONDS = 5
 LOAD_AFTER_SECONDS = 0.1
+SEARCH_IN_THREAD_FROM = 20_000  # papers; below, a search takes a few milliseconds
 # What works on the saved first page while the rest of the library loads.
 PREVIEW_ACTIONS = frozenset({"cursor", "first", "last", "page", "help", "quit", "toggle_detail"})
 NARROW_BELOW = 100  # columns; below this the detail pane is toggled with tab
@@ -200,10 +201,8 @@ class ReadqApp(App[int]):
 
     @work(thread=True, exclusive=True, group="backup")
     def daily_backup(self) -> None:
-        """Off the event loop: at 100,000 papers a backup takes a second or two, and
-        building the search texts half a second."""
+        """Off the event loop: at 100,000 papers a backup takes a second or two."""
         self.library.backup_if_due()
-        self.library.search_index.warm(self.library)
 
     def watch_theme(self, theme: str) -> None:
         if theme != self.settings.theme:
@@ -241,8 +240,9 @@ class ReadqApp(App[int]):
 
     def refresh_rows(self, keep: int | None = None) -> None:
         """Recompute the view's papers; keep the cursor on paper ``keep`` if it is still shown."""
-        self.rows = select(self.library, self.view, self.library.search_index)
+        self.rows = select(self.library, self.view)
         self._row_ids = {p.id for p in self.rows}
+        self._counts = None
         index = self.page * self.page_size + self.cursor
         if keep is not None:
             index = next((i for i, p in enumerate(self.rows) if p.id == keep), index)
@@ -268,7 +268,6 @@ class ReadqApp(App[int]):
         page = self.rows[start : start + self.page_size]
         papers.show_page(page, self.selected, self.cursor)
         self._shown = (self.page, self.page_size)
-        self._counts = None
         self.show_current()
 
     def repaint(self, ids: Iterable[int], *, recount: bool = True) -> None:
@@ -518,7 +517,23 @@ class ReadqApp(App[int]):
 
     @on(Input.Changed, "#search")
     def search_as_you_type(self, event: Input.Changed) -> None:
-        self._set_view(self.view.with_(search=event.value))
+        view = self.view.with_(search=event.value)
+        if len(self.library) < SEARCH_IN_THREAD_FROM:
+            self._set_view(view)
+        else:
+            self._search_in_thread(view)
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search_in_thread(self, view: View) -> None:
+        """Search a large library off the event loop, so typing never waits for it:
+        the first letters reach nearly every abstract (~0.15 s at 100,000 papers)."""
+        rows = self._rows_for(view)
+        self.call_from_thread(self._show_search, view, rows)
+
+    def _show_search(self, view: View, rows: list[Paper]) -> None:
+        if view.search != self.query_one("#search", Input).value:
+            return  # overtaken by a later keystroke, whose search is on its way
+        self._set_view(view, rows)
 
     @on(Input.Submitted, "#search")
     def end_search(self) -> None:
@@ -565,18 +580,23 @@ class ReadqApp(App[int]):
 
         self.push_screen(Choose("Filter by", options), chosen)
 
-    def _set_view(self, view: View) -> None:
+    def _set_view(self, view: View, rows: list[Paper] | None = None) -> None:
+        """Show ``view`` (its ``rows`` when already computed), keeping the cursor on
+        the current paper if it is still shown."""
         current = self.current
-        previous, self.view = self.view, view
+        self.rows = self._rows_for(view) if rows is None else rows
+        self.view = view
+        self._row_ids = {p.id for p in self.rows}
+        self._shown = None
+        self._counts = None
         self.page = self.cursor = 0
-        if previous.search and _only_narrows(previous, view):
-            self.rows = narrow(self.rows, view.search, self.library.search_index)
-            self._row_ids = {p.id for p in self.rows}
-            self._shown = None
-            self._counts = None
-            self._go_to(next((i for i, p in enumerate(self.rows) if p is current), 0))
-            return
-        self.refresh_rows(keep=current.id if current else None)
+        self._go_to(next((i for i, p in enumerate(self.rows) if p is current), 0))
+
+    def _rows_for(self, view: View) -> list[Paper]:
+        """A longer search only narrows the rows shown; anything else selects anew."""
+        if self.view.search and _only_narrows(self.view, view):
+            return narrow(self.rows, view.search)
+        return select(self.library, view)
 
     # --- outside world -----------------------------------------------------------------
 

@@ -156,6 +156,29 @@ async def test_search_as_you_type_and_escape_clears(make_app: AppFactory) -> Non
         assert not app.query_one("#search", Input).display
 
 
+async def test_a_large_library_is_searched_off_the_event_loop(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readq.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "SEARCH_IN_THREAD_FROM", 0)  # every library is "large"
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"trajec")  # a word only the abstract has
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.view.search == "trajec"
+        assert [p.title for p in app.rows] == ["Curriculum Sampling for Offline RL"]
+        await pilot.press("backspace", *"zzz")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.view.search == "trajezzz" and app.rows == []
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.view.search == "" and len(app.rows) == 13
+
+
 async def test_filters_and_sorts(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
