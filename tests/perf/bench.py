@@ -1,6 +1,6 @@
 """readq's performance benchmark: whole-process figures at realistic library sizes.
 
-    python tests/perf/bench.py [--sizes 1000,10000,100000] [--runs N] [--json]
+    python tests/perf/bench.py [--sizes 1000,10000,100000] [--runs N] [--json] [--cobib [PATH]]
 
 For each size it generates a synthetic library once (synthetic.py, fixed seed),
 then measures, with several runs each (min / median / max):
@@ -12,7 +12,11 @@ then measures, with several runs each (min / median / max):
 - keystrokes in the TUI (cursor, mark read, priority, page turn, one more
   letter of a search): to the first frame after the change is made (on disk,
   for triage keys), and to "settled", when the app stops reacting; the library
-  calls alone, and saving a 2 KB note (tui_driver.py session).
+  calls alone, and saving a 2 KB note (tui_driver.py session);
+- with ``--cobib`` (``pip install cobib`` first), ``cobib list`` on the same
+  papers (readq's BibTeX export imported into a throwaway cobib database, up to
+  10k papers: cobib takes half a minute to import 10k), for the ratio to
+  ``readq list --json``.
 
 Machines are noisy (see perf-baseline.md): compare the ratios measured in one
 run rather than absolute times. Progress goes to stderr; with --json, stdout
@@ -58,6 +62,8 @@ RATIO_TARGETS = {
     ("start_vs_empty", 100_000): 2.0,
     ("mark_read_vs_1k", 100_000): 1.5,
 }
+FASTER_THAN_COBIB_AT_10K = 10.0  # `readq list --json` at least this many times faster
+PEER_SIZES_UP_TO = 10_000
 
 
 @dataclass
@@ -94,10 +100,20 @@ class Ratio:
     value: float
     description: str
     target: float | None = None
+    at_least: bool = False  # the target is a floor, not a ceiling
 
     @property
     def met(self) -> bool | None:
-        return None if self.target is None else self.value <= self.target
+        if self.target is None:
+            return None
+        return self.value >= self.target if self.at_least else self.value <= self.target
+
+    @property
+    def verdict(self) -> str:
+        if self.target is None:
+            return ""
+        sign = ">=" if self.at_least else "<="
+        return f"target {sign} {self.target:g}: {'met' if self.met else 'MISSED'}"
 
     def record(self) -> dict[str, Any]:
         return {
@@ -108,14 +124,18 @@ class Ratio:
             "description": self.description,
             "target": self.target,
             "met": self.met,
+            "at_least": self.at_least,
         }
 
 
 class Bench:
-    def __init__(self, work: Path, env: dict[str, str], out: TextIO) -> None:
+    def __init__(
+        self, work: Path, env: dict[str, str], out: TextIO, cobib: str | None = None
+    ) -> None:
         self.work = work
         self.env = env
         self.out = out
+        self.cobib_command = cobib  # the cobib executable, when asked to compare
         self.figures: list[Figure] = []
 
     def log(self, message: str) -> None:
@@ -229,6 +249,46 @@ class Bench:
         times = [self.readq(*args, stdout=subprocess.DEVNULL)[0] for _ in range(runs)]
         self.add(Figure("list_json", size, times))
 
+    def cobib(self, size: int, library: Path, runs: int) -> None:
+        """``cobib list`` over the same papers, imported into a throwaway database."""
+        if self.cobib_command is None or size > PEER_SIZES_UP_TO:
+            return
+        folder = self.work / f"cobib-{size}"
+        folder.mkdir()
+        papers = folder / "papers.bib"
+        self.readq("--db", str(library), "export", "--format", "bibtex", "-o", str(papers))
+        config = folder / "config.py"
+        config.write_text(
+            "from cobib.config import config\n"
+            f"config.database.file = {str(folder / 'literature.yaml')!r}\n"
+            "config.database.git = False\n",
+            encoding="utf-8",
+        )
+        self.log(f"{size}: cobib init and import (untimed)")
+        self.peer(config, "init")
+        self.peer(config, "import", "--bibtex", str(papers))
+        self.peer(config, "list")  # the first list builds cobib's cache
+        self.log(f"{size}: cobib list x{runs}")
+        times = [self.peer(config, "list") for _ in range(runs)]
+        self.add(Figure("peer_cobib_list", size, times, note="cobib list, the same papers"))
+
+    def peer(self, config: Path, *args: str) -> float:
+        """Run ``cobib -c CONFIG ARGS``; milliseconds, output discarded."""
+        assert self.cobib_command is not None
+        started = time.perf_counter()
+        done = subprocess.run(
+            [self.cobib_command, "-c", str(config), *args],
+            env=self.env,
+            cwd=self.work,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"cobib {' '.join(args)} failed: {done.stderr.strip()[-2000:]}")
+        return (time.perf_counter() - started) * 1000
+
     def tui_start(self, library: Path) -> tuple[float, dict[str, Any]]:
         """Milliseconds from launching the driver to the first page's frame, and its report."""
         launched = time.clock_gettime_ns(time.CLOCK_MONOTONIC)
@@ -291,6 +351,7 @@ class Bench:
         )
         self.imports(size, files, runs)
         self.list_json(size, library, runs)
+        self.cobib(size, library, runs)
         self.starts(size, library, empty, runs)
         self.session(size, library, runs)
         shutil.rmtree(library.parent.parent)
@@ -319,6 +380,15 @@ class Bench:
                 value = marks[size].median / marks[base].median
                 description = f"mark read {size}/{base}"
                 ratios.append(Ratio("mark_read_vs_1k", size, value, description, target))
+        for peer in (f for f in self.figures if f.name == "peer_cobib_list"):
+            listed = self.find("list_json", peer.size)
+            if listed:
+                target = FASTER_THAN_COBIB_AT_10K if peer.size == 10_000 else None
+                value = peer.median / listed.median
+                description = f"cobib list / readq list --json {peer.size}"
+                ratios.append(
+                    Ratio("list_json_vs_cobib", peer.size, value, description, target, True)
+                )
         return ratios
 
     def report(self, as_json: bool) -> None:
@@ -352,11 +422,8 @@ def render_table(figures: Sequence[Figure], ratios: Sequence[Ratio]) -> str:
             )
         )
     for r in ratios:
-        verdict = (
-            "" if r.target is None else f"target <= {r.target:g}: {'met' if r.met else 'MISSED'}"
-        )
         rows.append(
-            (f"ratio {r.description}", f"{r.size:,}", "", f"{r.value:.2f}", "", "x", verdict)
+            (f"ratio {r.description}", f"{r.size:,}", "", f"{r.value:.2f}", "", "x", r.verdict)
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     align: list[Callable[[str, int], str]] = [
@@ -405,7 +472,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--json", action="store_true", help="JSON lines on stdout")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument(
+        "--cobib",
+        nargs="?",
+        const="cobib",
+        metavar="PATH",
+        help="also time `cobib list` on the same papers (pip install cobib; up to 10k)",
+    )
     args = parser.parse_args(argv)
+    if args.cobib is not None:
+        found = shutil.which(args.cobib)
+        if found is None:
+            parser.error(f"cannot run {args.cobib!r}: install cobib (pip install cobib)")
+        args.cobib = found
     args.sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     if (
         not args.sizes
@@ -425,7 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="readq-bench-"))
     started = time.perf_counter()
     try:
-        bench = Bench(work, isolated_env(work), sys.stdout)
+        bench = Bench(work, isolated_env(work), sys.stdout, cobib=args.cobib)
         empty = work / "empty" / "library.json"
         bench.warm_up(empty)
         bench.floors(runs_for(0))
