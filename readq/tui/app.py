@@ -98,6 +98,7 @@ class ReadqApp(App[int]):
         self._shown: tuple[int, int] | None = None  # (page, page size) the list holds
         self._counts: tuple[int, int, int] | None = None
         self._row_ids: set[int] = set()
+        self._page_size = 1  # rows per page, from the list's height once it is laid out
 
     # --- layout ------------------------------------------------------------------
 
@@ -229,8 +230,10 @@ class ReadqApp(App[int]):
     def page_size(self) -> int:
         if self.settings.page_size:
             return self.settings.page_size
-        papers = self.query_one(PaperList)
-        return max(papers.size.height - 1, 1)  # minus the header row
+        height = self.query_one(PaperList).size.height
+        if height > 1:  # hidden behind the details (narrow terminals): keep the last size
+            self._page_size = height - 1  # minus the header row
+        return self._page_size
 
     @property
     def page_count(self) -> int:

@@ -433,3 +433,15 @@ def test_every_writer_leaves_a_current_first_page(imported_library: Path) -> Non
     saved = firstpage.load(imported_library)
     assert saved is not None and saved.unread == len(expected) - 1
     assert saved.papers[0].status is Status.READ
+
+
+async def test_the_page_size_survives_showing_only_the_details(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        size = app.page_size
+        await pilot.press("tab", "j")  # the list is hidden behind the details
+        assert app.page_size == size and (app.page, app.cursor) == (0, 1)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.page_size == size and (app.page, app.cursor) == (0, 1)
