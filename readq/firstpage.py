@@ -37,15 +37,16 @@ def cache_path(library: Path) -> Path:
 
 
 def token(library: Path) -> list[int]:
-    """Sizes and modification times of the library file and its journal."""
+    """Inode numbers, sizes and modification times of the library file and its journal
+    (a file put back from elsewhere, times and all, is still a new inode)."""
     values = []
     for path in (library, library.with_name(library.name + ".journal")):
         try:
             info = path.stat()
         except FileNotFoundError:
-            values += [-1, -1]
+            values += [-1, -1, -1]
         else:
-            values += [info.st_size, info.st_mtime_ns]
+            values += [info.st_ino, info.st_size, info.st_mtime_ns]
     return values
 
 

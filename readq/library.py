@@ -137,7 +137,8 @@ class Library:
         """Fold a long journal, refresh the saved first page if anything changed
         (or when asked: the app always does), and release the lock."""
         self.fold_if_due()
-        if self._store.writable and (self._changed or save_first_page):
+        # Not while the disk refuses changes: the page would show what is not saved.
+        if self._store.writable and (self._changed or save_first_page) and not self.pending:
             self.save_first_page()
         self._store.close()
 

@@ -29,6 +29,7 @@ _OPEN: Final = b'{"' + META.encode() + b'":{"1":'
 _PAPERS_START: Final = b'},"' + PAPERS.encode() + b'":{\n'
 _END: Final = b"}}\n"
 _PAPERS_PER_WRITE: Final = 1000
+_LONGEST_META_LINE: Final = 64 * 1024
 
 
 class NotLineLayout(Exception):
@@ -50,7 +51,7 @@ def chunks(meta: Mapping[str, Any], records: Mapping[int, Mapping[str, Any]]) ->
 
 def read_meta(file: IO[bytes]) -> dict[str, Any]:
     """The meta document from the first line; NotLineLayout if the file has another layout."""
-    first = file.readline()
+    first = file.readline(_LONGEST_META_LINE)  # an older file is one long line
     if not (first.startswith(_OPEN) and first.endswith(_PAPERS_START)):
         raise NotLineLayout
     try:

@@ -166,7 +166,8 @@ class LibraryStore:
             try:
                 return self._load_by_lines()
             except snapshotfile.NotLineLayout:
-                return self._load_whole()
+                pass  # not in the except block: its traceback would keep what was read alive
+            return self._load_whole()
 
     def _load_by_lines(self) -> Snapshot | None:
         """Read a file in readq's line layout a paper at a time (see snapshotfile.py):

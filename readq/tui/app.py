@@ -19,7 +19,7 @@ from urllib.parse import quote_plus
 
 from rich.text import Text
 from textual import events, on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
@@ -37,9 +37,9 @@ from readq.model import Paper, Status
 from readq.query import SORTS, View, narrow, select
 from readq.sanitize import clean_line
 from readq.tui.bindings import MAIN_ACTIONS, MAIN_BINDINGS
+from readq.tui.held_keys import KeyHolding
 from readq.tui.screens.choose import Choose
 from readq.tui.screens.confirm import Confirm
-from readq.tui.screens.dialog import Dialog
 from readq.tui.screens.help import HelpScreen
 from readq.tui.screens.note_editor import NoteEditor
 from readq.tui.screens.prompt import Prompt
@@ -64,7 +64,7 @@ Press ? for every key, q to quit.
 """
 
 
-class ReadqApp(App[int]):
+class ReadqApp(KeyHolding):
     CSS_PATH = "app.tcss"
     AUTO_FOCUS = None  # keys go to the app; the search box takes focus only when opened
     TITLE = "readq"
@@ -84,8 +84,6 @@ class ReadqApp(App[int]):
         self.library = library
         self.loader = loader
         self.preview_counts = preview_counts
-        # Keys held while the library loads, replayed in order once it is read.
-        self._held_keys: list[events.Key] = []
         self.settings = settings or Settings()
         self.drafts = Drafts(library.path)
         self.view = View()
@@ -99,6 +97,7 @@ class ReadqApp(App[int]):
         self._counts: tuple[int, int, int] | None = None
         self._row_ids: set[int] = set()
         self._page_size = 1  # rows per page, from the list's height once it is laid out
+        self._generation = 0  # counts replacements of self.rows (see _show_search)
 
     # --- layout ------------------------------------------------------------------
 
@@ -130,47 +129,13 @@ class ReadqApp(App[int]):
         else:
             self.daily_backup()
 
-    # --- keys that arrive before what they are for is ready ----------------------
+    # --- keys that arrive before the library is read (see held_keys.py) -----------
 
-    async def on_event(self, event: events.Event) -> None:
-        """Hold keys that would land too early, and replay them in order later.
-
-        A key for an action that needs the whole library, pressed while it still
-        loads, is held with every key after it until the library is read. Keys
-        that arrive while a dialog opens are held until it has focused its box:
-        a burst such as `` nmy note`` or ``tml⏎`` is never lost or misrouted.
-        """
-        if isinstance(event, events.Key) and not event.is_forwarded and self._holds(event.key):
-            self._held_keys.append(event)
-            event.stop()
-            return
-        await super().on_event(event)
-
-    def _holds(self, key: str) -> bool:
-        if self._held_keys or self._dialog_opening:
-            return True
-        return self.loading and self._needs_whole_library(key)
-
-    @property
-    def _dialog_opening(self) -> bool:
-        return isinstance(self.screen, Dialog) and not self.screen.ready
-
-    def _needs_whole_library(self, key: str) -> bool:
-        if self.screen is not self.screen_stack[0]:
+    def waits_for_library(self, key: str) -> bool:
+        if not self.loading or self.screen is not self.screen_stack[0]:
             return False
         actions = {b.action.split("(")[0] for b in self._bindings.key_to_bindings.get(key, [])}
         return bool(actions & MAIN_ACTIONS - PREVIEW_ACTIONS)
-
-    def _replay_held_keys(self) -> None:
-        """Post the held keys again, once nothing they wait for is pending."""
-        if self.loading or self._dialog_opening:
-            return
-        held, self._held_keys = self._held_keys, []
-        for key in held:  # posted now, so they come before any key typed from here on
-            self.post_message(events.Key(key.key, key.character))
-
-    def on_dialog_ready(self) -> None:
-        self._replay_held_keys()
 
     @property
     def loading(self) -> bool:
@@ -192,7 +157,7 @@ class ReadqApp(App[int]):
     def _loaded(self, library: Library) -> None:
         current = self.current
         self.library, self.loader, self.preview_counts = library, None, None
-        self._replay_held_keys()
+        self.replay_held_keys()
         for notice in library.notices:
             self.notify(notice, severity="warning", markup=False)
         self._counts = None
@@ -244,13 +209,18 @@ class ReadqApp(App[int]):
     def refresh_rows(self, keep: int | None = None) -> None:
         """Recompute the view's papers; keep the cursor on paper ``keep`` if it is still shown."""
         self.rows = select(self.library, self.view)
-        self._row_ids = {p.id for p in self.rows}
-        self._counts = None
+        self._rows_changed()
         index = self.page * self.page_size + self.cursor
         if keep is not None:
             index = next((i for i, p in enumerate(self.rows) if p.id == keep), index)
-        self._shown = None
         self._go_to(index)
+
+    def _rows_changed(self) -> None:
+        """self.rows was replaced: the page, the counts and pending searches are stale."""
+        self._row_ids = {p.id for p in self.rows}
+        self._shown = None
+        self._counts = None
+        self._generation += 1
 
     def _go_to(self, index: int) -> None:
         """Move the cursor; the list is redrawn whole only when the page changes."""
@@ -520,22 +490,33 @@ class ReadqApp(App[int]):
 
     @on(Input.Changed, "#search")
     def search_as_you_type(self, event: Input.Changed) -> None:
-        view = self.view.with_(search=event.value)
+        self._search_for(event.value)
+
+    def _search_for(self, text: str) -> None:
+        view = self.view.with_(search=text)
         if len(self.library) < SEARCH_IN_THREAD_FROM:
             self._set_view(view)
         else:
-            self._search_in_thread(view)
+            self._search_in_thread(view, self.view, self.rows, self._generation)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search_in_thread(self, view: View) -> None:
+    def _search_in_thread(
+        self, view: View, shown: View, rows: list[Paper], generation: int
+    ) -> None:
         """Search a large library off the event loop, so typing never waits for it:
-        the first letters reach nearly every abstract (~0.15 s at 100,000 papers)."""
-        rows = self._rows_for(view)
-        self.call_from_thread(self._show_search, view, rows)
+        the first letters reach nearly every abstract (~0.2 s at 100,000 papers).
+        It works on the view and rows shown when the key was typed, never on
+        attributes the event loop may change meanwhile."""
+        found = rows_for(self.library, view, shown, rows)
+        self.call_from_thread(self._show_search, view, found, generation)
 
-    def _show_search(self, view: View, rows: list[Paper]) -> None:
-        if view.search != self.query_one("#search", Input).value:
+    def _show_search(self, view: View, rows: list[Paper], generation: int) -> None:
+        text = self.query_one("#search", Input).value
+        if view.search != text:
             return  # overtaken by a later keystroke, whose search is on its way
+        if generation != self._generation:
+            self._search_for(text)  # the view changed meanwhile (a filter, an import)
+            return
         self._set_view(view, rows)
 
     @on(Input.Submitted, "#search")
@@ -587,19 +568,12 @@ class ReadqApp(App[int]):
         """Show ``view`` (its ``rows`` when already computed), keeping the cursor on
         the current paper if it is still shown."""
         current = self.current
-        self.rows = self._rows_for(view) if rows is None else rows
-        self.view = view
-        self._row_ids = {p.id for p in self.rows}
-        self._shown = None
-        self._counts = None
+        if rows is None:
+            rows = rows_for(self.library, view, self.view, self.rows)
+        self.rows, self.view = rows, view
+        self._rows_changed()
         self.page = self.cursor = 0
         self._go_to(next((i for i, p in enumerate(self.rows) if p is current), 0))
-
-    def _rows_for(self, view: View) -> list[Paper]:
-        """A longer search only narrows the rows shown; anything else selects anew."""
-        if self.view.search and _only_narrows(self.view, view):
-            return narrow(self.rows, view.search)
-        return select(self.library, view)
 
     # --- outside world -----------------------------------------------------------------
 
@@ -698,6 +672,14 @@ class ReadqApp(App[int]):
                 self.call_later(self.run_action, action)
 
             yield SystemCommand(binding.description, f"{binding.description} ({binding.key})", run)
+
+
+def rows_for(library: Library, view: View, shown: View, rows: list[Paper]) -> list[Paper]:
+    """The rows of ``view``, given that ``rows`` are those of ``shown``: a longer
+    search only narrows them; anything else selects anew."""
+    if shown.search and _only_narrows(shown, view):
+        return narrow(rows, view.search)
+    return select(library, view)
 
 
 def _only_narrows(before: View, after: View) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from pathlib import Path
 
 from readq import firstpage
@@ -24,8 +25,14 @@ def run_app(path: Path) -> int:
     lock = WriterLock(path)
     lock.acquire()
 
+    started, finished = threading.Event(), threading.Event()
+
     def load() -> Library:
-        return Library.open(path, keep_backups=settings.backups, daily_backup=False, lock=lock)
+        started.set()
+        try:
+            return Library.open(path, keep_backups=settings.backups, daily_backup=False, lock=lock)
+        finally:
+            finished.set()
 
     try:
         preview = firstpage.load(path)
@@ -43,6 +50,10 @@ def run_app(path: Path) -> int:
         code = app.run()
         if not app.loading:
             app.library.close(save_first_page=True)
+        elif started.is_set():
+            # Quit while the library was still being read: a load may be writing
+            # (an upgrade of an older library, say), so it ends under the lock.
+            finished.wait()
     finally:
         lock.release()
     return code or 0

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual import events
 from textual.widgets import Input, Static, TextArea
 
 from readq.library import Library
-from readq.model import Status
+from readq.model import Paper, Status
+from readq.query import View
 from readq.tui.app import ReadqApp
 from readq.tui.screens.note_editor import NoteEditor
 from readq.tui.widgets.detail import DetailPane
@@ -445,3 +449,54 @@ async def test_the_page_size_survives_showing_only_the_details(make_app: AppFact
         await pilot.press("tab")
         await pilot.pause()
         assert app.page_size == size and (app.page, app.cursor) == (0, 1)
+
+
+async def _settle(pilot: object, done: Callable[[], bool]) -> None:
+    """Let the app work through replayed keys (one per refresh) until ``done``."""
+    for _ in range(200):
+        if done():
+            return
+        await pilot.pause()  # type: ignore[attr-defined]
+    raise AssertionError("the app never reached the expected state")
+
+
+async def test_a_burst_through_a_dialog_lands_each_key_where_it_belongs(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.rows[0]
+        # As a paste delivers them: all queued before the app acts on the first.
+        for key, character in (("n", "n"), ("a", "a"), ("b", "b"), ("ctrl+s", None)):
+            app.post_message(events.Key(key, character))
+        for key, character in (("j", "j"), ("space", " ")):
+            app.post_message(events.Key(key, character))
+        await _settle(pilot, lambda: app.cursor == 1 and app.rows[1].is_read)
+        assert on_disk(app).get(first.id).notes == "ab"  # not "abj", not "ab "
+        assert on_disk(app).get(app.rows[1].id).status is Status.READ
+
+
+async def test_a_late_search_result_never_undoes_a_filter(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from readq.tui import app as app_module
+
+    monkeypatch.setattr(app_module, "SEARCH_IN_THREAD_FROM", 0)
+    release = threading.Event()
+    real_rows_for = app_module.rows_for
+
+    def slow_rows_for(library: Library, view: View, *shown: Any) -> list[Paper]:
+        if view.search == "a" and view.status == "all":
+            release.wait(10)  # this search is still running when f is pressed
+        return real_rows_for(library, view, *shown)
+
+    monkeypatch.setattr(app_module, "rows_for", slow_rows_for)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "slash", "a", "enter", "f")
+        release.set()
+        await _settle(pilot, lambda: app.view.search == "a" and not app.workers)
+        assert app.view.status == "unread"
+        assert app.rows and all(not p.is_read for p in app.rows)

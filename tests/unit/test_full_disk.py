@@ -40,6 +40,21 @@ def test_a_refused_action_stays_in_memory_until_the_disk_takes_it(
     assert (saved.status, saved.priority) == (Status.READ, 3)
 
 
+def test_closing_with_refused_actions_saves_no_first_page_showing_them(
+    imported_library: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readq import firstpage
+
+    firstpage.discard(imported_library)
+    library = Library.open(imported_library)
+    with monkeypatch.context() as patch:
+        patch.setattr(Journal, "append", _full_disk)
+        with pytest.raises(NotSaved):
+            library.set_status([1], Status.READ)
+        library.close(save_first_page=True)  # quitting on a full disk, say
+    assert firstpage.load(imported_library) is None
+
+
 def _limited(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 

@@ -23,6 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from readq.model import Paper
+from readq.sanitize import clean_line
 
 PRIORITY_MARKS = {0: "", 1: "!", 2: "!!", 3: "!!!"}
 # Widths of every column but the title's; each cell is padded by one on both sides.
@@ -172,15 +173,18 @@ class PaperList(Widget):
 
 def _cell_values(paper: Paper, selected: bool) -> dict[str, Text]:
     style = "bold" if not paper.is_read else "dim"
+    dim_if_read = "dim" if paper.is_read else ""
     mark = "✓" if selected else ("●" if not paper.is_read else " ")
     marks = Text(mark + " ", style="bold")
     marks.append(PRIORITY_MARKS[paper.priority], style="bold red")
     return {
         "mark": marks,
         "date": Text(paper.published or "", style="dim"),
-        "category": Text(paper.category or "", style="italic"),
-        "title": Text(paper.title, style=style),
-        "author": Text(paper.first_author_short(), style="dim" if paper.is_read else ""),
+        # Cleaned on import; again here, as a hand-edited library file is not, and a
+        # line break or escape byte would break the line this list draws.
+        "title": Text(clean_line(paper.title), style=style),
+        "author": Text(clean_line(paper.first_author_short()), style=dim_if_read),
+        "category": Text(clean_line(paper.category or ""), style="italic"),
         "score": Text("" if paper.score is None else f"{paper.score:g}".rjust(SCORE_WIDTH)),
         "code": Text("code" if paper.has_code else "", style="green"),
     }
