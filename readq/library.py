@@ -7,6 +7,7 @@ user action is recorded for undo.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -106,6 +107,8 @@ class Library:
         library = cls(store, snapshot.decoded, snapshot.next_id, keep_backups)
         if writable and snapshot.migrated_from is not None:
             library._save_migration(snapshot.migrated_from)
+        elif writable and snapshot.old_layout and library.papers:
+            library._rewrite_in_line_layout()
         if writable and daily_backup:
             library.backup_if_due()
         return library
@@ -209,6 +212,13 @@ class Library:
             f"upgraded the library from schema {old_version}; the old file is kept as "
             f"{original.name}."
         )
+
+    def _rewrite_in_line_layout(self) -> None:
+        """Write a file an older readq saved in one line in today's layout, once, so
+        that later opens read it a paper at a time. Same papers: no backup needed."""
+        # On a full disk, say, the file stays as it was and is read whole next time.
+        with contextlib.suppress(OSError):
+            self._write_all()
 
     def backup(self, reason: str = "manual") -> Path:
         """Write a complete copy of the library to its backups folder; return it."""

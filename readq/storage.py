@@ -95,6 +95,7 @@ class Snapshot:
     journal_records: int = 0  # records replayed from the journal
     decoded: dict[int, Any] = field(default_factory=dict)  # records through the decode hook
     migrated_from: int | None = None  # the schema the file had, when older than ours
+    old_layout: bool = False  # read whole: not (yet) one paper per line
 
 
 class LibraryStore:
@@ -219,6 +220,7 @@ class LibraryStore:
         except ValueError as error:
             raise LibraryDamaged(f"the library {self.path} is damaged ({error})") from None
         snapshot.records = {}  # decoded now: the raw records are not needed again
+        snapshot.old_layout = True
         return self._loaded(snapshot, pending)
 
     def _journal_after(self, seq: int) -> list[tuple[int, Ops]] | None:

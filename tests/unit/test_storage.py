@@ -53,3 +53,21 @@ def test_tinydb_reads_the_file(tmp_path: Path) -> None:
         papers = {doc.doc_id: dict(doc) for doc in db.table(PAPERS).all()}
     assert meta == {"schema_version": SCHEMA_VERSION, "seq": 0, "next_id": 9}
     assert papers == records
+
+
+def test_a_writer_rewrites_an_older_one_line_file_in_the_line_layout(tmp_path: Path) -> None:
+    from readq.library import Library
+
+    path = tmp_path / "library.json"
+    meta = {"schema_version": SCHEMA_VERSION, "seq": 0, "next_id": 3}
+    papers = {"1": {"title": "One", "added_at": "2026-01-01T00:00:00Z"}}
+    papers["2"] = {"title": "Two", "added_at": "2026-01-02T00:00:00Z"}
+    path.write_bytes(orjson.dumps({META: {"1": meta}, PAPERS: papers}))
+    with Library.open(path, writable=False):
+        pass
+    assert path.read_bytes().count(b"\n") == 0  # a reader leaves it alone
+    with Library.open(path) as library:
+        titles = sorted(p.title for p in library)
+    assert path.read_bytes().count(b"\n") == 4  # meta line, two papers, closing line
+    with Library.open(path, writable=False) as library:
+        assert sorted(p.title for p in library) == titles == ["One", "Two"]
