@@ -85,6 +85,20 @@ def select(papers: Iterable[Paper], view: View) -> list[Paper]:
     return chosen
 
 
+def rows_for(papers: Iterable[Paper], view: View, shown: View, rows: list[Paper]) -> list[Paper]:
+    """The papers ``view`` shows, given that ``rows`` are those ``shown`` shows: a
+    longer search only narrows them (typing a letter); anything else selects anew."""
+    if shown.search and _only_narrows(shown, view):
+        return narrow(rows, view.search)
+    return select(papers, view)
+
+
+def _only_narrows(before: View, after: View) -> bool:
+    """True when ``after`` shows a subset of ``before``, in the same order."""
+    same_otherwise = after.with_(search=before.search) == before
+    return same_otherwise and after.search.casefold().startswith(before.search.casefold())
+
+
 def _passes_filters(paper: Paper, view: View) -> bool:
     if view.status == "unread" and paper.status is not Status.UNREAD:
         return False

@@ -9,7 +9,7 @@ atomically. User actions between two such writes live in ``library.json.journal`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -189,18 +189,7 @@ class LibraryStore:
             pending = self._journal_after(seq)
             if pending is None:
                 return None
-            changes: dict[int, list[dict[str, Any]]] = {}
-            for _, ops in pending:
-                for paper_id, values in ops:
-                    changes.setdefault(paper_id, []).append(values)
-            decoded = {}
-            try:
-                for paper_id, record in snapshotfile.read_papers(file):
-                    for values in changes.get(paper_id, ()):
-                        record.update(values)
-                    decoded[paper_id] = self.decode(paper_id, record)
-            except ValueError as error:
-                raise LibraryDamaged(f"the library {self.path} is damaged ({error})") from None
+            decoded = self._decode_all(_with_changes(snapshotfile.read_papers(file), pending))
         return self._loaded(Snapshot(seq=seq, next_id=next_id, decoded=decoded), pending)
 
     def _load_whole(self) -> Snapshot | None:
@@ -213,15 +202,17 @@ class LibraryStore:
         pending = self._journal_after(snapshot.seq)
         if pending is None:
             return None
-        for _, ops in pending:
-            apply_ops(snapshot.records, ops)
-        try:
-            snapshot.decoded = {i: self.decode(i, r) for i, r in snapshot.records.items()}
-        except ValueError as error:
-            raise LibraryDamaged(f"the library {self.path} is damaged ({error})") from None
+        snapshot.decoded = self._decode_all(_with_changes(snapshot.records.items(), pending))
         snapshot.records = {}  # decoded now: the raw records are not needed again
         snapshot.old_layout = True
         return self._loaded(snapshot, pending)
+
+    def _decode_all(self, records: Iterable[tuple[int, dict[str, Any]]]) -> dict[int, Any]:
+        """Every record through the decode hook; LibraryDamaged names the first refused."""
+        try:
+            return {paper_id: self.decode(paper_id, record) for paper_id, record in records}
+        except ValueError as error:
+            raise LibraryDamaged(f"the library {self.path} is damaged ({error})") from None
 
     def _journal_after(self, seq: int) -> list[tuple[int, Ops]] | None:
         """The journal's records after ``seq``, in order; None when the file predates
@@ -308,11 +299,19 @@ def write_snapshot(path: Path, records: RecordSource, next_id: int, seq: int) ->
     atomic_write_chunks(path, snapshotfile.chunks(meta, records))
 
 
-def apply_ops(records: Records, ops: Ops) -> None:
-    for paper_id, values in ops:
-        record = records.get(paper_id)
-        if record is not None:
+def _with_changes(
+    records: Iterable[tuple[int, dict[str, Any]]], journal: list[tuple[int, Ops]]
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each (id, record) with the journal's changes to that paper applied, in order.
+    Changes to ids the file does not hold are ignored, as they always were."""
+    changes: dict[int, list[dict[str, Any]]] = {}
+    for _, ops in journal:
+        for paper_id, values in ops:
+            changes.setdefault(paper_id, []).append(values)
+    for paper_id, record in records:
+        for values in changes.get(paper_id, ()):
             record.update(values)
+        yield paper_id, record
 
 
 def _snapshot_from(db: TinyDB, raw: dict[str, Any], path: Path) -> Snapshot:

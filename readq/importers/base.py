@@ -31,3 +31,9 @@ class ParseResult:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+    def in_line_order(self) -> ParseResult:
+        """The result with its problems ordered by line, for importers that find them
+        out of order; stable, so problems on one line keep the order they were found."""
+        self.problems.sort(key=lambda problem: problem.line)
+        return self

@@ -151,8 +151,7 @@ def parse(text: str, *, as_of: date) -> ParseResult:
             result.papers.append(paper)
     if not entries and not result.problems:
         result.problems.append(Problem(1, "no BibTeX entries (such as `@article{...}`) found"))
-    result.problems.sort(key=lambda problem: problem.line)  # stable: same-line order kept
-    return result
+    return result.in_line_order()
 
 
 @dataclass(slots=True)

@@ -67,8 +67,7 @@ def parse(text: str, *, as_of: date) -> ParseResult:
             result.papers.append(paper)
     if not result.papers and not result.problems:
         result.problems.append(Problem(1, "no CSL-JSON items found"))
-    result.problems.sort(key=lambda problem: problem.line)  # stable: same-line order kept
-    return result
+    return result.in_line_order()
 
 
 class _Lines:

@@ -70,8 +70,7 @@ def parse(text: str, *, as_of: date) -> ParseResult:
             result.papers.append(paper)
     if not records:
         result.problems.append(Problem(1, "no RIS records (a `TY  - ` line) found"))
-    result.problems.sort(key=lambda problem: problem.line)  # stable: same-line order kept
-    return result
+    return result.in_line_order()
 
 
 @dataclass(slots=True)

@@ -36,7 +36,7 @@ from readq.drafts import Drafts
 from readq.errors import NotSaved, ReadqError
 from readq.library import Library
 from readq.model import Paper, Status
-from readq.query import SORTS, View, narrow, select
+from readq.query import SORTS, View, rows_for, select
 from readq.sanitize import clean_line
 from readq.tui.bindings import MAIN_ACTIONS, MAIN_BINDINGS
 from readq.tui.held_keys import KeyHolding
@@ -689,20 +689,6 @@ class ReadqApp(KeyHolding):
                 self.call_later(self.run_action, action)
 
             yield SystemCommand(binding.description, f"{binding.description} ({binding.key})", run)
-
-
-def rows_for(library: Library, view: View, shown: View, rows: list[Paper]) -> list[Paper]:
-    """The rows of ``view``, given that ``rows`` are those of ``shown``: a longer
-    search only narrows them; anything else selects anew."""
-    if shown.search and _only_narrows(shown, view):
-        return narrow(rows, view.search)
-    return select(library, view)
-
-
-def _only_narrows(before: View, after: View) -> bool:
-    """True when ``after`` shows a subset of ``before``, in the same order."""
-    same_otherwise = after.with_(search=before.search) == before
-    return same_otherwise and after.search.casefold().startswith(before.search.casefold())
 
 
 def _graphical_browser_likely() -> bool:
