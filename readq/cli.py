@@ -101,6 +101,24 @@ def build_parser() -> argparse.ArgumentParser:
     add("stats", "counts by status, priority and tag", commands.stats)
     add("path", "print where the library lives", commands.path)
 
+    cfg = sub.add_parser("config", help="check config.toml", description="check config.toml")
+    cfg_actions = cfg.add_subparsers(
+        dest="config_action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    check = cfg_actions.add_parser(
+        "check",
+        help="print each problem in config.toml; exit 2 if there is one",
+        description="print each problem in config.toml; exit 2 if there is one",
+    )
+    check.add_argument("file", nargs="?", metavar="FILE", help="default: the one readq reads")
+    check.set_defaults(handler=commands.config_check)
+    cfg_actions.add_parser("path", help="print where config.toml lives").set_defaults(
+        handler=commands.config_location
+    )
+    cfg_actions.add_parser(
+        "keys", help="list the binding ids [keymap] may name, with their default keys"
+    ).set_defaults(handler=commands.config_keys)
+
     exp = add("export", "export papers", commands.export)
     exp.add_argument("--format", choices=sorted(EXPORTERS), default="json")
     exp.add_argument(

@@ -13,16 +13,16 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from readq import backups, exporters, importers, render
-from readq.atomicfile import atomic_write
+from readq import backups, exporters, importers, render, transfer
 from readq.collector import collector_paused
-from readq.config import library_path, load_settings
+from readq.config import config_path, library_path, load_settings
 from readq.demo import build_demo_library
 from readq.errors import ReadqError
 from readq.exporters import markdown, readq_json
 from readq.library import Library
 from readq.model import PRIORITY_HIGH, Status
 from readq.query import View, select
+from readq.sanitize import clean_line
 
 
 @contextlib.contextmanager
@@ -54,23 +54,15 @@ def import_(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     as_of = _parse_day(args.as_of) if args.as_of else date.today()
-    name, text = importers.read_source(args.source)
-    fmt = args.input_format or importers.detect(text, name)
-    result = importers.parse(text, fmt, as_of=as_of)
-    del text  # up to 256 MB, and the papers no longer need it
-    for problem in result.problems:
-        print(f"{name}: {problem}", file=sys.stderr)
-    if args.strict and result.errors:
-        raise ReadqError(
-            f"{name} has {len(result.errors)} malformed entries and --strict was given: "
-            "nothing was imported."
-        )
-    if not result.papers:
-        raise ReadqError(f"{name} holds no paper readq could read: nothing was imported.")
+    parsed = transfer.read_and_parse(
+        args.source, as_of=as_of, fmt=args.input_format, strict=args.strict
+    )
+    for line in parsed.problem_lines():
+        print(line, file=sys.stderr)
+    parsed.check()  # before opening: a refused import never creates or locks a library
     with opened(args, writable=True) as library:
-        summary = library.add_many(result.papers)
-    skipped = f", {len(result.errors)} skipped" if result.errors else ""
-    print(f"{name}: {len(result.papers)} papers read ({fmt}): {summary.describe()}{skipped}.")
+        report = transfer.commit(library, parsed)
+    print(report.describe())
     return 0
 
 
@@ -196,6 +188,48 @@ def path(args: argparse.Namespace) -> int:
     return 0
 
 
+def config_check(args: argparse.Namespace) -> int:
+    """Each problem in config.toml on stderr, as the app shows it at start; 2 if any."""
+    # Textual only here: the check needs its theme names and the app's binding ids.
+    from textual.theme import BUILTIN_THEMES
+
+    from readq.tui.bindings import keymap_groups
+
+    target = Path(args.file).expanduser() if args.file else config_path()
+    shown = clean_line(str(target))
+    if args.file and not target.exists():
+        raise ReadqError(f"{shown} does not exist.")
+    _, problems = load_settings(target, themes=BUILTIN_THEMES, keymap_screens=keymap_groups())
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
+        print(f"readq: {count} in {shown}; each line says what is used instead.", file=sys.stderr)
+        return 2  # as for every other user mistake
+    if target.exists():
+        print(f"{shown} is fine.")
+    else:
+        print(f"no config file at {shown}: readq uses the defaults.")
+    return 0
+
+
+def config_location(args: argparse.Namespace) -> int:
+    print(config_path())
+    return 0
+
+
+def config_keys(args: argparse.Namespace) -> int:
+    """The binding ids [keymap] may name, by screen, with their default keys."""
+    from readq.tui.bindings import keymap_groups  # imports Textual
+
+    for screen, ids in keymap_groups().items():
+        print(f"{screen}:")
+        width = max(map(len, ids), default=0)
+        for binding_id, keys in ids.items():
+            print(f"  {binding_id:<{width}}  {keys}")
+    return 0
+
+
 def export(args: argparse.Namespace) -> int:
     with opened(args, writable=False) as library:
         papers = select(library, _view(args))
@@ -208,15 +242,12 @@ def export(args: argparse.Namespace) -> int:
         written = markdown.write_one_file_per_paper(papers, folder, force=args.force)
         print(f"exported {len(written)} papers to {folder}.", file=sys.stderr)
         return 0
-    data = exporters.export(papers, args.format)
     if args.output is None:
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(exporters.export(papers, args.format))
         return 0
     target = Path(args.output).expanduser()
-    if target.exists() and not args.force:
-        raise ReadqError(f"{target} exists; use --force to overwrite it.")
-    atomic_write(target, data)
-    print(f"exported {len(papers)} papers to {target}.", file=sys.stderr)
+    count = transfer.export_to(papers, target, fmt=args.format, force=args.force)
+    print(f"exported {count} papers to {target}.", file=sys.stderr)
     return 0
 
 

@@ -9,11 +9,12 @@ atomically. User actions between two such writes live in ``library.json.journal`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 from tinydb import TinyDB
@@ -24,6 +25,7 @@ from readq.atomicfile import atomic_write, atomic_write_chunks, remove_stale_tem
 from readq.collector import collector_paused
 from readq.errors import LibraryDamaged, ReadqError
 from readq.journal import Journal, Ops
+from readq.loading import LoadProgress
 from readq.lock import WriterLock
 
 SCHEMA_VERSION = migrations.CURRENT
@@ -33,6 +35,8 @@ META = snapshotfile.META
 # that opening the library never replays an unbounded log.
 FOLD_AFTER_RECORDS = 5000
 _READ_RETRIES = 5
+# How often a load tells its LoadProgress how far it is: a counter test per paper.
+_REPORT_EVERY = 1000
 
 Records = dict[int, dict[str, Any]]
 # What a write takes: records, or anything that makes them on demand.
@@ -108,9 +112,11 @@ class LibraryStore:
         writable: bool,
         decode: Callable[[int, dict[str, Any]], Any] = lambda _, record: record,
         lock: WriterLock | None = None,
+        progress: LoadProgress | None = None,
     ) -> None:
         self.path = path
         self.decode = decode  # raises ValueError for a record the caller cannot use
+        self.progress = progress or LoadProgress()  # a loading thread writes, a screen reads
         self.writable = writable
         self.journal = Journal(path.with_name(path.name + ".journal"))
         self.lock = (lock or WriterLock(path)) if writable else None
@@ -176,10 +182,12 @@ class LibraryStore:
         try:
             file = self.path.open("rb")
         except FileNotFoundError:
+            self.progress.start(0)
             return Snapshot()
         except OSError:
             raise snapshotfile.NotLineLayout from None  # the whole read says why
         with file:
+            self.progress.start(os.fstat(file.fileno()).st_size)
             try:
                 version, seq, next_id = _meta_values(snapshotfile.read_meta(file))
             except (KeyError, TypeError, ValueError):
@@ -189,12 +197,18 @@ class LibraryStore:
             pending = self._journal_after(seq)
             if pending is None:
                 return None
-            decoded = self._decode_all(_with_changes(snapshotfile.read_papers(file), pending))
+            records = _reporting(snapshotfile.read_papers(file), file, self.progress)
+            decoded = self._decode_all(_with_changes(records, pending))
+        self.progress.finish(len(decoded))
         return self._loaded(Snapshot(seq=seq, next_id=next_id, decoded=decoded), pending)
 
     def _load_whole(self) -> Snapshot | None:
         """Parse the whole file: older layouts, damaged files, migrations."""
         storage = AtomicJSONStorage(self.path)
+        try:
+            self.progress.start(self.path.stat().st_size)
+        except OSError:
+            self.progress.start(0)  # the read below says what is wrong, if anything
         raw = storage.read()
         if raw is None:
             return Snapshot()
@@ -205,6 +219,7 @@ class LibraryStore:
         snapshot.decoded = self._decode_all(_with_changes(snapshot.records.items(), pending))
         snapshot.records = {}  # decoded now: the raw records are not needed again
         snapshot.old_layout = True
+        self.progress.finish(len(snapshot.decoded))
         return self._loaded(snapshot, pending)
 
     def _decode_all(self, records: Iterable[tuple[int, dict[str, Any]]]) -> dict[int, Any]:
@@ -297,6 +312,17 @@ def write_snapshot(path: Path, records: RecordSource, next_id: int, seq: int) ->
     """
     meta = {"schema_version": SCHEMA_VERSION, "seq": seq, "next_id": next_id}
     atomic_write_chunks(path, snapshotfile.chunks(meta, records))
+
+
+def _reporting(
+    records: Iterator[tuple[int, dict[str, Any]]], file: IO[bytes], progress: LoadProgress
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The records as they come, telling ``progress`` how far into ``file`` they are
+    every _REPORT_EVERY papers: plain assignments, which a screen polls."""
+    for count, record in enumerate(records, 1):
+        if not count % _REPORT_EVERY:
+            progress.done, progress.papers = file.tell(), count
+        yield record
 
 
 def _with_changes(

@@ -8,17 +8,26 @@ from datetime import date
 
 from readq.errors import ReadqError
 from readq.importers import arxiv, bibtex, csl_json, csv_import, listing, readq_json, ris
-from readq.importers.base import ParseResult, Problem
+from readq.importers.base import OnPaper, ParseResult, Problem
 from readq.importers.sources import read_source
 
-__all__ = ["FORMATS", "Format", "ParseResult", "Problem", "detect", "parse", "read_source"]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "OnPaper",
+    "ParseResult",
+    "Problem",
+    "detect",
+    "parse",
+    "read_source",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class Format:
     name: str
     looks_like: Callable[[str], bool]
-    parse: Callable[..., ParseResult]  # (text, *, as_of) -> ParseResult
+    parse: Callable[..., ParseResult]  # (text, *, as_of, on_paper=None) -> ParseResult
     extensions: tuple[str, ...] = ()
 
 
@@ -50,9 +59,11 @@ def detect(text: str, name: str) -> str:
     return (by_extension or matches)[0].name
 
 
-def parse(text: str, fmt: str, *, as_of: date) -> ParseResult:
+def parse(text: str, fmt: str, *, as_of: date, on_paper: OnPaper | None = None) -> ParseResult:
+    """``text`` read as ``fmt``; ``on_paper`` hears the count of papers now and then
+    (base.REPORT_EVERY) and may raise to stop the parse."""
     try:
         chosen = FORMATS[fmt]
     except KeyError:
         raise ReadqError(f"unknown format {fmt!r}; readq reads: {', '.join(FORMATS)}.") from None
-    return chosen.parse(text, as_of=as_of)
+    return chosen.parse(text, as_of=as_of, on_paper=on_paper)

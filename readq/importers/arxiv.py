@@ -34,7 +34,7 @@ from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
-from readq.importers.base import ParseResult, Problem
+from readq.importers.base import OnPaper, ParseResult, Problem
 from readq.importers.identifiers import clean_doi, is_web_url, short_category, split_arxiv_id
 from readq.model import ParsedPaper
 from readq.sanitize import clean_line
@@ -189,9 +189,9 @@ def _set_id(paper: ParsedPaper, candidates: list[str]) -> None:
 # --- Atom (the arXiv API) ---------------------------------------------------------
 
 
-def parse_atom(text: str, *, as_of: date) -> ParseResult:
+def parse_atom(text: str, *, as_of: date, on_paper: OnPaper | None = None) -> ParseResult:
     """Every entry of an arXiv API Atom feed. ``as_of`` is unused: entries carry dates."""
-    result = ParseResult()
+    result = ParseResult(on_paper=on_paper)
     document = _read_xml(text, frozenset({f"{ATOM}entry"}), result)
     if document is None:
         return result
@@ -252,7 +252,7 @@ def _atom_entry(entry: Element, line: int, result: ParseResult) -> None:
         result.problems.append(
             Problem(line, f"published date {published[:40]!r} is not a date; left unset", "warning")
         )
-    result.papers.append(paper)
+    result.add(paper)
 
 
 def _atom_url(entry: Element, entry_id: str) -> str | None:
@@ -292,9 +292,9 @@ def _check_paging(root: Element, count: int, result: ParseResult) -> None:
 # --- RSS (the daily announcements) --------------------------------------------------
 
 
-def parse_rss(text: str, *, as_of: date) -> ParseResult:
+def parse_rss(text: str, *, as_of: date, on_paper: OnPaper | None = None) -> ParseResult:
     """Every item of an arXiv announcement RSS feed. ``as_of`` is unused: items carry dates."""
-    result = ParseResult()
+    result = ParseResult(on_paper=on_paper)
     document = _read_xml(text, frozenset({"item"}), result)
     if document is None:
         return result
@@ -365,7 +365,7 @@ def _rss_item(
             result.problems.append(
                 Problem(line, f"pubDate {pub_date[:40]!r} is not a date; left unset", "warning")
             )
-    result.papers.append(paper)
+    result.add(paper)
 
 
 def _split_creators(text: str) -> list[str]:

@@ -65,7 +65,7 @@ from pylatexenc.latex2text import (  # type: ignore[import-untyped]
     get_default_latex_context_db,
 )
 
-from readq.importers.base import ParseResult, Problem
+from readq.importers.base import OnPaper, ParseResult, Problem
 from readq.importers.fields import (
     date_numbers,
     excerpt,
@@ -133,10 +133,10 @@ def looks_like(text: str) -> bool:
     return _ENTRY_START.search(text[:4096]) is not None
 
 
-def parse(text: str, *, as_of: date) -> ParseResult:
+def parse(text: str, *, as_of: date, on_paper: OnPaper | None = None) -> ParseResult:
     """Read every entry; ``as_of`` is unused, as BibTeX dates are absolute."""
     del as_of
-    result = ParseResult()
+    result = ParseResult(on_paper=on_paper)
     # One kind of line end, so that bibtexparser's line numbers are the editor's.
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     try:
@@ -148,7 +148,7 @@ def parse(text: str, *, as_of: date) -> ParseResult:
     for parsed in _transformed(split.strings, entries, result.problems):
         paper = _paper(parsed, result.problems)
         if paper is not None:
-            result.papers.append(paper)
+            result.add(paper)
     if not entries and not result.problems:
         result.problems.append(Problem(1, "no BibTeX entries (such as `@article{...}`) found"))
     return result.in_line_order()

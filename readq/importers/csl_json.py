@@ -28,7 +28,7 @@ import re
 from datetime import date
 from typing import Any, Final
 
-from readq.importers.base import ParseResult, Problem
+from readq.importers.base import OnPaper, ParseResult, Problem
 from readq.importers.fields import (
     date_numbers,
     excerpt,
@@ -54,17 +54,17 @@ def looks_like(text: str) -> bool:
     return head[:1] in ("[", "{") and _CSL_KEY.search(head) is not None
 
 
-def parse(text: str, *, as_of: date) -> ParseResult:
+def parse(text: str, *, as_of: date, on_paper: OnPaper | None = None) -> ParseResult:
     """Read every item; ``as_of`` is unused, as CSL dates are absolute."""
     del as_of
-    result = ParseResult()
+    result = ParseResult(on_paper=on_paper)
     for line, item in _items(text.removeprefix("\ufeff"), result.problems):
         if not isinstance(item, dict):
             result.problems.append(Problem(line, "item is not a JSON object; skipped"))
             continue
         paper = _paper(item, line, result.problems)
         if paper is not None:
-            result.papers.append(paper)
+            result.add(paper)
     if not result.papers and not result.problems:
         result.problems.append(Problem(1, "no CSL-JSON items found"))
     return result.in_line_order()

@@ -30,7 +30,7 @@ from datetime import date
 from typing import Final, TypeVar
 
 from readq.exporters.csv_export import FORMULA_STARTS
-from readq.importers.base import ParseResult, Problem
+from readq.importers.base import OnPaper, ParseResult, Problem
 from readq.importers.identifiers import clean_doi, is_web_url, short_category, split_arxiv_id
 from readq.importers.names import split_names
 from readq.model import PRIORITY_HIGH, PRIORITY_NONE, ParsedPaper, Status
@@ -90,9 +90,9 @@ def is_csv(text: str) -> bool:
     return _delimiter(text[:SNIFF_CHARS]) is not None
 
 
-def parse(text: str, *, as_of: date) -> ParseResult:
+def parse(text: str, *, as_of: date, on_paper: OnPaper | None = None) -> ParseResult:
     """Every row of a CSV reading list. ``as_of`` is unused: rows carry their own dates."""
-    result = ParseResult()
+    result = ParseResult(on_paper=on_paper)
     delimiter = _delimiter(text[:SNIFF_CHARS])
     if delimiter is None:
         result.problems.append(
@@ -249,7 +249,7 @@ def _row(header: _Header, row: list[str], first: int, last: int, result: ParseRe
         arxiv = split_arxiv_id(paper.url)
     if arxiv is not None:
         paper.arxiv_id, paper.arxiv_version = arxiv
-    result.papers.append(paper)
+    result.add(paper)
 
 
 def _checked(

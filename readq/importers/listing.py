@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Final
 
-from readq.importers.base import ParseResult, Problem
+from readq.importers.base import OnPaper, ParseResult, Problem
 from readq.importers.names import split_names
 from readq.model import ParsedPaper
 from readq.sanitize import clean_line, clean_text
@@ -60,9 +60,9 @@ _LINE_BREAK: Final = re.compile(r"\r\n|\r|\n")
 _MAYBE_CAPITAL: Final = re.compile(r"(?<=\S)[^\sa-z0-9.,:;?!()'\"-]")
 
 
-def parse(text: str, *, as_of: date) -> ParseResult:
+def parse(text: str, *, as_of: date, on_paper: OnPaper | None = None) -> ParseResult:
     """Read every paper in a listing; ``as_of`` is the day it was captured."""
-    result = ParseResult()
+    result = ParseResult(on_paper=on_paper)
     lines = list(_numbered_lines(text, result))
     index = 0
     while index < len(lines):
@@ -93,7 +93,7 @@ def parse(text: str, *, as_of: date) -> ParseResult:
                     "warning",
                 )
             )
-        result.papers.append(paper)
+        result.add(paper)
     return result
 
 

@@ -7,7 +7,7 @@ import math
 from datetime import date
 from typing import Any
 
-from readq.importers.base import ParseResult, Problem
+from readq.importers.base import OnPaper, ParseResult, Problem
 from readq.model import METADATA_FIELDS, ParsedPaper, Status
 from readq.sanitize import clean_block, clean_line
 
@@ -21,8 +21,8 @@ def looks_like(text: str) -> bool:
     return head.startswith("{") and '"format"' in head and '"readq"' in head
 
 
-def parse(text: str, *, as_of: date | None = None) -> ParseResult:
-    result = ParseResult()
+def parse(text: str, *, as_of: date | None = None, on_paper: OnPaper | None = None) -> ParseResult:
+    result = ParseResult(on_paper=on_paper)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -47,7 +47,7 @@ def parse(text: str, *, as_of: date | None = None) -> ParseResult:
         return result
     for index, record in enumerate(papers, start=1):
         try:
-            result.papers.append(_paper(record))
+            result.add(_paper(record))
         except (TypeError, ValueError, KeyError, OverflowError) as error:
             result.problems.append(Problem(1, f"paper {index} skipped: {error}"))
     return result

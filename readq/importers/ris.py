@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
-from readq.importers.base import ParseResult, Problem
+from readq.importers.base import OnPaper, ParseResult, Problem
 from readq.importers.fields import (
     date_numbers,
     excerpt,
@@ -59,15 +59,15 @@ def looks_like(text: str) -> bool:
     return False
 
 
-def parse(text: str, *, as_of: date) -> ParseResult:
+def parse(text: str, *, as_of: date, on_paper: OnPaper | None = None) -> ParseResult:
     """Read every record; ``as_of`` is unused, as RIS dates are absolute."""
     del as_of
-    result = ParseResult()
+    result = ParseResult(on_paper=on_paper)
     records = _records(_lines(text), result.problems)
     for record in records:
         paper = _paper(record, result.problems)
         if paper is not None:
-            result.papers.append(paper)
+            result.add(paper)
     if not records:
         result.problems.append(Problem(1, "no RIS records (a `TY  - ` line) found"))
     return result.in_line_order()
