@@ -35,7 +35,10 @@ def build_demo_library(folder: Path) -> Path:
     """Fill a new library in ``folder`` with the demo papers and a little triage."""
     path = folder / LIBRARY_FILE
     with Library.open(path) as library:
-        library.add_many(listing.parse(demo_listing(), as_of=DEMO_AS_OF).papers)
+        papers = listing.parse(demo_listing(), as_of=DEMO_AS_OF).papers
+        for paper in papers:  # the demo looks the same whenever it is built
+            paper.added_at = f"{DEMO_AS_OF.isoformat()}T08:00:00Z"
+        library.add_many(papers)
         ids = sorted(library.papers)
         library.set_status(ids[5:12], Status.READ)
         library.set_priority(ids[0:2], 3)

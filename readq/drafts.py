@@ -41,6 +41,22 @@ class Drafts:
         if self._drafts.pop(str(paper_id), None) is not None:
             self._write()
 
+    def editor_file(self, paper_id: int) -> Path:
+        """Where the note of ``paper_id`` is edited in $EDITOR: beside the library, so
+        that an edit cut short (the terminal closed) is found again."""
+        return self.path.with_name(f"{self.path.name}-note-{paper_id}.md")
+
+    def leftover_edit(self, paper_id: int) -> str | None:
+        """The text of an $EDITOR edit that never came back, if there is one."""
+        try:
+            return self.editor_file(paper_id).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def discard_editor_file(self, paper_id: int) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.editor_file(paper_id).unlink()
+
     def __len__(self) -> int:
         return len(self._drafts)
 

@@ -20,7 +20,13 @@ class LibraryDamaged(ReadqError):
 
 
 class NotSaved(ReadqError):
-    """A change is live in memory but the disk refused it (full, read-only): retry later."""
+    """A change is live in memory but the disk refused it (full, read-only): retry later.
+
+    ``change`` is the Library's record of that change (history.Change), so that
+    a screen can show it as made.
+    """
+
+    change: object = None
 
 
 class UnknownPaper(ReadqError):

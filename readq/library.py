@@ -19,6 +19,7 @@ from readq.atomicfile import atomic_write
 from readq.errors import NotSaved, ReadqError, UnknownPaper
 from readq.history import Change, History
 from readq.journal import Ops
+from readq.loading import LoadProgress
 from readq.lock import WriterLock
 from readq.merge import merge_user_state
 from readq.model import (
@@ -42,11 +43,15 @@ class ImportSummary:
     added: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
+    deleted: list[int] = field(default_factory=list)  # deleted earlier: not added again
 
     def describe(self) -> str:
-        return (
+        text = (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
         )
+        if self.deleted:
+            text += f", {len(self.deleted)} deleted earlier and left out"
+        return text
 
 
 @dataclass(slots=True)
@@ -82,7 +87,9 @@ class Library:
     ) -> None:
         self._store = store
         self.keep_backups = keep_backups
-        self.papers = papers
+        self.papers = papers  # the live papers; the deleted ones are kept apart
+        self.deleted: dict[int, Paper] = {}
+        self._set_deleted_apart()
         self._next_id = next_id
         self._identity: dict[str, int] | None = None  # built on the first import or merge
         self._unread: int | None = None  # kept up to date by every status change
@@ -99,10 +106,14 @@ class Library:
         keep_backups: int = backups.DEFAULT_KEEP,
         daily_backup: bool = True,
         lock: WriterLock | None = None,
+        progress: LoadProgress | None = None,
     ) -> Library:
         """Open the library; a writer also makes the daily backup unless told not to
-        (the app makes it in the background, after its first frame)."""
-        store = LibraryStore(path, writable=writable, decode=Paper.from_record, lock=lock)
+        (the app makes it in the background, after its first frame). ``progress``
+        is kept up to date while the file is read, for a screen to poll."""
+        store = LibraryStore(
+            path, writable=writable, decode=Paper.from_record, lock=lock, progress=progress
+        )
         snapshot = store.open()
         library = cls(store, snapshot.decoded, snapshot.next_id, keep_backups)
         if writable and snapshot.migrated_from is not None:
@@ -112,6 +123,14 @@ class Library:
         if writable and daily_backup:
             library.backup_if_due()
         return library
+
+    @staticmethod
+    def take_writer_lock(path: Path) -> WriterLock:
+        """The lock a writer holds, taken now: the app takes it before it shows
+        anything, so that a second app is refused at once, and loads later."""
+        lock = WriterLock(path)
+        lock.acquire()
+        return lock
 
     @classmethod
     def preview(cls, path: Path, papers: Iterable[Paper]) -> Library:
@@ -126,6 +145,15 @@ class Library:
             self.backup("daily")
         except OSError as error:  # a full disk must not stop the user reading
             self._store.notices.append(f"could not make the daily backup: {error.strerror}")
+
+    def _set_deleted_apart(self) -> None:
+        self.deleted = {i: p for i, p in self.papers.items() if p.deleted_at is not None}
+        for paper_id in self.deleted:
+            del self.papers[paper_id]
+
+    def _all_papers(self) -> list[Paper]:
+        """Live and deleted papers: what the library file holds."""
+        return [*self.papers.values(), *self.deleted.values()]
 
     @property
     def notices(self) -> list[str]:
@@ -180,7 +208,20 @@ class Library:
         try:
             return self.papers[paper_id]
         except KeyError:
-            raise UnknownPaper(f"there is no paper with id {paper_id}.") from None
+            pass
+        if paper_id in self.deleted:
+            raise UnknownPaper(
+                f"paper {paper_id} was deleted ({self.deleted[paper_id].deleted_at}); "
+                f"`readq undelete {paper_id}` brings it back."
+            )
+        raise UnknownPaper(f"there is no paper with id {paper_id}.")
+
+    def _paper(self, paper_id: int) -> Paper:
+        """A live or a deleted paper (undo and undelete reach both)."""
+        paper = self.papers.get(paper_id) or self.deleted.get(paper_id)
+        if paper is None:
+            raise UnknownPaper(f"there is no paper with id {paper_id}.")
+        return paper
 
     @property
     def unread_count(self) -> int:
@@ -223,7 +264,7 @@ class Library:
     def backup(self, reason: str = "manual") -> Path:
         """Write a complete copy of the library to its backups folder; return it."""
         target = backups.new_path(self.path, reason)
-        papers = list(self.papers.values())  # the app may add papers from another thread
+        papers = self._all_papers()  # the app may add papers from another thread
         self._store.write_copy(target, _Records(papers), self._next_id)
         backups.prune(self.path, self.keep_backups)
         return target
@@ -239,12 +280,13 @@ class Library:
         restored = Library.open(source, writable=False)
         if self.papers:
             self.backup("before-restore")
-        previous = self.papers, self._next_id
-        self.papers, self._next_id = restored.papers, restored._next_id
+        previous = self.papers, self.deleted, self._next_id
+        self.papers, self.deleted = restored.papers, restored.deleted
+        self._next_id = restored._next_id
         try:
             self._write_all()
         except BaseException:
-            self.papers, self._next_id = previous
+            self.papers, self.deleted, self._next_id = previous
             raise
         self._identity = None
         self._unread = None
@@ -278,7 +320,7 @@ class Library:
         dirty = False  # clocks alone may change: worth writing, not worth reporting
         for entry in entries:
             paper_id = batch.find(entry)
-            if paper_id is None or paper_id in imported.added:
+            if paper_id is None or paper_id in imported.added or paper_id in self.deleted:
                 continue
             paper = batch.writable(paper_id)
             merged = merge_user_state(paper, entry)
@@ -300,7 +342,9 @@ class Library:
     def _batch(self) -> _Batch:
         """The papers to change, copied as they change; they replace the live ones
         only once written."""
-        return _Batch(dict(self.papers), dict(self._identity_index()), self._next_id)
+        return _Batch(
+            dict(self.papers), dict(self._identity_index()), self._next_id, set(self.deleted)
+        )
 
     def _commit(self, batch: _Batch, reason: str) -> None:
         if self.papers:
@@ -366,13 +410,29 @@ class Library:
         changes = {paper_id: {"tags": new}} if new != self.get(paper_id).tags else {}
         return self._apply(f"changed tags of #{paper_id}", changes)
 
+    def delete(self, ids: Sequence[int]) -> Change:
+        """Take papers out of the library; they are kept hidden so that undo (and
+        ``undelete``) can bring them back, state and notes included."""
+        now = now_iso()
+        for paper_id in ids:
+            self.get(paper_id)  # an unknown or already deleted id is a mistake: say so
+        changes: dict[int, dict[str, Any]] = {i: {"deleted_at": now} for i in dict.fromkeys(ids)}
+        return self._apply(f"deleted {_count(len(changes))}", changes, now)
+
+    def undelete(self, ids: Sequence[int]) -> Change:
+        changes: dict[int, dict[str, Any]] = {}
+        for paper_id in dict.fromkeys(ids):
+            if self._paper(paper_id).deleted_at is not None:
+                changes[paper_id] = {"deleted_at": None}
+        return self._apply(f"brought back {_count(len(changes))}", changes)
+
     def undo(self) -> Change | None:
         change = self.history.next_undo()
         if change is None:
             return None
         self._write_ops(change.before, now_iso())
         self.history.mark_undone()
-        self.save_pending()
+        self._save_pending_of(change)
         return change
 
     def redo(self) -> Change | None:
@@ -381,7 +441,7 @@ class Library:
             return None
         self._write_ops(change.after, now_iso())
         self.history.mark_redone()
-        self.save_pending()
+        self._save_pending_of(change)
         return change
 
     # --- internals -----------------------------------------------------------------
@@ -391,15 +451,23 @@ class Library:
         before: Ops = []
         after: Ops = []
         for paper_id, values in changes.items():
-            record = self.papers[paper_id].to_record()
+            record = self._paper(paper_id).to_record()
             before.append((paper_id, {name: record[name] for name in values}))
             after.append((paper_id, values))
         change = Change(label, before, after)
         if after:
             self._write_ops(after, now or now_iso())
             self.history.record(change)
-            self.save_pending()
+            self._save_pending_of(change)
         return change
+
+    def _save_pending_of(self, change: Change) -> None:
+        """save_pending, after ``change`` went live: a refusal carries the change."""
+        try:
+            self.save_pending()
+        except NotSaved as error:
+            error.change = change
+            raise
 
     def save_pending(self) -> None:
         """Write the actions the disk refused earlier, in order; NotSaved if it still refuses.
@@ -424,21 +492,28 @@ class Library:
         stamped: Ops = [(i, self._stamped(i, values, now)) for i, values in ops]
         self.pending.append(stamped)
         for paper_id, values in stamped:
-            paper = self.papers[paper_id]
-            if "status" in values and self._unread is not None:
-                self._unread += (values["status"] == "unread") - (paper.status is Status.UNREAD)
+            paper = self._paper(paper_id)
+            was_unread = _counted_unread(paper)
             for name, value in values.items():
                 setattr(paper, name, Status(value) if name == "status" else copy.copy(value))
+            if "deleted_at" in values:
+                into, out_of = (self.papers, self.deleted)
+                if paper.deleted_at is not None:
+                    into, out_of = out_of, into
+                out_of.pop(paper_id, None)
+                into[paper_id] = paper
+            if self._unread is not None:
+                self._unread += _counted_unread(paper) - was_unread
 
     def _stamped(self, paper_id: int, values: dict[str, Any], now: str) -> dict[str, Any]:
         """``values`` plus the times that say when they changed (absolute, for the journal)."""
-        times = dict(self.papers[paper_id].changed_at)
+        times = dict(self._paper(paper_id).changed_at)
         times.update({name: now for name in values if name in USER_FIELDS})
         return {**values, "updated_at": now, "changed_at": times}
 
     def _write_all(self) -> None:
         self._changed = True
-        self._store.write_all(_Records(list(self.papers.values())), self._next_id)
+        self._store.write_all(_Records(self._all_papers()), self._next_id)
         self.pending.clear()  # the snapshot holds them
 
     def _identity_index(self) -> dict[str, int]:
@@ -446,7 +521,8 @@ class Library:
         library (every start of the app) does not pay for it."""
         if self._identity is None:
             self._identity = {}
-            for paper in self.papers.values():
+            # Deleted papers too: an import that meets one again leaves it out.
+            for paper in self._all_papers():
                 for key in identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi):
                     self._identity.setdefault(key, paper.id)
         return self._identity
@@ -481,6 +557,7 @@ class _Batch:
     papers: dict[int, Paper]
     index: dict[str, int]
     next_id: int
+    deleted: set[int]  # ids the user deleted: never brought back by an import
     _own: set[int] = field(default_factory=set, init=False)  # ids of the batch's own papers
 
     def writable(self, paper_id: int) -> Paper:
@@ -506,7 +583,9 @@ class _Batch:
         for entry in parsed:
             keys = identity_keys(entry.title, entry.authors, entry.arxiv_id, entry.doi)
             known = self._lookup(keys)
-            if known is None:
+            if known in self.deleted:
+                summary.deleted.append(known)
+            elif known is None:
                 paper = _new_paper(self.next_id, entry, now)
                 self.papers[paper.id] = paper
                 self._own.add(paper.id)
@@ -526,6 +605,7 @@ class _Batch:
         summary.updated = list(dict.fromkeys(i for i in summary.updated if i not in added))
         changed = added | set(summary.updated)
         summary.unchanged = list(dict.fromkeys(i for i in summary.unchanged if i not in changed))
+        summary.deleted = list(dict.fromkeys(summary.deleted))
         return summary
 
 
@@ -582,6 +662,11 @@ def _tag_names(tags: Iterable[str]) -> list[str]:
         if name and name not in names:
             names.append(name)
     return names
+
+
+def _counted_unread(paper: Paper) -> int:
+    """1 for a live unread paper: what unread_count counts."""
+    return int(paper.deleted_at is None and paper.status is Status.UNREAD)
 
 
 def _count(n: int) -> str:

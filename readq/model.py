@@ -68,6 +68,9 @@ class Paper(Metadata):
     # When each user field (status, priority, notes, tags) last changed: a merge
     # across machines takes, field by field, the newer change.
     changed_at: dict[str, str] = field(default_factory=dict)
+    # When the user deleted it: a deleted paper is kept (hidden) so that undo can
+    # bring it back and an import of the same paper does not add it again.
+    deleted_at: str | None = None
 
     @property
     def is_read(self) -> bool:
@@ -83,6 +86,14 @@ class Paper(Metadata):
             return ""
         more = len(self.authors) > 1 or self.authors_truncated
         return f"{self.authors[0]} et al." if more else self.authors[0]
+
+    def authors_short(self) -> str:
+        """``Family et al.`` (or just ``Family``): how a list names the authors."""
+        if not self.authors:
+            return ""
+        family = family_name_of(self.authors[0])
+        more = len(self.authors) > 1 or self.authors_truncated
+        return f"{family} et al." if more else family
 
     def citation_line(self) -> str:
         """``Title — First Author et al. (Year)``, for the clipboard."""
@@ -118,7 +129,7 @@ _RECORD_FIELDS: Final = tuple(f.name for f in dataclasses.fields(Paper) if f.nam
 _TEXT_FIELDS: Final = ("title", "abstract", "source", "notes", "added_at", "updated_at")
 _OPTIONAL_TEXT_FIELDS: Final = (
     *("category", "published", "url", "arxiv_id", "doi", "read_at"),
-    *("announce_type", "venue", "citation_key"),
+    *("announce_type", "venue", "citation_key", "deleted_at"),
 )
 _LIST_FIELDS: Final = ("authors", "orgs", "flags", "tags", "categories")
 
@@ -250,6 +261,15 @@ _GREEK: Final = {
     "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
 }  # fmt: skip
 _NAME_SUFFIXES: Final = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+# Name particles and suffixes, as people write them (importers/names.py reads names with them).
+PARTICLES: Final = frozenset(
+    {
+        *("van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "das", "dos"),
+        *("du", "la", "le", "ten", "ter", "bin", "binti", "ibn", "al", "el", "y", "e"),
+        *("zu", "af", "av", "st"),
+    }
+)
+SUFFIXES: Final = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 
 
 def fold(text: str) -> str:
@@ -267,6 +287,22 @@ def fold(text: str) -> str:
 def _latex_spaced(text: str) -> str:
     """``\\lambda2`` as `` lambda 2``: a LaTeX command's name is a word of its own."""
     return _LATEX_COMMAND.sub(r" \1 ", text) if "\\" in text else text
+
+
+def family_name_of(name: str) -> str:
+    """The family name as people cite it: ``van der Linden`` from ``Sophie van der
+    Linden``, ``Curie`` from ``Curie, Marie``; suffixes (Jr.) are left out."""
+    if "," in name:
+        family = name.split(",")[0].strip()
+        if family:
+            return family
+    tokens = [t for t in name.split() if t not in SUFFIXES]
+    if not tokens:
+        return name.strip()
+    start = len(tokens) - 1
+    while start > 0 and tokens[start - 1].lower() in PARTICLES and tokens[start - 1].islower():
+        start -= 1
+    return " ".join(tokens[start:])
 
 
 def family_name(author: str) -> str:

@@ -11,17 +11,11 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from readq.model import PARTICLES, SUFFIXES
+
 MAX_NAME_LENGTH: Final = 80
 MAX_NAME_TOKENS: Final = 7
 
-PARTICLES: Final = frozenset(
-    {
-        *("van", "von", "der", "den", "de", "del", "della", "dei", "di", "da", "das", "dos"),
-        *("du", "la", "le", "ten", "ter", "bin", "binti", "ibn", "al", "el", "y", "e"),
-        *("zu", "af", "av", "st"),
-    }
-)
-SUFFIXES: Final = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
 # Family-name prefixes after which a second capital is normal: McAllister,
 # LeBlanc, DiCaprio. Any other internal capital ("VideoHugo") marks a glued title.
 CAPITAL_PREFIXES: Final = ("Mc", "Mac", "Le", "La", "De", "Di", "Da", "Du", "Van", "Von", "Fitz")
