@@ -91,6 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
     tag = add("tag", "add (+name) or remove (-name) tags on papers", commands.tag)
     tag.add_argument("changes", nargs=argparse.REMAINDER, metavar="ID... +name -name")
 
+    dele = add(
+        "delete", "delete papers (kept hidden: `undelete` brings them back)", commands.delete
+    )
+    dele.add_argument("ids", nargs="+", metavar="ID")
+    undo = add("undelete", "bring deleted papers back, notes and all", commands.undelete)
+    undo.add_argument("ids", nargs="+", metavar="ID")
+
     add("backup", "make a backup of the library now", commands.backup)
     rst = add("restore", "list backups, or replace the library with one", commands.restore)
     which = rst.add_mutually_exclusive_group(required=True)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import shlex
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -17,6 +14,7 @@ from readq import backups, exporters, importers, render, transfer
 from readq.collector import collector_paused
 from readq.config import config_path, library_path, load_settings
 from readq.demo import build_demo_library
+from readq.editor import edit_in_editor
 from readq.errors import ReadqError
 from readq.exporters import markdown, readq_json
 from readq.library import Library
@@ -177,6 +175,22 @@ def tag(args: argparse.Namespace) -> int:
     return 0
 
 
+def delete(args: argparse.Namespace) -> int:
+    paper_ids = _paper_ids(args.ids)
+    with opened(args, writable=True) as library:
+        change = library.delete(paper_ids)
+    print(f"deleted {len(change.after)} papers; `readq undelete ID...` brings them back.")
+    return 0
+
+
+def undelete(args: argparse.Namespace) -> int:
+    paper_ids = _paper_ids(args.ids)
+    with opened(args, writable=True) as library:
+        change = library.undelete(paper_ids)
+    print(f"{len(change.after)} of {len(paper_ids)} papers brought back.")
+    return 0
+
+
 def stats(args: argparse.Namespace) -> int:
     with opened(args, writable=False) as library:
         print(render.stats(library.stats()))
@@ -293,16 +307,5 @@ def _paper_ids(words: list[str]) -> list[int]:
 
 
 def _edit_in_editor(text: str, paper_id: int) -> str:
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     with tempfile.TemporaryDirectory(prefix="readq-note-") as folder:
-        draft = Path(folder) / f"note-{paper_id}.md"
-        draft.write_text(text, encoding="utf-8")
-        try:
-            finished = subprocess.run([*shlex.split(editor), str(draft)], check=False)
-        except OSError as error:
-            raise ReadqError(f"cannot start the editor {editor!r}: {error.strerror}.") from None
-        if finished.returncode != 0:
-            raise ReadqError(
-                f"the editor exited with status {finished.returncode}: note unchanged."
-            )
-        return draft.read_text(encoding="utf-8")
+        return edit_in_editor(text, Path(folder) / f"note-{paper_id}.md")

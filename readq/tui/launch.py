@@ -6,47 +6,59 @@ import gc
 import threading
 from pathlib import Path
 
+from textual.theme import BUILTIN_THEMES
+
 from readq import firstpage
 from readq.config import load_settings
 from readq.library import Library
-from readq.lock import WriterLock
+from readq.loading import LoadProgress
 from readq.tui.app import ReadqApp
+from readq.tui.bindings import keymap_groups
 
 
 def run_app(path: Path) -> int:
     """Open the TUI on the library at ``path``.
 
     The lock is taken first, so a second instance is refused at once. When the
-    first page saved on the last quit is still valid it is shown immediately
+    first page saved by the last writer is still valid it is shown immediately
     and the library is read in a thread; on quit the first page is saved again.
     """
-    settings, warning = load_settings()
+    settings, problems = load_settings(themes=BUILTIN_THEMES, keymap_screens=keymap_groups())
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock = WriterLock(path)
-    lock.acquire()
+    lock = Library.take_writer_lock(path)
 
     started, finished = threading.Event(), threading.Event()
+    progress = LoadProgress()
 
     def load() -> Library:
         started.set()
         try:
-            return Library.open(path, keep_backups=settings.backups, daily_backup=False, lock=lock)
+            return Library.open(
+                path,
+                keep_backups=settings.backups,
+                daily_backup=False,
+                lock=lock,
+                progress=progress,
+            )
         finally:
             finished.set()
 
     try:
         preview = firstpage.load(path)
         if preview is None:
-            app = ReadqApp(load(), settings=settings)
+            app = ReadqApp(load(), settings=settings, warnings=problems)
             # The papers live as long as the app: keep the collector from walking
             # all of them (a pause of a second at 100,000 papers every few keys).
             gc.freeze()
         else:
-            shown = Library.preview(path, preview.papers)
-            counts = (preview.total, preview.unread)
-            app = ReadqApp(shown, settings=settings, loader=load, preview_counts=counts)
-        if warning:
-            app.call_later(app.notify, warning, severity="warning", markup=False)
+            app = ReadqApp(
+                Library.preview(path, preview.papers),
+                settings=settings,
+                loader=load,
+                preview_counts=(preview.total, preview.unread),
+                load_progress=progress,
+                warnings=problems,
+            )
         code = app.run()
         if not app.loading:
             app.library.close(save_first_page=True)

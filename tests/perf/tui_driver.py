@@ -59,12 +59,18 @@ async def until(condition: Callable[[], bool], timeout: float = READY_TIMEOUT) -
 
 def page_shown(app: Any) -> bool:
     """The first full page is in the table, or the welcome text is laid out."""
+    from textual.css.query import NoMatches
+
     from readq.tui.widgets.paper_list import PaperList
 
-    if len(app.library) == 0:
-        return bool(app.query_one("#welcome").size.height)
-    table = app.query_one(PaperList)
-    expected = min(len(app.rows), app.page_size)
+    try:  # the main screen may not be composed yet
+        if len(app.library) == 0:
+            return bool(app.screen.query_one("#welcome").size.height)
+        table = app.screen.query_one(PaperList)
+    except NoMatches:
+        return False
+    browse = app.browse
+    expected = min(len(browse.rows), browse.page_size)
     return table.size.height > 1 and table.row_count == expected > 0
 
 
@@ -80,7 +86,7 @@ def start(db: str) -> dict[str, Any]:
         app = pilot.app
         await until(lambda: page_shown(app))
         await app.screen.wait_for_refresh()  # the frame holding that page was composed
-        result.update(ready_ns=now_ns(), rss_mb=peak_rss_mb(), rows=len(app.rows))
+        result.update(ready_ns=now_ns(), rss_mb=peak_rss_mb(), rows=len(app.browse.rows))
         app.exit()
 
     ReadqApp.run = partialmethod(App.run, headless=True, size=SIZE, auto_pilot=first_frame)
@@ -184,8 +190,10 @@ async def tui_keys(library: Any, samples: int, term: str) -> dict[str, Any]:
                 first[name].append(times[0])
                 settled[name].append(times[1])
 
+        browse = app.browse
+
         def index() -> int:
-            return int(app.page * app.page_size + app.cursor)
+            return int(browse.index)
 
         await until(lambda: page_shown(app))
         await pilot.pause()
@@ -194,7 +202,7 @@ async def tui_keys(library: Any, samples: int, term: str) -> dict[str, Any]:
             before = index()
             await press(timing and "tui_cursor", "j", lambda b=before: index() != b)
 
-            paper, size = app.current, journal.stat().st_size
+            paper, size = browse.current, journal.stat().st_size
             read = not paper.is_read
             await press(timing and "tui_mark_read", "space", lambda p=paper, r=read: p.is_read == r)
             assert journal.stat().st_size > size, "mark read did not reach the journal"
@@ -205,19 +213,19 @@ async def tui_keys(library: Any, samples: int, term: str) -> dict[str, Any]:
             )
             assert journal.stat().st_size > size, "the priority did not reach the journal"
 
-            page = app.page
-            key = "pagedown" if page < app.page_count - 1 else "pageup"
-            await press(timing and "tui_page", key, lambda p=page: app.page != p)
+            page = browse.page
+            key = "pagedown" if page < browse.page_count - 1 else "pageup"
+            await press(timing and "tui_page", key, lambda p=page: browse.page != p)
 
         # Search as you type: the box open with all but the last letter typed, then
         # the last letter timed; a backspace, untimed, between samples.
-        await press(False, "slash", lambda: app.query_one("#search").has_focus)
+        await press(False, "slash", lambda: app.screen.query_one("#search").has_focus)
         for count in range(1, len(term)):
-            await press(False, term[count - 1], lambda c=count: app.view.search == term[:c])
+            await press(False, term[count - 1], lambda c=count: browse.view.search == term[:c])
         for _ in range(samples):
-            await press("tui_search", term[-1], lambda: app.view.search == term)
-            matches = len(app.rows)
-            await press(False, "backspace", lambda: app.view.search == term[:-1])
+            await press("tui_search", term[-1], lambda: browse.view.search == term)
+            matches = len(browse.rows)
+            await press(False, "backspace", lambda: browse.view.search == term[:-1])
         app.exit(0)
     return {"first": first, "settled": settled, "search_matches": matches}
 

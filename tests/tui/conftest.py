@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.pilot import Pilot
 
 from readq.demo import build_demo_library
 from readq.importers.listing import parse
@@ -19,6 +21,28 @@ from ..conftest import AS_OF, DATA
 HOSTILE_TITLE = "[bold]x[/bold] [/] [@click=app.quit]y[/] [link=https://evil.example]z[/link]"
 
 AppFactory = Callable[..., ReadqApp]
+
+
+def on_disk(app: ReadqApp) -> Library:
+    """A second, read-only view of the library file: what survives a crash now."""
+    return Library.open(app.library.path, writable=False)
+
+
+async def settle(pilot: Pilot[int], done: Callable[[], bool]) -> None:
+    """Let the app work through held and replayed keys until ``done``."""
+    for _ in range(200):
+        if done():
+            return
+        await pilot.pause()
+    raise AssertionError("the app never reached the expected state")
+
+
+def burst(app: ReadqApp, *keys: str) -> None:
+    """Queue ``keys`` as a paste or tmux send-keys delivers them: all before the app
+    has acted on the first."""
+    for key in keys:
+        character = {"space": " ", "enter": "\r"}.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, character))
 
 
 @pytest.fixture(autouse=True)

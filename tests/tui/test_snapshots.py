@@ -40,3 +40,31 @@ class TestDialogs:
         assert snap_compare(
             ReadqApp(demo_library), terminal_size=(100, 40), press=["question_mark"]
         )
+
+
+class TestReaderScreens:
+    def test_pager_scrolled_to_the_note(self, snap_compare: Any, demo_library: Library) -> None:
+        app = ReadqApp(demo_library)
+        assert snap_compare(app, terminal_size=(120, 36), press=["tab", "G"])
+
+    def test_details_at_80x24_scrolled_by_ctrl_d(
+        self, snap_compare: Any, demo_library: Library
+    ) -> None:
+        app = ReadqApp(demo_library)
+        assert snap_compare(app, terminal_size=(80, 24), press=["ctrl+d"])
+
+    def test_card_triage(self, snap_compare: Any, demo_library: Library) -> None:
+        app = ReadqApp(demo_library)
+        assert snap_compare(app, terminal_size=(100, 30), press=["T", "2"])
+
+    def test_card_triage_at_80x24(self, snap_compare: Any, demo_library: Library) -> None:
+        app = ReadqApp(demo_library)
+        assert snap_compare(app, terminal_size=(80, 24), press=["T"])
+
+    def test_command_line_completing(self, snap_compare: Any, demo_library: Library) -> None:
+        app = ReadqApp(demo_library)
+        assert snap_compare(app, terminal_size=(100, 30), press=["colon", "s", "o"])
+
+    def test_selection_and_markers(self, snap_compare: Any, demo_library: Library) -> None:
+        app = ReadqApp(demo_library)
+        assert snap_compare(app, terminal_size=(160, 40), press=["v", "v", "j", "v"])

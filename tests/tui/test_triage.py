@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,20 +19,15 @@ from readq.tui.screens.note_editor import NoteEditor
 from readq.tui.widgets.detail import DetailPane
 from readq.tui.widgets.paper_list import PaperList
 
-from .conftest import HOSTILE_TITLE, AppFactory
+from .conftest import HOSTILE_TITLE, AppFactory, on_disk, settle
 
 SIZE = (120, 40)
-
-
-def on_disk(app: ReadqApp) -> Library:
-    """A second, read-only view of the library file: what survives a crash now."""
-    return Library.open(app.library.path, writable=False)
 
 
 async def test_space_r_and_priorities_are_on_disk_at_once(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        first = app.current
+        first = app.browse.current
         assert first is not None
         await pilot.press("space")
         assert on_disk(app).get(first.id).status is Status.READ
@@ -43,15 +37,15 @@ async def test_space_r_and_priorities_are_on_disk_at_once(make_app: AppFactory) 
         assert on_disk(app).get(first.id).priority == 3
         await pilot.press("r")
         assert on_disk(app).get(first.id).status is Status.READ
-        assert app.current is not None and app.current.id != first.id  # moved on
+        assert app.browse.current is not None and app.browse.current.id != first.id  # moved on
         await pilot.press("0")
-        assert on_disk(app).get(app.current.id).priority == 0
+        assert on_disk(app).get(app.browse.current.id).priority == 0
 
 
 async def test_undo_and_redo_every_kind_of_change(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        paper = app.current
+        paper = app.browse.current
         assert paper is not None
         await pilot.press("space", "2", "t")
         await pilot.press(*"ml", "enter")
@@ -68,14 +62,16 @@ async def test_undo_and_redo_every_kind_of_change(make_app: AppFactory) -> None:
 async def test_bulk_actions_apply_to_the_selection(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        ids = [p.id for p in app.rows[:3]]
+        ids = [p.id for p in app.browse.rows[:3]]
         await pilot.press("v", "v", "v")  # v selects and moves down
-        assert app.selected == set(ids)
-        await pilot.press("space", "2")
+        assert list(app.browse.selected) == ids
+        await pilot.press("space")
         library = on_disk(app)
         assert all(library.get(i).status is Status.READ for i in ids)
-        assert all(library.get(i).priority == 2 for i in ids)
-        await pilot.press("t", *"+bulk", "enter")
+        assert not app.browse.selected  # a bulk action uses the selection up
+        await pilot.press("2")  # so this is the cursor's paper only
+        assert [p.id for p in on_disk(app) if p.priority == 2] == [app.browse.rows[3].id]
+        await pilot.press("g", "v", "v", "v", "t", *"+bulk", "enter")
         assert all("bulk" in on_disk(app).get(i).tags for i in ids)
         await pilot.press("u")
         assert all("bulk" not in on_disk(app).get(i).tags for i in ids)
@@ -84,7 +80,7 @@ async def test_bulk_actions_apply_to_the_selection(make_app: AppFactory) -> None
 async def test_note_editor_saves_with_ctrl_s(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        paper = app.current
+        paper = app.browse.current
         assert paper is not None
         await pilot.press("n")
         assert isinstance(app.screen, NoteEditor)
@@ -100,7 +96,7 @@ async def test_note_editor_saves_with_ctrl_s(make_app: AppFactory) -> None:
 async def test_note_editor_cancel_asks_before_discarding(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        paper = app.current
+        paper = app.browse.current
         assert paper is not None
         await pilot.press("n", *"draft text", "escape")
         await pilot.pause()
@@ -117,7 +113,7 @@ async def test_note_editor_cancel_asks_before_discarding(make_app: AppFactory) -
 async def test_unsaved_draft_is_offered_again(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        paper = app.current
+        paper = app.browse.current
         assert paper is not None
         await pilot.press("n", *"unsaved words")
     # The app ended with the editor open, as if the terminal had been closed.
@@ -132,82 +128,82 @@ async def test_paging_across_page_boundaries(demo_library: Library) -> None:
     app = ReadqApp(demo_library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()  # the first layout sets the page size
-        size = app.page_size
-        assert app.query_one(PaperList).row_count == size  # the widget holds one page
+        size = app.browse.page_size
+        assert app.screen.query_one(PaperList).row_count == size  # the widget holds one page
         for _ in range(size):
             await pilot.press("j")
-        assert (app.page, app.cursor) == (1, 0)
+        assert (app.browse.page, app.browse.row_in_page) == (1, 0)
         await pilot.press("k")
-        assert (app.page, app.cursor) == (0, size - 1)
+        assert (app.browse.page, app.browse.row_in_page) == (0, size - 1)
         await pilot.press("right_square_bracket")
-        assert app.page == 1
+        assert app.browse.page == 1
         await pilot.press("G")
-        assert app.current is app.rows[-1]
+        assert app.browse.current is app.browse.rows[-1]
         await pilot.press("g")
-        assert app.current is app.rows[0]
+        assert app.browse.current is app.browse.rows[0]
         await pilot.press("pagedown", "pageup")
-        assert app.page == 0
+        assert app.browse.page == 0
 
 
 async def test_search_as_you_type_and_escape_clears(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"fog")
-        assert [p.title for p in app.rows] == ["Seeing Through Fog with Polarized NeRFs"]
+        assert [p.title for p in app.browse.rows] == ["Seeing Through Fog with Polarized NeRFs"]
         await pilot.press("enter", "space")  # back to triage keys while the search stays
-        assert on_disk(app).get(app.rows[0].id).status is Status.READ
+        assert on_disk(app).get(app.browse.rows[0].id).status is Status.READ
         await pilot.press("slash", "escape")
-        assert app.view.search == "" and len(app.rows) == 13
-        assert not app.query_one("#search", Input).display
+        assert app.browse.view.search == "" and len(app.browse.rows) == 13
+        assert not app.screen.query_one("#search", Input).display
 
 
 async def _searched(app: ReadqApp, pilot: object) -> None:
     """Wait for the app's search thread, and for any search it set off again."""
     while True:
-        searching = app.search_done
+        searching = app.main.searcher.done
         if searching is not None:
             await asyncio.wrap_future(searching)
         await pilot.pause()  # type: ignore[attr-defined]
-        if app.search_done is searching:
+        if app.main.searcher.done is searching:
             return
 
 
 async def test_a_large_library_is_searched_off_the_event_loop(
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from readq.tui import app as app_module
+    from readq.tui import searcher as searcher_module
 
-    monkeypatch.setattr(app_module, "SEARCH_IN_THREAD_FROM", 0)  # every library is "large"
+    monkeypatch.setattr(searcher_module, "IN_THREAD_FROM", 0)  # every library is "large"
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"trajec")  # a word only the abstract has
         await _searched(app, pilot)
-        assert app.view.search == "trajec"
-        assert [p.title for p in app.rows] == ["Curriculum Sampling for Offline RL"]
+        assert app.browse.view.search == "trajec"
+        assert [p.title for p in app.browse.rows] == ["Curriculum Sampling for Offline RL"]
         await pilot.press("backspace", *"zzz")
         await _searched(app, pilot)
-        assert app.view.search == "trajezzz" and app.rows == []
+        assert app.browse.view.search == "trajezzz" and app.browse.rows == []
         await pilot.press("escape")
         await _searched(app, pilot)
-        assert app.view.search == "" and len(app.rows) == 13
+        assert app.browse.view.search == "" and len(app.browse.rows) == 13
 
 
 async def test_filters_and_sorts(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "f")
-        assert app.view.status == "unread" and len(app.rows) == 12
+        assert app.browse.view.status == "unread" and len(app.browse.rows) == 12
         await pilot.press("f")
-        assert len(app.rows) == 13
+        assert len(app.browse.rows) == 13
         await pilot.press("s")
-        assert app.view.sort == "published"
+        assert app.browse.view.sort == "published"
         await pilot.press("S")
-        assert app.rows[0].published == "2019-12-01"
+        assert app.browse.rows[0].published == "2019-12-01"
         await pilot.press("3", "F")
         await pilot.pause()
         await pilot.press("down", "down", "down", "enter")  # "Priority 3 or higher"
         await pilot.pause()
-        assert [p.priority for p in app.rows] == [3]
+        assert [p.priority for p in app.browse.rows] == [3]
 
 
 async def test_open_and_copy(make_app: AppFactory, no_browser: list[str]) -> None:
@@ -216,7 +212,7 @@ async def test_open_and_copy(make_app: AppFactory, no_browser: list[str]) -> Non
         await pilot.press("o")
         assert no_browser and no_browser[0].startswith("https://duckduckgo.com/?q=")
         await pilot.press("y")
-        assert app.clipboard.startswith(app.rows[0].title)
+        assert app.clipboard.startswith(app.browse.rows[0].title)
 
 
 async def test_import_from_the_app(make_app: AppFactory, tmp_path: object) -> None:
@@ -238,11 +234,11 @@ async def test_hostile_text_is_literal_and_inert(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"mallory", "enter")
-        assert app.current is not None and app.current.title == HOSTILE_TITLE
+        assert app.browse.current is not None and app.browse.current.title == HOSTILE_TITLE
         await pilot.pause()
-        detail = app.query_one(DetailPane).plain
+        detail = app.screen.query_one(DetailPane).plain
         assert HOSTILE_TITLE in detail and "[red]Mallory[/red] Hacker" in detail
-        row = app.query_one(PaperList).row_cells(app.cursor)
+        row = app.screen.query_one(PaperList).row_cells(app.browse.row_in_page)
         assert any(HOSTILE_TITLE.startswith(cell.plain.rstrip("…")) for cell in row)
         assert all(
             not span.style or "@click" not in str(span.style) for c in row for span in c.spans
@@ -290,7 +286,7 @@ async def test_palette_offers_every_main_action(make_app: AppFactory) -> None:
 async def test_palette_runs_an_action(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        paper = app.current
+        paper = app.browse.current
         assert paper is not None
         await pilot.press("ctrl+p", *"priority high")
         await pilot.pause()
@@ -304,7 +300,7 @@ async def test_keys_can_be_remapped_from_the_config(sample_library: Library) -> 
 
     app = ReadqApp(sample_library, settings=Settings(keymap={"toggle_read": "x"}))
     async with app.run_test(size=SIZE) as pilot:
-        paper = app.current
+        paper = app.browse.current
         assert paper is not None
         await pilot.press("x")
         assert on_disk(app).get(paper.id).status is Status.READ
@@ -356,7 +352,7 @@ async def test_full_disk_keeps_changes_retries_and_warns_on_quit(
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        paper = app.current
+        paper = app.browse.current
         assert paper is not None
         with monkeypatch.context() as patch:
             patch.setattr(Journal, "append", full_disk)
@@ -403,18 +399,18 @@ async def test_start_shows_the_saved_first_page_then_loads_the_rest(
     shown = Library.preview(path, preview.papers[:3])
     app = ReadqApp(shown, loader=loader, preview_counts=(preview.total, preview.unread))
     async with app.run_test(size=SIZE) as pilot:
-        assert [p.id for p in app.rows] == [p.id for p in preview.papers[:3]]
-        first = app.rows[0].id
+        assert [p.id for p in app.browse.rows] == [p.id for p in preview.papers[:3]]
+        first = app.browse.rows[0].id
         await pilot.press("j", "k")  # moving works on the first page
         await pilot.press("space", "j")  # needs the library: held, with every key after it
         assert on_disk(app).get(first).status is Status.UNREAD
-        assert app.cursor == 0
+        assert app.browse.index == 0
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.library is sample_library and len(app.rows) == 13
+        assert app.library is sample_library and len(app.browse.rows) == 13
         assert on_disk(app).get(first).status is Status.READ  # then replayed in order
-        assert app.current is not None and app.current.id == preview.papers[1].id
+        assert app.browse.current is not None and app.browse.current.id == preview.papers[1].id
         await pilot.press("space")
         assert on_disk(app).get(preview.papers[1].id).status is Status.READ
 
@@ -452,21 +448,12 @@ async def test_the_page_size_survives_showing_only_the_details(make_app: AppFact
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        size = app.page_size
-        await pilot.press("tab", "j")  # the list is hidden behind the details
-        assert app.page_size == size and (app.page, app.cursor) == (0, 1)
+        size = app.browse.page_size
+        await pilot.press("tab", "J")  # the list is hidden behind the details
+        assert app.browse.page_size == size and (app.browse.page, app.browse.row_in_page) == (0, 1)
         await pilot.press("tab")
         await pilot.pause()
-        assert app.page_size == size and (app.page, app.cursor) == (0, 1)
-
-
-async def _settle(pilot: object, done: Callable[[], bool]) -> None:
-    """Let the app work through replayed keys (one per refresh) until ``done``."""
-    for _ in range(200):
-        if done():
-            return
-        await pilot.pause()  # type: ignore[attr-defined]
-    raise AssertionError("the app never reached the expected state")
+        assert app.browse.page_size == size and (app.browse.page, app.browse.row_in_page) == (0, 1)
 
 
 async def test_a_burst_through_a_dialog_lands_each_key_where_it_belongs(
@@ -474,15 +461,15 @@ async def test_a_burst_through_a_dialog_lands_each_key_where_it_belongs(
 ) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        first = app.rows[0]
+        first = app.browse.rows[0]
         # As a paste delivers them: all queued before the app acts on the first.
         for key, character in (("n", "n"), ("a", "a"), ("b", "b"), ("ctrl+s", None)):
             app.post_message(events.Key(key, character))
         for key, character in (("j", "j"), ("space", " ")):
             app.post_message(events.Key(key, character))
-        await _settle(pilot, lambda: app.cursor == 1 and app.rows[1].is_read)
+        await settle(pilot, lambda: app.browse.index == 1 and app.browse.rows[1].is_read)
         assert on_disk(app).get(first.id).notes == "ab"  # not "abj", not "ab "
-        assert on_disk(app).get(app.rows[1].id).status is Status.READ
+        assert on_disk(app).get(app.browse.rows[1].id).status is Status.READ
 
 
 async def test_a_late_search_result_never_undoes_a_filter(
@@ -490,22 +477,22 @@ async def test_a_late_search_result_never_undoes_a_filter(
 ) -> None:
     import threading
 
-    from readq.tui import app as app_module
+    from readq.tui import searcher as searcher_module
 
-    monkeypatch.setattr(app_module, "SEARCH_IN_THREAD_FROM", 0)
+    monkeypatch.setattr(searcher_module, "IN_THREAD_FROM", 0)
     release = threading.Event()
-    real_rows_for = app_module.rows_for
+    real_rows_for = searcher_module.rows_for
 
     def slow_rows_for(library: Library, view: View, *shown: Any) -> list[Paper]:
         if view.search == "a" and view.status == "all":
             release.wait(10)  # this search is still running when f is pressed
         return real_rows_for(library, view, *shown)
 
-    monkeypatch.setattr(app_module, "rows_for", slow_rows_for)
+    monkeypatch.setattr(searcher_module, "rows_for", slow_rows_for)
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "slash", "a", "enter", "f")
         release.set()
         await _searched(app, pilot)
-        assert app.view.status == "unread"
-        assert app.rows and all(not p.is_read for p in app.rows)
+        assert app.browse.view.status == "unread"
+        assert app.browse.rows and all(not p.is_read for p in app.browse.rows)

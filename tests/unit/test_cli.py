@@ -241,3 +241,23 @@ def test_note_opens_the_editor(
     monkeypatch.delenv("VISUAL", raising=False)
     assert run(capsys, "note", "2")[0] == 0
     assert {p["id"]: p for p in export(capsys)}[2]["notes"] == "written in the editor"
+
+
+def test_delete_hides_papers_and_undelete_brings_them_back(
+    imported: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "note", "2", "--set", "keep this")[0] == 0
+    code, out, _ = run(capsys, "delete", "2", "3")
+    assert code == 0 and "deleted 2 papers" in out
+    assert {p["id"] for p in export(capsys)} == set(range(1, 13)) - {2, 3}
+    code, _, err = run(capsys, "show", "2")
+    assert code == 2 and "was deleted" in err and "readq undelete 2" in err
+    code, out, _ = run(capsys, "import", SAMPLE, "--as-of", "2026-11-29")
+    assert code == 0 and "2 deleted earlier and left out" in out  # not added again
+    assert run(capsys, "delete", "2")[0] == 2  # already deleted: a mistake, said so
+    assert run(capsys, "delete", "99")[0] == 2
+    code, out, _ = run(capsys, "undelete", "2")
+    assert code == 0 and "1 of 1 papers brought back" in out
+    assert {p["id"]: p for p in export(capsys)}[2]["notes"] == "keep this"
+    code, out, _ = run(capsys, "stats")
+    assert "papers:   11" in out

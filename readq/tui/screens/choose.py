@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,13 +15,22 @@ from readq.tui.screens.dialog import Dialog
 
 
 class Choose(Dialog[str | None]):
-    """Dismisses with the chosen option's id, or None on escape."""
+    """Answers with the chosen option's id, or None on escape."""
 
     AUTO_FOCUS = "OptionList"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="choose_cancel")]
+    BINDINGS = [
+        Binding("enter", "choose", "Choose", id="choose_ok", priority=True),
+        Binding("escape", "cancel", "Cancel", id="choose_cancel", priority=True),
+    ]
 
-    def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        title: str,
+        options: list[tuple[str, str]],
+        *,
+        answer: Callable[[str | None], object] | None = None,
+    ) -> None:
+        super().__init__(answer)
         self.title_text = title
         self.options = options
 
@@ -30,9 +40,13 @@ class Choose(Dialog[str | None]):
             # Text prompts: tag and category names come from imported files.
             yield OptionList(*(Option(Text(label), id=key) for key, label in self.options))
 
-    @on(OptionList.OptionSelected)
-    def chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+    def action_choose(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.finish(options.get_option_at_index(options.highlighted).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.finish(event.option.id)  # a click
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.finish(None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,16 +19,22 @@ from readq.tui.screens.dialog import Dialog
 
 
 class NoteEditor(Dialog[str | None]):
-    """Dismisses with the text to save, or None when cancelled."""
+    """Answers with the text to save, or None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", id="note_save"),
-        Binding("escape", "cancel", "Cancel", id="note_cancel"),
+        Binding("ctrl+s", "save", "Save", id="note_save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="note_cancel", priority=True),
     ]
     unsaved: reactive[bool] = reactive(False)
 
-    def __init__(self, paper: Paper, drafts: Drafts) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        paper: Paper,
+        drafts: Drafts,
+        *,
+        answer: Callable[[str | None], object] | None = None,
+    ) -> None:
+        super().__init__(answer)
         self.paper = paper
         self.drafts = drafts
         self.draft = drafts.get(paper.id)
@@ -78,16 +86,16 @@ class NoteEditor(Dialog[str | None]):
         )
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        self.finish(self.query_one(TextArea).text)
 
     def action_cancel(self) -> None:
         if not self.unsaved:
-            self.dismiss(None)
+            self.finish(None)
             return
 
-        def answered(discard: bool | None) -> None:
+        def answered(discard: bool) -> None:
             if discard:
                 self.drafts.discard(self.paper.id)
-                self.dismiss(None)
+                self.finish(None)
 
-        self.app.push_screen(Confirm("Discard the unsaved changes to this note?"), answered)
+        self.app.push_screen(Confirm("Discard the unsaved changes to this note?", answer=answered))

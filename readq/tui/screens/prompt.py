@@ -1,9 +1,10 @@
-"""A one-line question: tags to set, a file to import."""
+"""A one-line question: tags to set, a file to import or export to."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,13 +14,23 @@ from readq.tui.screens.dialog import Dialog
 
 
 class Prompt(Dialog[str | None]):
-    """Dismisses with the text entered, or None on escape."""
+    """Answers with the text entered, or None on escape."""
 
     AUTO_FOCUS = "Input"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="prompt_cancel")]
+    BINDINGS = [
+        Binding("enter", "submit", "OK", id="prompt_ok", priority=True),
+        Binding("escape", "cancel", "Cancel", id="prompt_cancel", priority=True),
+    ]
 
-    def __init__(self, title: Text | str, value: str = "", placeholder: str = "") -> None:
-        super().__init__()
+    def __init__(
+        self,
+        title: Text | str,
+        value: str = "",
+        placeholder: str = "",
+        *,
+        answer: Callable[[str | None], object] | None = None,
+    ) -> None:
+        super().__init__(answer)
         self.title_text = title if isinstance(title, Text) else Text(title)
         self.value = value
         self.placeholder = placeholder
@@ -30,9 +41,8 @@ class Prompt(Dialog[str | None]):
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Static(Text("enter: OK    escape: cancel", style="dim"))
 
-    @on(Input.Submitted)
-    def submit(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+    def action_submit(self) -> None:
+        self.finish(self.query_one(Input).value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.finish(None)

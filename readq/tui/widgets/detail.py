@@ -1,4 +1,8 @@
-"""The detail pane: the whole paper, its state, and the note rendered as Markdown."""
+"""The detail pane: the whole paper, its state, and the note rendered as Markdown.
+
+It is also a pager: focused (tab), it scrolls with j/k, space/b, pageup/pagedown
+and g/G, so that a long abstract never hides the note below it.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,16 @@ from urllib.parse import urlparse
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Markdown, Static
 
 from readq.model import PRIORITY_LABELS, Paper
+from readq.tui.widgets.pager import Pager
 
 
-class DetailPane(VerticalScroll):
+class DetailPane(Pager):
     """Three plain-text parts and the note, each redrawn only when it changed:
     marking a paper read redraws the few lines of facts, not the abstract."""
 
-    can_focus = False
     PARTS = ("detail-head", "detail-facts", "detail-body")
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -83,7 +86,10 @@ def describe(paper: Paper) -> list[Text]:
         ("Status", paper.status.value),
         ("Priority", f"{paper.priority} ({PRIORITY_LABELS[paper.priority]})"),
         ("Tags", " ".join(f"#{t}" for t in paper.tags) or "—"),
+        ("Added", paper.added_at[:10] or "—"),
     ]
+    if paper.read_at:
+        facts.append(("Read", paper.read_at[:10]))
     if paper.url:
         facts.append(("URL", paper.url))
     if paper.arxiv_id:

@@ -1,17 +1,20 @@
-"""The paper list: one page of papers drawn line by line.
+"""The paper list: the browse model's page, drawn line by line.
 
 Textual's DataTable repaints every visible cell when any cell changes (its
 change counter is part of every row's cache key): ~41 ms per keystroke at
 160x50. This widget uses Textual's line API instead: marking a paper read
-redraws that paper's line, and moving the cursor redraws two lines.
+redraws that paper's line, and moving the cursor redraws two lines. It holds
+no state of its own beyond what it last drew: rows, cursor and selection are
+the browse model's (browse.py).
 
 Imported text goes in as ``rich.text.Text`` cells, never as markup strings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Final
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,21 +27,51 @@ from textual.widget import Widget
 
 from readq.model import Paper
 from readq.sanitize import clean_line
+from readq.tui.browse import Browse
 
-PRIORITY_MARKS = {0: "", 1: "!", 2: "!!", 3: "!!!"}
-# Widths of every column but the title's; each cell is padded by one on both sides.
-FIXED_COLUMNS = {"mark": 5, "date": 10, "category": 4, "author": 18, "score": 5, "code": 4}
-PADDING_PER_COLUMN = 2
-LABELS = {"mark": "", "date": "Published", "category": "Cat"}
-# Below these widths the optional columns make way for the title.
-AUTHOR_FROM = 64
-SCORE_AND_CODE_FROM = 110
-HEADER_LINES = 1
-SCORE_WIDTH = FIXED_COLUMNS["score"]
+PRIORITY_MARKS: Final = {0: "", 1: "!", 2: "!!", 3: "!!!"}
+HEADER_LINES: Final = 1
+TITLE_AT_LEAST: Final = 30  # optional columns make way below this title width
+AUTHOR_WIDTHS: Final = (8, 18)  # the author column fits the page's names within these
+NOTE_MARK, TAGS_MARK, SELECTED_MARK, UNREAD_MARK = "✎", "#", "✓", "●"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    width: int
+    label: str = ""
+
+
+def columns_for(width: int, papers: Sequence[Paper]) -> list[Column]:
+    """The columns of a list ``width`` cells wide showing ``papers``: the title takes
+    what the others leave, and author, score and code come in, in that order,
+    whenever the title keeps at least TITLE_AT_LEAST cells."""
+    fixed = [
+        Column("mark", 6),  # ✓● !!!  selected, unread, priority
+        Column("flags", 2),  # ✎#  a note, tags
+        Column("date", 10, "Published"),
+        Column("category", 5, "Cat"),
+    ]
+    names = [paper.authors_short() for paper in papers]
+    author = min(max((len(name) for name in names), default=0), AUTHOR_WIDTHS[1])
+    optional = [
+        Column("author", max(author, AUTHOR_WIDTHS[0]), "Authors"),
+        Column("score", 5, "Score"),
+        Column("code", 4, "Code"),
+    ]
+    # One space before every column.
+    title = width - sum(c.width + 1 for c in fixed) - 1
+    chosen = []
+    for column in optional:
+        if title - (column.width + 1) >= TITLE_AT_LEAST:
+            chosen.append(column)
+            title -= column.width + 1
+    return [*fixed, Column("title", max(title, 1), "Title"), *chosen]
 
 
 class PaperList(Widget):
-    """Focus stays on the app, which moves the cursor and turns the pages."""
+    """Focus stays on the screen, which moves the cursor and turns the pages."""
 
     can_focus = False
 
@@ -63,128 +96,135 @@ class PaperList(Widget):
     class Resized(Message):
         """The list's size changed, and with it how many rows a page holds."""
 
+        def __init__(self, rows: int) -> None:
+            super().__init__()
+            self.rows = rows
+
     class Clicked(Message):
-        """A row was clicked: the app moves its cursor there."""
+        """A row was clicked: the screen moves the cursor there."""
 
         def __init__(self, row: int) -> None:
             super().__init__()
             self.row = row
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, browse: Browse, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.papers: list[Paper] = []
-        self.selected: set[int] = set()
-        self.cursor = 0
+        self.browse = browse
+        self._drawn: tuple[int, int, int] | None = None  # (version, page, width) last drawn
+        self._drawn_cursor = 0
+        self._columns: list[Column] = []
+
+    # --- what the screen calls -------------------------------------------------------
+
+    def sync(self, changed: Iterable[int] = ()) -> None:
+        """Redraw what the browse model changed: the whole page when it is another
+        page (or other rows), else the cursor's two lines and the ``changed`` papers."""
+        browse = self.browse
+        drawn = (browse.version, browse.page, self.size.width)
+        if drawn != self._drawn:
+            self._drawn = drawn
+            self._columns = columns_for(self.size.width, browse.page_rows)
+            self._drawn_cursor = browse.row_in_page
+            self.refresh()
+            return
+        if browse.row_in_page != self._drawn_cursor:
+            self._refresh_row(self._drawn_cursor)
+            self._drawn_cursor = browse.row_in_page
+            self._refresh_row(self._drawn_cursor)
+        changed = set(changed)
+        if changed:
+            for row, paper in enumerate(browse.page_rows):
+                if paper.id in changed:
+                    self._refresh_row(row)
 
     @property
     def row_count(self) -> int:
-        return len(self.papers)
-
-    # --- what the app calls ----------------------------------------------------------
-
-    def show_page(self, papers: Sequence[Paper], selected: set[int], cursor: int) -> None:
-        self.papers, self.selected = list(papers), set(selected)
-        self.cursor = min(cursor, max(len(self.papers) - 1, 0))
-        self.refresh()
-
-    def move_cursor(self, row: int) -> None:
-        if row != self.cursor:
-            previous, self.cursor = self.cursor, row
-            self._refresh_row(previous)
-            self._refresh_row(row)
-
-    def repaint(self, paper: Paper, selected: bool) -> None:
-        """Redraw one paper's line in place."""
-        self.selected.discard(paper.id)
-        if selected:
-            self.selected.add(paper.id)
-        for row, shown in enumerate(self.papers):
-            if shown.id == paper.id:
-                self.papers[row] = paper
-                self._refresh_row(row)
+        return len(self.browse.page_rows)
 
     def row_cells(self, row: int) -> list[Text]:
         """The cells of one row as drawn (before padding): for tests and tools."""
-        paper = self.papers[row]
-        return [cell for cell, _ in self._cells(paper, paper.id in self.selected)]
+        paper = self.browse.page_rows[row]
+        values = _cell_values(paper, paper.id in self.browse.selected, self._author_width)
+        return [values[column.name] for column in self._columns]
 
     # --- drawing -----------------------------------------------------------------------
 
     def _refresh_row(self, row: int) -> None:
         self.refresh(Region(0, row + HEADER_LINES, self.size.width, 1))
 
-    @property
-    def columns(self) -> list[str]:
-        columns = ["mark", "date", "category", "title"]
-        if self.size.width >= AUTHOR_FROM:
-            columns.append("author")
-        if self.size.width >= SCORE_AND_CODE_FROM:
-            columns += ["score", "code"]
-        return columns
-
-    def _widths(self, columns: list[str]) -> list[int]:
-        fixed = sum(FIXED_COLUMNS[c] for c in columns if c != "title")
-        title = max(self.size.width - fixed - PADDING_PER_COLUMN * len(columns) - 1, 12)
-        return [title if c == "title" else FIXED_COLUMNS[c] for c in columns]
-
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
+        if not self._columns:
+            self._columns = columns_for(width, self.browse.page_rows)
         if y < HEADER_LINES:
             style = base + self.get_component_rich_style("paper-list--header")
-            columns = self.columns
-            widths = self._widths(columns)
-            labels = [Text(LABELS.get(c, c.capitalize())) for c in columns]
-            return self._strip(list(zip(labels, widths, strict=True)), style, width)
+            labels = [Text(column.label) for column in self._columns]
+            return self._strip(labels, style, width)
         row = y - HEADER_LINES
-        if row >= len(self.papers):
+        page = self.browse.page_rows
+        if row >= len(page):
             return Strip.blank(width, base)
-        paper = self.papers[row]
-        if row == self.cursor:
+        paper = page[row]
+        if row == self.browse.row_in_page:
             base += self.get_component_rich_style("paper-list--cursor")
-        return self._strip(self._cells(paper, paper.id in self.selected), base, width)
+        values = _cell_values(paper, paper.id in self.browse.selected, self._author_width)
+        return self._strip([values[column.name] for column in self._columns], base, width)
 
-    def _strip(self, cells: list[tuple[Text, int]], style: Style, width: int) -> Strip:
+    @property
+    def _author_width(self) -> int:
+        return next((c.width for c in self._columns if c.name == "author"), 0)
+
+    def _strip(self, cells: list[Text], style: Style, width: int) -> Strip:
         line = Text(no_wrap=True, end="")
-        for cell, cell_width in cells:
+        for cell, column in zip(cells, self._columns, strict=True):
             cell = cell.copy()
-            cell.truncate(cell_width, overflow="ellipsis", pad=True)
+            cell.truncate(column.width, overflow="ellipsis", pad=True)
             line.append(" ")
             line.append_text(cell)
-            line.append(" ")
         segments = Segment.apply_style(line.render(self.app.console, end=""), style)
         return Strip(segments, line.cell_len).adjust_cell_length(width, style)
-
-    def _cells(self, paper: Paper, selected: bool) -> list[tuple[Text, int]]:
-        columns = self.columns
-        values = _cell_values(paper, selected)
-        return [(values[c], w) for c, w in zip(columns, self._widths(columns), strict=True)]
 
     # --- events ----------------------------------------------------------------------------
 
     def on_resize(self, event: Resize) -> None:
-        self.post_message(self.Resized())
+        self.post_message(self.Resized(event.size.height - HEADER_LINES))
 
     def on_click(self, event: Click) -> None:
         row = event.y - HEADER_LINES
-        if 0 <= row < len(self.papers):
+        if 0 <= row < len(self.browse.page_rows):
             self.post_message(self.Clicked(row))
 
 
-def _cell_values(paper: Paper, selected: bool) -> dict[str, Text]:
-    style = "bold" if not paper.is_read else "dim"
-    dim_if_read = "dim" if paper.is_read else ""
-    mark = "✓" if selected else ("●" if not paper.is_read else " ")
-    marks = Text(mark + " ", style="bold")
-    marks.append(PRIORITY_MARKS[paper.priority], style="bold red")
+def authors_within(paper: Paper, width: int) -> str:
+    """``Family et al.``, or just ``Family`` when that does not fit: never half a name
+    (only a family name longer than the column itself is cut)."""
+    short = paper.authors_short()
+    if len(short) <= width:
+        return short
+    return short.removesuffix(" et al.")
+
+
+def _cell_values(paper: Paper, selected: bool, author_width: int) -> dict[str, Text]:
+    unread = not paper.is_read
+    style = "bold" if unread else "dim"
+    marks = Text(SELECTED_MARK if selected else " ", style="bold green")
+    marks.append(UNREAD_MARK if unread else " ", style="bold")
+    marks.append(" ")
+    marks.append(PRIORITY_MARKS.get(paper.priority, ""), style="bold red")
+    flags = Text(NOTE_MARK if paper.notes else " ", style="yellow")
+    flags.append(TAGS_MARK if paper.tags else " ", style="cyan")
     return {
         "mark": marks,
+        "flags": flags,
         "date": Text(paper.published or "", style="dim"),
         # Cleaned on import; again here, as a hand-edited library file is not, and a
         # line break or escape byte would break the line this list draws.
         "title": Text(clean_line(paper.title), style=style),
-        "author": Text(clean_line(paper.first_author_short()), style=dim_if_read),
+        "author": Text(
+            clean_line(authors_within(paper, author_width)), style="" if unread else "dim"
+        ),
         "category": Text(clean_line(paper.category or ""), style="italic"),
-        "score": Text("" if paper.score is None else f"{paper.score:g}".rjust(SCORE_WIDTH)),
+        "score": Text("" if paper.score is None else f"{paper.score:g}".rjust(5)),
         "code": Text("code" if paper.has_code else "", style="green"),
     }

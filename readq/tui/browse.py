@@ -1,0 +1,258 @@
+"""The triage screen's state, without Textual: the papers a view shows, the page,
+the cursor (kept on a paper, not on a row), the selection and the counts.
+
+The widgets draw from it and the screen changes it; unit tests drive it
+directly. It never asks the library to count again after a change: it applies
+the change itself, from the before and after values the Library recorded for
+undo (history.Change), so the counts after an undo are as true as after the
+change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from readq.history import Change
+from readq.library import Library
+from readq.model import Paper, Status
+from readq.query import View, rows_for, select
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    total: int  # papers in the library
+    unread: int  # unread papers in the library
+    shown: int  # papers the view shows
+    shown_unread: int  # unread papers among those shown
+
+
+class Browse:
+    """What the list shows and where the cursor is.
+
+    While the user triages, the rows keep their order and members (a paper
+    marked read stays in "unread only" until the view changes), so that rows
+    never jump under the cursor. Deleting is the exception: a deleted paper
+    leaves the rows, and comes back to its place when the deletion is undone.
+    """
+
+    def __init__(self, library: Library, view: View | None = None, page_size: int = 20) -> None:
+        self.library = library
+        self.view = view or View()
+        self.page_size = max(page_size, 1)
+        self.rows: list[Paper] = []
+        self.selected: dict[int, None] = {}  # an ordered set of paper ids
+        self.version = 0  # bumped whenever the rows or the whole selection change
+        self.generation = 0  # bumped whenever the rows change (a search under way is stale)
+        self._index = 0  # the cursor's position in rows
+        self._shown_unread = 0
+        self._removed: dict[int, int] = {}  # deleted paper id -> the row it had
+        self.show(self.view)
+
+    # --- the rows ---------------------------------------------------------------
+
+    def show(self, view: View, rows: list[Paper] | None = None) -> None:
+        """Show ``view`` (its ``rows`` when already computed, e.g. by a search thread),
+        keeping the cursor on the current paper if it is still shown, else on the top."""
+        current = self.current
+        if rows is None:
+            rows = rows_for(self.library, view, self.view, self.rows)
+        changed_view = view != self.view
+        self.view = view
+        self._replace_rows(rows, current.id if current else None, top=changed_view)
+
+    def reload(self, library: Library | None = None) -> None:
+        """Select the view's papers again (after an import, or once the whole library
+        is read), keeping the cursor on its paper."""
+        current = self.current
+        if library is not None:
+            self.library = library
+        self._replace_rows(select(self.library, self.view), current.id if current else None)
+
+    def _replace_rows(self, rows: list[Paper], keep: int | None, *, top: bool = False) -> None:
+        self.rows = rows
+        self._removed.clear()
+        self._shown_unread = sum(1 for paper in rows if paper.status is Status.UNREAD)
+        self.version += 1
+        self.generation += 1
+        found = self._position_of(keep) if keep is not None else None
+        if found is not None:
+            self._index = found
+        elif top:
+            self._index = 0
+        self._clamp()
+
+    def _position_of(self, paper_id: int) -> int | None:
+        return next((i for i, paper in enumerate(self.rows) if paper.id == paper_id), None)
+
+    def _clamp(self) -> None:
+        self._index = max(0, min(self._index, len(self.rows) - 1))
+
+    # --- where the cursor is -----------------------------------------------------------
+
+    @property
+    def current(self) -> Paper | None:
+        return self.rows[self._index] if self.rows else None
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    @property
+    def page(self) -> int:
+        return self._index // self.page_size
+
+    @property
+    def page_count(self) -> int:
+        return max((len(self.rows) + self.page_size - 1) // self.page_size, 1)
+
+    @property
+    def page_start(self) -> int:
+        return self.page * self.page_size
+
+    @property
+    def page_rows(self) -> list[Paper]:
+        return self.rows[self.page_start : self.page_start + self.page_size]
+
+    @property
+    def row_in_page(self) -> int:
+        return self._index - self.page_start
+
+    # --- moving --------------------------------------------------------------------
+
+    def go_to(self, index: int) -> None:
+        self._index = index
+        self._clamp()
+
+    def go_to_paper(self, paper_id: int) -> bool:
+        found = self._position_of(paper_id)
+        if found is not None:
+            self._index = found
+        return found is not None
+
+    def move(self, step: int) -> None:
+        self.go_to(self._index + step)
+
+    def first(self) -> None:
+        self.go_to(0)
+
+    def last(self) -> None:
+        self.go_to(len(self.rows) - 1)
+
+    def turn_page(self, step: int) -> None:
+        """To the same row of the next or previous page; past the last page, to the
+        last paper, and before the first, to the first (as a pager does)."""
+        page = self.page + step
+        if page >= self.page_count:
+            self.last()
+        elif page < 0:
+            self.first()
+        else:
+            self.go_to(page * self.page_size + self.row_in_page)
+
+    def next_unread(self, step: int) -> bool:
+        """To the next (step 1) or previous (-1) unread paper; False when there is none."""
+        index = self._index + step
+        while 0 <= index < len(self.rows):
+            if self.rows[index].status is Status.UNREAD:
+                self._index = index
+                return True
+            index += step
+        return False
+
+    def redraw_all(self) -> None:
+        """Papers may have changed anywhere (card triage, an import): draw it all again."""
+        self.version += 1
+
+    def resize(self, page_size: int) -> None:
+        """A new page size: the cursor stays on its paper, whatever page that is now."""
+        if page_size >= 1 and page_size != self.page_size:
+            self.page_size = page_size
+            self.version += 1
+
+    # --- the selection --------------------------------------------------------------
+
+    def toggle_selected(self, paper_id: int) -> bool:
+        """Select or unselect one paper; True when it is selected now."""
+        if paper_id in self.selected:
+            del self.selected[paper_id]
+            return False
+        self.selected[paper_id] = None
+        return True
+
+    def select_all(self) -> int:
+        self.selected = dict.fromkeys(paper.id for paper in self.rows)
+        self.version += 1
+        return len(self.selected)
+
+    def clear_selection(self) -> int:
+        """Unselect everything; how many were selected."""
+        count = len(self.selected)
+        if count:
+            self.selected = {}
+            self.version += 1
+        return count
+
+    @property
+    def targets(self) -> list[int]:
+        """The papers an action applies to: the selection, else the current paper."""
+        if self.selected:
+            return list(self.selected)
+        return [self.current.id] if self.current else []
+
+    @property
+    def all_shown(self) -> list[int]:
+        return [paper.id for paper in self.rows]
+
+    # --- counts and changes ---------------------------------------------------------
+
+    @property
+    def counts(self) -> Counts:
+        library = self.library
+        return Counts(len(library), library.unread_count, len(self.rows), self._shown_unread)
+
+    def apply(self, change: Change, *, undone: bool = False) -> set[int]:
+        """Take in a change the Library has just made (or, with ``undone``, undone).
+
+        Returns the ids of the papers whose rows are to be redrawn.
+        """
+        new, old = (change.before, change.after) if undone else (change.after, change.before)
+        old_values = dict(old)
+        shown = {paper.id for paper in self.rows} | set(self._removed)
+        changed: set[int] = set()
+        for paper_id, values in new:
+            before = old_values.get(paper_id, {})
+            if "deleted_at" in values:
+                self._deleted_or_back(paper_id, deleted=values["deleted_at"] is not None)
+            elif "status" in values and paper_id in shown:
+                self._shown_unread += _unread(values) - _unread(before)
+            changed.add(paper_id)
+        return changed
+
+    def _deleted_or_back(self, paper_id: int, *, deleted: bool) -> None:
+        if deleted:
+            position = self._position_of(paper_id)
+            if position is None:
+                return
+            paper = self.rows.pop(position)
+            self._removed[paper_id] = position
+            self._shown_unread -= paper.status is Status.UNREAD
+            self.selected.pop(paper_id, None)
+            if position < self._index:
+                self._index -= 1
+        else:
+            position = self._removed.pop(paper_id, None)
+            back = self.library.papers.get(paper_id)
+            if position is None or back is None:
+                return
+            position = min(position, len(self.rows))
+            self.rows.insert(position, back)
+            self._shown_unread += back.status is Status.UNREAD
+            self._index = position  # back on the paper that came back
+        self.version += 1
+        self.generation += 1
+        self._clamp()
+
+
+def _unread(values: dict[str, Any]) -> int:
+    return int(values.get("status") == Status.UNREAD.value)

@@ -1,0 +1,107 @@
+"""Editing tags and notes, the same way from the list and from card triage.
+
+Each opens its dialog (or $EDITOR) and hands the Library change it made to
+``done``, so that the screen that asked can show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import SuspendNotSupported
+
+from readq.editor import edit_in_editor
+from readq.errors import ReadqError
+from readq.history import Change
+from readq.model import Paper
+from readq.tui.screens.note_editor import NoteEditor
+from readq.tui.screens.prompt import Prompt
+
+if TYPE_CHECKING:
+    from readq.tui.app import ReadqApp
+
+Done = Callable[[Change], None]
+
+
+def tag_change(app: ReadqApp, targets: Sequence[int], words: list[str]) -> Change | None:
+    """``+name`` adds and ``-name`` removes; plain names replace one paper's tags, or
+    are added to several papers'."""
+    library = app.library
+    changes = any(word.startswith(("+", "-")) for word in words)
+    if len(targets) == 1 and not changes:
+        return app.run_change(lambda: library.set_tags(targets[0], words))
+    add = [word.removeprefix("+") for word in words if not word.startswith("-")]
+    remove = [word[1:] for word in words if word.startswith("-")]
+    return app.run_change(lambda: library.change_tags(targets, add, remove))
+
+
+def edit_tags(app: ReadqApp, targets: Sequence[int], done: Done) -> None:
+    if not targets:
+        return
+    targets = list(targets)
+    if len(targets) == 1:
+        paper = app.library.get(targets[0])
+        title = Text("Tags for ")
+        title.append(paper.title, style="bold")
+        title.append("\nspace-separated; +name adds, -name removes", style="dim")
+        value, placeholder = " ".join(paper.tags), "tags"
+    else:
+        title = Text(f"Tags for {len(targets)} papers: +name (or name) adds, -name removes")
+        value, placeholder = "", "+tag -tag"
+
+    def save(answer: str | None) -> None:
+        if answer is not None:
+            change = tag_change(app, targets, answer.split())
+            if change is not None:
+                done(change)
+
+    app.push_screen(Prompt(title, value, placeholder, answer=save))
+
+
+def edit_note(app: ReadqApp, paper: Paper, done: Done) -> None:
+    def save(text: str | None) -> None:
+        if text is None:
+            return
+        change = app.run_change(lambda: app.library.set_note(paper.id, text))
+        if change is not None:
+            app.drafts.discard(paper.id)
+            app.notify("Note saved.")
+            done(change)
+
+    app.push_screen(NoteEditor(paper, app.drafts, answer=save))
+
+
+def edit_note_outside(app: ReadqApp, paper: Paper, done: Done) -> None:
+    """The note in $VISUAL / $EDITOR, the app suspended meanwhile.
+
+    The text is edited in a file beside the library, not in a temporary folder:
+    if the terminal closes while the editor is open, the file is still there,
+    and the next edit of that note starts from it.
+    """
+    drafts = app.drafts
+    start = drafts.leftover_edit(paper.id)
+    if start is None:
+        start = drafts.get(paper.id)
+    try:
+        with app.suspend():
+            text = edit_in_editor(
+                start if start is not None else paper.notes, drafts.editor_file(paper.id)
+            )
+    except ReadqError as error:
+        app.notify(f"Note not saved: {error}", severity="error", markup=False)
+        return
+    except SuspendNotSupported:
+        app.notify("This terminal cannot be handed to an editor; n edits the note here.")
+        return
+    if text == paper.notes:
+        drafts.discard_editor_file(paper.id)
+        return
+    drafts.save(paper.id, text)  # kept as a draft until the note is saved
+    change = app.run_change(lambda: app.library.set_note(paper.id, text))
+    if change is not None:
+        drafts.discard(paper.id)
+        drafts.discard_editor_file(paper.id)
+        app.notify("Note saved.")
+        done(change)

@@ -1,0 +1,664 @@
+"""MainScreen: the triage screen, the list beside the details, and every key on it.
+
+Its state is the browse model (browse.py); the widgets draw it. Every change
+goes through the Library, which makes it durable before returning, and then
+into the browse model from the change itself, so what the screen shows is on
+disk and the counts are true.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import webbrowser
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, ClassVar, cast
+from urllib.parse import quote_plus
+
+from rich.text import Text
+from textual import on
+from textual.actions import parse as parse_action
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Header, Input, Static
+
+from readq.history import Change
+from readq.model import Paper, Status
+from readq.query import SORTS, View
+from readq.tui import command_line, editors
+from readq.tui import searcher as searching
+from readq.tui.bindings import MAIN_ACTIONS, MAIN_BINDINGS
+from readq.tui.browse import Browse
+from readq.tui.screens.card import CardScreen
+from readq.tui.screens.choose import Choose
+from readq.tui.screens.confirm import Confirm
+from readq.tui.screens.prompt import Prompt
+from readq.tui.widgets.boxes import CommandBox, SearchBox
+from readq.tui.widgets.detail import DetailPane
+from readq.tui.widgets.key_bar import KeyBar
+from readq.tui.widgets.paper_list import PaperList
+from readq.tui.widgets.status_line import StatusLine, loading_text, status_text
+from readq.tui.widgets.transfer_bar import TransferBar
+
+if TYPE_CHECKING:
+    from readq.library import Library
+    from readq.tui.app import ReadqApp
+    from readq.tui.transfers import Job
+
+NARROW_BELOW = 100  # columns; below this the details take the whole width, by tab
+CHROME_LINES = 4  # header, the list's header row, status line, key bar
+TRANSFER_EVERY_SECONDS = 0.1
+# What works on the saved first page while the rest of the library loads.
+PREVIEW_ACTIONS = frozenset(
+    {"cursor", "first", "last", "page", "help", "quit", "switch_pane", "scroll_details"}
+    | {"suspend", "command_line", "next_unread", "cancel_transfer"}
+)
+# Keys the details pane takes over while it has focus (it is then a pager).
+PAGER_ACTIONS = frozenset({"cursor", "first", "last", "page", "toggle_read"})
+# The key bar (binding ids), most important first: help is always there, tab on narrow terminals.
+KEY_BAR = ("help", "switch_pane", "toggle_read", "read_next", "edit_note", "edit_tags",
+           "search", "command_line", "card_triage", "toggle_unread", "cycle_sort", "undo",
+           "quit")  # fmt: skip
+WELCOME = """\
+Your library is empty.
+
+  i                      import a file of papers (a pasted listing, BibTeX, RIS, …)
+  readq import FILE      the same from the shell
+  readq --demo           try readq on a throwaway library of demo papers
+
+Press ? for every key, q to quit.
+"""
+
+
+class MainScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
+    AUTO_FOCUS = None  # keys go to the screen; a box takes focus only when opened
+
+    def __init__(self, browse: Browse) -> None:
+        super().__init__()
+        self.browse = browse
+        self.searcher = searching.Searcher()
+        self.show_details_narrow = False
+        self._transfer_timer: Timer | None = None
+
+    @property
+    def readq(self) -> ReadqApp:
+        return cast("ReadqApp", self.app)
+
+    @property
+    def library(self) -> Library:
+        return self.browse.library
+
+    # --- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="list-column"):
+                yield PaperList(self.browse, id="papers")
+                yield Static(id="empty")
+                yield Static(Text(WELCOME), id="welcome")
+            yield DetailPane(id="detail")
+        yield TransferBar(id="transfer")
+        yield SearchBox(self.close_search, id="search")
+        yield CommandBox(self.run_command_line, id="command")
+        yield StatusLine(id="status")
+        yield KeyBar(id="keys")
+
+    def on_mount(self) -> None:
+        self.query_one(SearchBox).display = False
+        self.query_one(CommandBox).display = False
+        self.query_one(TransferBar).display = False
+        # The page size from the terminal's height now, so that the first frame
+        # shows a whole page; the list's own height corrects it when laid out.
+        self._resize_page(self.app.size.height - CHROME_LINES)
+        self._layout_for(self.app.size.width)
+        self.show()
+
+    def on_unmount(self) -> None:
+        self.searcher.close()
+
+    def on_resize(self, event: Resize) -> None:
+        self._layout_for(event.size.width)
+
+    @on(PaperList.Resized)
+    def _list_resized(self, event: PaperList.Resized) -> None:
+        if event.rows >= 1:  # hidden behind the details (narrow terminals): keep the size
+            self._resize_page(event.rows)
+            self.show()
+
+    def _resize_page(self, rows: int) -> None:
+        self.browse.resize(self.readq.settings.page_size or rows)
+
+    def show_transfer(self, job: Job | None) -> None:
+        """Show (or, with None, hide) an import or export under way."""
+        bar = self.query_one(TransferBar)
+        bar.display = job is not None
+        if self._transfer_timer is not None:
+            self._transfer_timer.stop()
+            self._transfer_timer = None
+        if job is not None:
+            bar.show_progress(job.what, job.progress)
+            self._transfer_timer = self.set_interval(
+                TRANSFER_EVERY_SECONDS, lambda: bar.show_progress(job.what, job.progress)
+            )
+
+    def action_cancel_transfer(self) -> None:
+        self.readq.transfers.cancel()
+
+    @property
+    def narrow(self) -> bool:
+        return self.app.size.width < NARROW_BELOW
+
+    def _layout_for(self, width: int) -> None:
+        narrow = width < NARROW_BELOW
+        self.set_class(narrow, "-narrow")
+        self.set_class(narrow and self.show_details_narrow, "-details-only")
+        keys = self.readq.keys_for
+        shown = [name for name in KEY_BAR if name != "switch_pane" or narrow]
+        self.query_one(KeyBar).show_keys([(keys(name), _description(name)) for name in shown])
+
+    # --- showing -----------------------------------------------------------------
+
+    def show(self, changed: Iterable[int] = ()) -> None:
+        """Draw what the browse model holds now; ``changed`` papers' rows are redrawn."""
+        browse = self.browse
+        empty_library = len(self.library) == 0 and not self.readq.loading
+        papers = self.query_one(PaperList)
+        papers.display = bool(browse.rows)
+        self.query_one("#welcome").display = empty_library
+        empty = self.query_one("#empty", Static)
+        empty.display = not browse.rows and not empty_library
+        if empty.display:
+            empty.update(self._nothing_shown())
+        papers.sync(changed)
+        self.query_one(DetailPane).show(browse.current)
+        progress = self.readq.load_progress()
+        if progress is not None:
+            self.sub_title = "loading…"
+            self.query_one(StatusLine).update(loading_text(*progress))
+            return
+        counts = browse.counts
+        self.sub_title = f"{counts.total} papers · {counts.unread} unread"
+        self.query_one(StatusLine).update(status_text(browse))
+
+    def _nothing_shown(self) -> Text:
+        view = self.browse.view
+        if view.search:
+            text = Text("No paper matches ")
+            text.append(f'"{view.search}"', style="bold")
+            if view != View(search=view.search, sort=view.sort, reverse=view.reverse):
+                text.append(f" ({view.describe()})")
+            text.append(".\n\nescape in the search box clears it; / changes it.")
+            return text
+        if view.status == "unread" and self.library.unread_count == 0:
+            return Text("All read: there is no unread paper left.\n\nf shows every paper.")
+        return Text(f"No paper matches the filter ({view.describe()}).\n\nF offers to clear it.")
+
+    def _change(self, make: Callable[[], Change]) -> Change | None:
+        """Make a Library change (durable before it returns) and show it. A change
+        made on the selection uses it up: later keys act on the cursor's paper."""
+        from_selection = bool(self.browse.selected)
+        change = self.readq.run_change(make)
+        if change is not None:
+            self.changed(change)
+            if from_selection and self.browse.clear_selection():
+                self.notify(f"{change.label.capitalize()}; the selection is cleared.")
+                self.show()
+        return change
+
+    def changed(self, change: Change, *, undone: bool = False) -> None:
+        """Show a change made elsewhere (a dialog, card triage, undo)."""
+        self.show(self.browse.apply(change, undone=undone))
+
+    # --- moving ------------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        self.browse.move(step)
+        self.show()
+
+    def action_first(self) -> None:
+        self.browse.first()
+        self.show()
+
+    def action_last(self) -> None:
+        self.browse.last()
+        self.show()
+
+    def action_page(self, step: int) -> None:
+        self.browse.turn_page(step)
+        self.show()
+
+    def action_next_unread(self, step: int) -> None:
+        if not self.browse.next_unread(step):
+            where = "below" if step > 0 else "above"
+            self.notify(f"No unread paper {where} this one.")
+        self.show()
+
+    @on(PaperList.Clicked)
+    def _follow_mouse(self, event: PaperList.Clicked) -> None:
+        self.browse.go_to(self.browse.page_start + event.row)
+        self.show()
+
+    def action_scroll_details(self, direction: int) -> None:
+        if self.narrow and not self.show_details_narrow:
+            self.action_switch_pane()  # the list hides the details: show them first
+        self.query_one(DetailPane).scroll_half(direction)
+
+    def action_switch_pane(self) -> None:
+        detail = self.query_one(DetailPane)
+        if self.narrow:
+            self.show_details_narrow = not self.show_details_narrow
+            self._layout_for(self.app.size.width)
+            self.set_focus(detail if self.show_details_narrow else None)
+        else:
+            self.set_focus(None if detail.has_focus else detail)
+
+    # --- triage --------------------------------------------------------------------
+
+    def action_toggle_read(self) -> None:
+        targets = self.browse.targets
+        if not targets:
+            return
+        if len(targets) == 1:
+            self._change(lambda: self.library.toggle_read(targets[0]))
+            return
+        papers = [self.library.get(i) for i in targets]
+        status = Status.UNREAD if all(p.is_read for p in papers) else Status.READ
+        self._change(lambda: self.library.set_status(targets, status))
+
+    def action_read_next(self) -> None:
+        targets = self.browse.targets
+        bulk = bool(self.browse.selected)
+        changed = targets and self._change(lambda: self.library.set_status(targets, Status.READ))
+        if changed and not bulk:
+            self.action_cursor(1)
+
+    def action_mark_all_read(self) -> None:
+        ids = self.browse.all_shown
+        unread = self.browse.counts.shown_unread
+        if not unread:
+            self.notify("Every paper shown is read already.")
+            return
+
+        def answered(yes: bool) -> None:
+            if yes:
+                change = self._change(lambda: self.library.set_status(ids, Status.READ))
+                if change:
+                    self.notify(f"Marked {unread} papers read; u undoes it.")
+
+        question = f"Mark all {len(ids)} papers shown read ({unread} unread now)?"
+        self.app.push_screen(Confirm(question, answer=answered))
+
+    def action_open_and_read(self) -> None:
+        paper = self.browse.current
+        if paper is not None:
+            self.action_open()
+            if not paper.is_read:
+                self._change(lambda: self.library.set_status([paper.id], Status.READ))
+
+    def action_priority(self, level: int) -> None:
+        targets = self.browse.targets
+        if targets:
+            self._change(lambda: self.library.set_priority(targets, level))
+
+    def action_select(self) -> None:
+        current = self.browse.current
+        if current is None:
+            return
+        selected = self.browse.toggle_selected(current.id)
+        self.show([current.id])
+        if selected:
+            self.action_cursor(1)
+
+    def action_select_all(self) -> None:
+        count = self.browse.select_all()
+        self.show()
+        self.notify(f"{count} papers selected; the next action applies to all of them.")
+
+    def action_clear_selection(self) -> None:
+        if self.query_one(DetailPane).has_focus:
+            self.action_switch_pane()  # escape leaves the details
+        elif self.browse.clear_selection():
+            self.show()
+
+    def action_delete(self) -> None:
+        targets = self.browse.targets
+        if not targets:
+            return
+        if len(targets) == 1:
+            question = Text("Delete ")
+            question.append(self.library.get(targets[0]).title, style="bold")
+            question.append(" from the library?")
+        else:
+            question = Text(f"Delete the {len(targets)} selected papers from the library?")
+        question.append("\nu brings it back.", style="dim")
+
+        def answered(yes: bool) -> None:
+            if yes and self._change(lambda: self.library.delete(targets)):
+                self.notify(f"Deleted {_papers(len(targets))}; u brings them back.")
+
+        self.app.push_screen(Confirm(question, answer=answered))
+
+    def action_undo(self) -> None:
+        self._history(undo=True)
+
+    def action_redo(self) -> None:
+        self._history(undo=False)
+
+    def _history(self, *, undo: bool) -> None:
+        history = self.library.history
+        if (history.next_undo() if undo else history.next_redo()) is None:
+            self.notify(f"Nothing to {'undo' if undo else 'redo'}.")
+            return
+        change = self.readq.run_change(self.library.undo if undo else self.library.redo)
+        if change is None:
+            return
+        changed = self.browse.apply(change, undone=undo)
+        if change.paper_ids:
+            self.browse.go_to_paper(change.paper_ids[0])  # show what changed back
+        self.show(changed)
+        self.notify(f"{'Undo' if undo else 'Redo'}: {change.label}", markup=False)
+
+    def action_card_triage(self) -> None:
+        if not self.browse.rows:
+            self.notify("No paper is shown: nothing to triage.")
+            return
+        self.app.push_screen(CardScreen(self.browse, on_change=self.changed, on_leave=self._back))
+
+    def _back(self, paper_id: int | None) -> None:
+        if paper_id is not None:
+            self.browse.go_to_paper(paper_id)
+        self.browse.redraw_all()
+        self.show()
+
+    # --- notes and tags ------------------------------------------------------------------
+
+    def action_edit_note(self) -> None:
+        if self.browse.current is not None:
+            editors.edit_note(self.readq, self.browse.current, self.changed)
+
+    def action_edit_note_outside(self) -> None:
+        if self.browse.current is not None:
+            editors.edit_note_outside(self.readq, self.browse.current, self.changed)
+
+    def action_edit_tags(self) -> None:
+        bulk = bool(self.browse.selected)
+
+        def done(change: Change) -> None:
+            self.changed(change)
+            if bulk and self.browse.clear_selection():
+                self.show()
+
+        editors.edit_tags(self.readq, self.browse.targets, done)
+
+    # --- search and filters ---------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one(SearchBox)
+        search.display = True
+        # Focus now, not on the next message loop: keys typed right after / must
+        # land in the search box, not run as commands ("o" would open a browser).
+        self.set_focus(search)
+
+    def close_search(self, cleared: bool) -> None:
+        search = self.query_one(SearchBox)
+        if cleared:
+            with search.prevent(Input.Changed):  # searched for here, before the next key
+                search.value = ""
+            search.display = False
+            self._search_for("")
+        elif not search.value:
+            search.display = False
+        self.set_focus(None)
+
+    @on(Input.Changed, "#search")
+    def _search_as_you_type(self, event: Input.Changed) -> None:
+        self._search_for(event.value)
+
+    def _search_for(self, text: str) -> None:
+        view = self.browse.view.with_(search=text)
+        if len(self.library) < searching.IN_THREAD_FROM:
+            self.set_view(view)
+            return
+        version = self.browse.generation
+
+        def deliver(view: View, rows: list[Paper]) -> None:
+            self.app.call_from_thread(self._show_search, view, rows, version)
+
+        self.searcher.submit(self.library, view, self.browse.view, self.browse.rows, deliver)
+
+    def _show_search(self, view: View, rows: list[Paper], generation: int) -> None:
+        text = self.query_one(SearchBox).value
+        if view.search != text:
+            return  # overtaken by a later keystroke, whose search is on its way
+        if generation != self.browse.generation:
+            self._search_for(text)  # the rows changed meanwhile (a filter, an import)
+            return
+        self.set_view(view, rows)
+
+    def set_view(self, view: View, rows: list[Paper] | None = None) -> None:
+        self.browse.show(view, rows)
+        self.show()
+
+    def action_toggle_unread(self) -> None:
+        view = self.browse.view
+        self.set_view(view.with_(status="all" if view.status == "unread" else "unread"))
+
+    def action_cycle_sort(self) -> None:
+        view = self.browse.view
+        self.set_view(view.with_(sort=SORTS[(SORTS.index(view.sort) + 1) % len(SORTS)]))
+
+    def action_reverse_sort(self) -> None:
+        self.set_view(self.browse.view.with_(reverse=not self.browse.view.reverse))
+
+    def action_filter(self) -> None:
+        stats = self.library.stats()
+        options = [("clear", "Clear filters (show everything)")]
+        options += [(f"priority:{p}", f"Priority {p} or higher") for p in (1, 2, 3)]
+        options += [(f"tag:{t}", f"Tag: {t}") for t in sorted(stats.tags)]
+        categories = sorted({p.category for p in self.library if p.category})
+        options += [(f"category:{c}", f"Category: {c}") for c in categories]
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                kind, _, value = key.partition(":")
+                self.filter_by(kind, value)
+
+        self.app.push_screen(Choose("Filter by", options, answer=chosen))
+
+    def filter_by(self, kind: str, value: str = "") -> None:
+        view = self.browse.view
+        if kind == "clear":
+            self.set_view(View(sort=view.sort, reverse=view.reverse, search=view.search))
+        elif kind in ("all", "unread", "read"):
+            self.set_view(view.with_(status=kind))
+        elif kind == "priority":
+            self.set_view(view.with_(min_priority=int(value)))
+        elif kind == "tag":
+            self.set_view(view.with_(tag=value))
+        else:
+            self.set_view(view.with_(category=value))
+
+    # --- the command line -----------------------------------------------------------
+
+    def action_command_line(self) -> None:
+        box = self.query_one(CommandBox)
+        box.display = True
+        self.set_focus(box)
+
+    def run_command_line(self, text: str | None) -> None:
+        self.query_one(CommandBox).display = False
+        self.set_focus(None)
+        if text is None or not text.strip():
+            return
+        try:
+            parsed = command_line.parse(text)
+        except command_line.CommandError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        command, arguments = parsed.command, parsed.arguments
+        if command.action or (not arguments and command.fallback):
+            self.run_action_now(command.action or command.fallback)
+            return
+        try:
+            getattr(self, f"command_{command.method}")(arguments)
+        except command_line.CommandError as error:
+            self.notify(str(error), severity="error", markup=False)
+
+    def run_action_now(self, action: str) -> None:
+        """Run one of the screen's actions before the next key is handled (Textual's
+        run_action would run it a moment later)."""
+        _, name, parameters = parse_action(action)
+        getattr(self, f"action_{name}")(*parameters)
+
+    def command_sort(self, arguments: list[str]) -> None:
+        field, *rest = (word.lower() for word in arguments)
+        if rest and rest != ["reverse"]:
+            raise command_line.CommandError("usage: :sort FIELD [reverse]")
+        self.set_view(self.browse.view.with_(sort=field, reverse=bool(rest)))
+
+    def command_tag(self, arguments: list[str]) -> None:
+        targets = self.browse.targets
+        bulk = bool(self.browse.selected)
+        change = editors.tag_change(self.readq, targets, arguments)
+        if change is not None:
+            self.changed(change)
+            if bulk and self.browse.clear_selection():
+                self.show()
+
+    def command_priority(self, arguments: list[str]) -> None:
+        if arguments[0] not in ("0", "1", "2", "3"):
+            raise command_line.CommandError(f"the priority is 0 to 3, not {arguments[0]!r}.")
+        self.action_priority(int(arguments[0]))
+
+    def command_read(self, _: list[str]) -> None:
+        targets = self.browse.targets
+        self._change(lambda: self.library.set_status(targets, Status.READ))
+
+    def command_unread(self, _: list[str]) -> None:
+        targets = self.browse.targets
+        self._change(lambda: self.library.set_status(targets, Status.UNREAD))
+
+    def command_note(self, arguments: list[str]) -> None:
+        paper = self.browse.current
+        if paper is not None:
+            text = " ".join(arguments)
+            self._change(lambda: self.library.append_note(paper.id, text))
+
+    def command_search(self, arguments: list[str]) -> None:
+        text = " ".join(arguments)
+        search = self.query_one(SearchBox)
+        search.display = True
+        search.value = text  # its Changed message runs the search
+
+    def command_filter(self, arguments: list[str]) -> None:
+        kind, *rest = arguments
+        kind = kind.lower()
+        needs_value = kind in ("priority", "tag", "category")
+        if needs_value != bool(rest):
+            raise command_line.CommandError(
+                f":filter {kind} {'takes a value' if needs_value else 'takes nothing more'}."
+            )
+        if kind == "priority" and rest[0] not in ("0", "1", "2", "3"):
+            raise command_line.CommandError(f"the priority is 0 to 3, not {rest[0]!r}.")
+        self.filter_by(kind, rest[0] if rest else "")
+
+    def command_goto(self, arguments: list[str]) -> None:
+        word = arguments[0].lstrip("#")
+        if not word.isdigit():
+            raise command_line.CommandError(f"{arguments[0]!r} is not a paper id.")
+        paper_id = int(word)
+        if not self.browse.go_to_paper(paper_id):
+            if paper_id not in self.library.papers:
+                raise command_line.CommandError(f"there is no paper #{paper_id}.")
+            self.set_view(View(sort=self.browse.view.sort))  # it is filtered out: show all
+            self.browse.go_to_paper(paper_id)
+        self.show()
+
+    def command_import_(self, arguments: list[str]) -> None:
+        self.readq.start_import(arguments[0])
+
+    def command_export(self, arguments: list[str]) -> None:
+        self.readq.start_export(list(self.browse.rows), arguments[0])
+
+    # --- outside world -----------------------------------------------------------------
+
+    def action_open(self) -> None:
+        paper = self.browse.current
+        if paper is None:
+            return
+        url = paper.url or f"https://duckduckgo.com/?q={quote_plus(paper.title)}"
+        if not _graphical_browser_likely():
+            # A console browser (lynx, w3m) would fight Textual for this terminal.
+            self.app.copy_to_clipboard(url)
+            self.notify(f"No graphical browser here; copied {url}", markup=False)
+            return
+        webbrowser.open(url)
+        self.notify(f"Opened {url}", markup=False)
+
+    def action_copy(self) -> None:
+        paper = self.browse.current
+        if paper is not None:
+            line = paper.citation_line()
+            self.app.copy_to_clipboard(line)
+            self.notify(f"Copied: {line}", markup=False)
+
+    def action_import(self) -> None:
+        def run(answer: str | None) -> None:
+            if answer and answer.strip():
+                self.readq.start_import(answer.strip())
+
+        prompt = Prompt("Import which file or URL?", placeholder="path/to/listing.txt", answer=run)
+        self.app.push_screen(prompt)
+
+    def action_export(self) -> None:
+        rows = list(self.browse.rows)
+        title = f"Export the {len(rows)} papers shown to which file? (.json .bib .md .csv .ris)"
+
+        def run(answer: str | None) -> None:
+            if answer and answer.strip():
+                self.readq.start_export(rows, answer.strip())
+
+        self.app.push_screen(Prompt(title, placeholder="reading-list.bib", answer=run))
+
+    def action_suspend(self) -> None:
+        self.app.action_suspend_process()
+
+    def action_help(self) -> None:
+        self.readq.show_help()
+
+    def action_quit(self) -> None:
+        self.readq.request_quit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The screen's keys act outside the text boxes; in them, keys type. While
+        the details have focus, the moving keys scroll them instead."""
+        if action not in MAIN_ACTIONS:
+            return True
+        focused = self.focused
+        if isinstance(focused, Input):
+            return False
+        if isinstance(focused, DetailPane) and action in PAGER_ACTIONS:
+            return False
+        if self.readq.loading and action not in PREVIEW_ACTIONS:
+            return None  # shown greyed out until the whole library is read
+        return True
+
+
+def _description(binding_id: str) -> str:
+    return next(b.description for b in MAIN_BINDINGS if b.id == binding_id)
+
+
+def _papers(count: int) -> str:
+    return "1 paper" if count == 1 else f"{count} papers"
+
+
+def _graphical_browser_likely() -> bool:
+    if sys.platform in ("darwin", "win32") or os.environ.get("BROWSER"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

@@ -1,0 +1,58 @@
+"""Searching a large library off the event loop, so that typing never waits for it."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from readq.library import Library
+from readq.model import Paper
+from readq.query import View, rows_for
+
+IN_THREAD_FROM = 20_000  # papers; below, a search takes a few milliseconds
+
+Deliver = Callable[[View, list[Paper]], None]
+
+
+class Searcher:
+    """One long-lived thread that runs searches in turn and skips those a later
+    keystroke has made pointless.
+
+    The first letters reach nearly every abstract (~0.2 s at 100,000 papers). A
+    thread per keystroke ran full scans side by side, and each new thread's
+    allocator arena kept its memory (+380 MB at 100k). A search works on the
+    view and rows shown when the key was typed, never on state the event loop
+    may change meanwhile.
+    """
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="readq-search")
+        self._job = 0  # the latest search handed over
+        self.done: Future[None] | None = None  # that search (tests wait on it)
+
+    def submit(
+        self, library: Library, view: View, shown: View, rows: list[Paper], deliver: Deliver
+    ) -> None:
+        """Find ``view``'s rows (``rows`` are those ``shown`` shows) and hand them to
+        ``deliver`` from the thread."""
+        self._job += 1
+        self.done = self._pool.submit(self._run, self._job, library, view, shown, rows, deliver)
+
+    def _run(
+        self,
+        job: int,
+        library: Library,
+        view: View,
+        shown: View,
+        rows: list[Paper],
+        deliver: Deliver,
+    ) -> None:
+        if job != self._job:
+            return  # a later keystroke's search is queued behind this one
+        found = rows_for(library, view, shown, rows)
+        with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
+            deliver(view, found)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

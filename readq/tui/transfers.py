@@ -1,0 +1,149 @@
+"""Imports and exports from the app: in a worker thread, with progress, cancellable.
+
+Reading and parsing (the slow part of a download or a large file) touch no
+library, so the screen answers every key meanwhile. The one durable write at
+the end does change the library, which is not thread-safe: while it runs,
+keys that change papers are held and replayed after it (held_keys.py), and
+the list is selected again from the new papers when it is done.
+
+The worker never calls into the event loop to report progress (that would make
+it wait on the screen); it leaves the latest Progress in an attribute, and a
+timer on the screen draws it.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from readq import transfer
+from readq.errors import ReadqError
+from readq.model import Paper
+from readq.sanitize import clean_line
+
+if TYPE_CHECKING:
+    from readq.tui.app import ReadqApp
+
+
+@dataclass(slots=True)
+class Job:
+    """One import or export under way."""
+
+    what: str  # "importing x.bib" / "exporting to y.csv", for the status bar
+    cancel: threading.Event = field(default_factory=threading.Event)
+    progress: transfer.Progress | None = None  # the latest report, written by the worker
+    committing: bool = False  # in the library's one write: keys that change papers wait
+
+
+class Transfers:
+    def __init__(self, app: ReadqApp) -> None:
+        self.app = app
+        self.job: Job | None = None
+
+    @property
+    def committing(self) -> bool:
+        return self.job is not None and self.job.committing
+
+    def _begin(self, what: str) -> Job | None:
+        if self.job is not None:
+            self.app.notify(f"Still {self.job.what}; ctrl+x cancels it.", markup=False)
+            return None
+        self.job = Job(clean_line(what))
+        self.app.main.show_transfer(self.job)
+        return self.job
+
+    def cancel(self) -> None:
+        """Ask the job under way to stop, unless it is already saving."""
+        if self.job is None:
+            self.app.notify("Nothing to cancel.")
+        elif self.job.committing:
+            self.app.notify("The import is being saved; it ends in a moment.")
+        else:
+            self.job.cancel.set()
+
+    def cancel_all(self) -> None:
+        if self.job is not None:
+            self.job.cancel.set()
+
+    # --- importing --------------------------------------------------------------------
+
+    def start_import(self, source: str, as_of: date) -> None:
+        job = self._begin(f"importing {source}")
+        if job is not None:
+            self.app.run_worker(
+                lambda: self._import(job, source, as_of), thread=True, group="transfer"
+            )
+
+    def _import(self, job: Job, source: str, as_of: date) -> None:
+        def tell(progress: transfer.Progress) -> None:
+            job.progress = progress
+
+        try:
+            parsed = transfer.read_and_parse(
+                source, as_of=as_of, on_progress=tell, cancel=job.cancel
+            )
+            parsed.check()
+            job.committing = True  # first: from here on cancel() refuses
+            if job.cancel.is_set():
+                job.committing = False
+                raise transfer.Cancelled()
+            report = transfer.commit(self.app.library, parsed, on_progress=tell)
+        except ReadqError as error:
+            self.app.call_from_thread(self._failed, job, f"Import failed: {error}")
+            return
+        except OSError as error:
+            self.app.call_from_thread(self._failed, job, f"Import failed: {error.strerror}")
+            return
+        self.app.call_from_thread(self._imported, job, report)
+
+    def _imported(self, job: Job, report: transfer.ImportReport) -> None:
+        self._end(job)
+        message = report.describe()
+        if report.problems:
+            message += f" {len(report.problems)} problems; the first: {report.problems[0]}"
+        self.app.notify(message, markup=False, timeout=10)
+        self.app.browse.reload()
+        self.app.main.show()
+
+    # --- exporting --------------------------------------------------------------------
+
+    def start_export(self, papers: list[Paper], target: Path) -> None:
+        job = self._begin(f"exporting to {target}")
+        if job is not None:
+            self.app.run_worker(
+                lambda: self._export(job, papers, target), thread=True, group="transfer"
+            )
+
+    def _export(self, job: Job, papers: list[Paper], target: Path) -> None:
+        def tell(progress: transfer.Progress) -> None:
+            job.progress = progress
+
+        try:
+            count = transfer.export_to(papers, target, on_progress=tell, cancel=job.cancel)
+        except transfer.TargetExists:
+            message = f"Export failed: {target} exists; choose another name."
+            self.app.call_from_thread(self._failed, job, message)
+            return
+        except (ReadqError, OSError) as error:
+            reason = error.strerror if isinstance(error, OSError) else str(error)
+            self.app.call_from_thread(self._failed, job, f"Export failed: {reason}")
+            return
+        self.app.call_from_thread(self._exported, job, count, target)
+
+    def _exported(self, job: Job, count: int, target: Path) -> None:
+        self._end(job)
+        self.app.notify(f"Exported {count} papers to {clean_line(str(target))}", markup=False)
+
+    # --- ending -------------------------------------------------------------------------
+
+    def _failed(self, job: Job, message: str) -> None:
+        self._end(job)
+        self.app.notify(clean_line(message), severity="error", markup=False, timeout=10)
+
+    def _end(self, job: Job) -> None:
+        self.job = None
+        self.app.main.show_transfer(None)
+        self.app.replay_held_keys()  # keys held while the library was being written

@@ -1,0 +1,38 @@
+"""The line that shows an import or export under way: what, how far, how to stop it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import ProgressBar, Static
+
+from readq.transfer import Progress
+
+
+def describe(what: str, progress: Progress | None) -> Text:
+    text = Text(what, style="bold")
+    if progress is not None:
+        if progress.stage == "parsing":
+            text.append(f": {progress.papers:,} papers read so far")
+        elif progress.stage == "saving":
+            text.append(f": saving {progress.papers:,} papers (keys that change papers wait)")
+        elif progress.stage == "reading":
+            text.append(f": {progress.done / 2**20:.1f} MiB read")
+    text.append("   ctrl+x cancels", style="dim")
+    return text
+
+
+class TransferBar(Horizontal):
+    def compose(self) -> ComposeResult:
+        yield Static(id="transfer-what")
+        yield ProgressBar(show_eta=False, id="transfer-bar")
+
+    def show_progress(self, what: str, progress: Progress | None) -> None:
+        self.query_one("#transfer-what", Static).update(describe(what, progress))
+        bar = self.query_one(ProgressBar)
+        # A bar for bytes read when the size is known; else a "busy" bar.
+        if progress is not None and progress.total:
+            bar.update(total=progress.total, progress=progress.done)
+        else:
+            bar.update(total=None)
