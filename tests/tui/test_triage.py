@@ -18,6 +18,7 @@ from readq.tui.app import ReadqApp
 from readq.tui.screens.note_editor import NoteEditor
 from readq.tui.widgets.detail import DetailPane
 from readq.tui.widgets.paper_list import PaperList
+from readq.tui.widgets.status_line import StatusLine
 
 from .conftest import HOSTILE_TITLE, AppFactory, on_disk, settle
 
@@ -400,6 +401,9 @@ async def test_start_shows_the_saved_first_page_then_loads_the_rest(
     app = ReadqApp(shown, loader=loader, preview_counts=(preview.total, preview.unread))
     async with app.run_test(size=SIZE) as pilot:
         assert [p.id for p in app.browse.rows] == [p.id for p in preview.papers[:3]]
+        status = str(app.main.query_one(StatusLine).render())
+        assert status.startswith("loading 13 papers…")  # not counts that are not yet true
+        assert app.main.sub_title == "loading…"
         first = app.browse.rows[0].id
         await pilot.press("j", "k")  # moving works on the first page
         await pilot.press("space", "j")  # needs the library: held, with every key after it
