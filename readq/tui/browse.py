@@ -47,6 +47,7 @@ class Browse:
         self._index = 0  # the cursor's position in rows
         self._shown_unread = 0
         self._removed: dict[int, int] = {}  # deleted paper id -> the row it had
+        self._shown_ids: set[int] | None = None  # made when a change first needs it
         self.show(self.view)
 
     # --- the rows ---------------------------------------------------------------
@@ -72,6 +73,7 @@ class Browse:
     def _replace_rows(self, rows: list[Paper], keep: int | None, *, top: bool = False) -> None:
         self.rows = rows
         self._removed.clear()
+        self._shown_ids = None
         self._shown_unread = sum(1 for paper in rows if paper.status is Status.UNREAD)
         self.version += 1
         self.generation += 1
@@ -218,7 +220,7 @@ class Browse:
         """
         new, old = (change.before, change.after) if undone else (change.after, change.before)
         old_values = dict(old)
-        shown = {paper.id for paper in self.rows} | set(self._removed)
+        shown = self._shown()
         changed: set[int] = set()
         for paper_id, values in new:
             before = old_values.get(paper_id, {})
@@ -228,6 +230,13 @@ class Browse:
                 self._shown_unread += _unread(values) - _unread(before)
             changed.add(paper_id)
         return changed
+
+    def _shown(self) -> set[int]:
+        """The ids of the rows (deleted ones included, as they may come back): made
+        once per set of rows, so that a keystroke's change costs the same at any size."""
+        if self._shown_ids is None:
+            self._shown_ids = {paper.id for paper in self.rows} | set(self._removed)
+        return self._shown_ids
 
     def _deleted_or_back(self, paper_id: int, *, deleted: bool) -> None:
         if deleted:
