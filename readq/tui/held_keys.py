@@ -30,8 +30,10 @@ from textual.dom import DOMNode
 
 # Never held: the keys that get a user out of an app that seems stuck.
 NEVER_HELD = frozenset({"ctrl+q", "ctrl+c"})
-# A widget that keeps posting messages (a blinking cursor) must not hold keys forever.
+# A widget that keeps posting messages (a blinking cursor) must not hold keys forever,
+# nor one that closed before it reached our visit.
 MAX_SETTLE_PASSES = 8
+SETTLE_DEADLINE_SECONDS = 2.0
 
 
 class KeyHolding(App[int]):
@@ -40,6 +42,7 @@ class KeyHolding(App[int]):
         self._held_keys: list[events.Key] = []
         self._replaying: events.Key | None = None  # the held key posted again
         self._settling = False  # a key is still on its way through the widgets
+        self._settle_count = 0  # which key's settling a deadline belongs to
 
     def waits_for_library(self, key: str) -> bool:
         """Whether ``key`` needs data that is still loading (the app says)."""
@@ -59,9 +62,21 @@ class KeyHolding(App[int]):
         await super().on_event(event)
         if event.is_forwarded:  # on its way to a widget's queue: the next key waits for it
             self._settling = True
-            self._settle(way, 0, quiet=True, passes=1)
+            self._settle_count += 1
+            count = self._settle_count
+            self.set_timer(SETTLE_DEADLINE_SECONDS, lambda: self._give_up(count))
+            self._settle(count, way, 0, quiet=True, passes=1)
         else:
             self.replay_held_keys()
+
+    def _give_up(self, count: int) -> None:
+        """Never hold keys for good: a settling that has not ended by now never will."""
+        if self._settling and count == self._settle_count:
+            self._settled()
+
+    def _settled(self) -> None:
+        self._settling = False
+        self.replay_held_keys()
 
     def _holds(self, key: str) -> bool:
         return bool(
@@ -93,7 +108,9 @@ class KeyHolding(App[int]):
     def on_screen_ready(self) -> None:
         self.replay_held_keys()
 
-    def _settle(self, way: Sequence[DOMNode], position: int, *, quiet: bool, passes: int) -> None:
+    def _settle(
+        self, count: int, way: Sequence[DOMNode], position: int, *, quiet: bool, passes: int
+    ) -> None:
         """Visit each node on ``way`` in turn, after what is queued for it now; once
         a whole pass finds every widget's queue empty, the key has settled.
 
@@ -101,12 +118,13 @@ class KeyHolding(App[int]):
         where bindings such as a dialog's run; what it sets off (Input.Submitted,
         TextArea.Changed) is posted behind our visit, so one pass is not enough.
         """
+        if count != self._settle_count:
+            return  # given up on (see _give_up): a later key is settling now
         if position == len(way):
             if quiet or passes >= MAX_SETTLE_PASSES:
-                self._settling = False
-                self.replay_held_keys()
+                self._settled()
             else:
-                self._settle(way, 0, quiet=True, passes=passes + 1)
+                self._settle(count, way, 0, quiet=True, passes=passes + 1)
             return
         node = way[position]
 
@@ -114,7 +132,7 @@ class KeyHolding(App[int]):
             # Keys keep arriving in the app's own queue: only the widgets' count.
             # (A private attribute of Textual's MessagePump; textual is pinned < 9.)
             busy = node is not self and not node._message_queue.empty()
-            self._settle(way, position + 1, quiet=quiet and not busy, passes=passes)
+            self._settle(count, way, position + 1, quiet=quiet and not busy, passes=passes)
 
         if not node.call_later(visit):  # closing: nothing more will reach it
-            self._settle(way, position + 1, quiet=quiet, passes=passes)
+            self._settle(count, way, position + 1, quiet=quiet, passes=passes)

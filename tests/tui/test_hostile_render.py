@@ -46,8 +46,8 @@ async def test_every_hostile_paper_renders_in_every_widget(library_file: Path) -
     app = ReadqApp(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        for _ in range(len(app.rows)):
-            row = app.query_one(PaperList).row_cells(app.cursor)
+        for _ in range(len(app.browse.rows)):
+            row = app.main.query_one(PaperList).row_cells(app.browse.row_in_page)
             assert not any("@click" in s or "link" in s for s in _styles(row))
             await pilot.press("t", "escape", "n", "escape")
             await pilot.press("j")
