@@ -29,7 +29,7 @@ class Command:
     usage: str
     help: str
     action: str = ""  # a binding's action, run as it is (``priority(2)``)
-    method: str = ""  # else the screen's ``command_<method>``, given the arguments
+    method: str = ""  # else CommandRunner.<method> (screens/commands.py), given the arguments
     least: int = 0  # arguments it needs
     most: int | None = 0  # arguments it takes (None: any number)
     choices: tuple[str, ...] = ()  # what its first argument may be, for completion

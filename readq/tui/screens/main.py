@@ -29,12 +29,13 @@ from textual.widgets import Header, Input, Static
 from readq.history import Change
 from readq.model import Paper, Status
 from readq.query import SORTS, View
-from readq.tui import command_line, editors
+from readq.tui import editors
 from readq.tui import searcher as searching
 from readq.tui.bindings import MAIN_ACTIONS, MAIN_BINDINGS
 from readq.tui.browse import Browse
 from readq.tui.screens.card import CardScreen
 from readq.tui.screens.choose import Choose
+from readq.tui.screens.commands import CommandRunner
 from readq.tui.screens.confirm import Confirm
 from readq.tui.screens.prompt import Prompt
 from readq.tui.widgets.boxes import CommandBox, SearchBox
@@ -199,7 +200,7 @@ class MainScreen(Screen[None]):
             return Text("All read: there is no unread paper left.\n\nf shows every paper.")
         return Text(f"No paper matches the filter ({view.describe()}).\n\nF offers to clear it.")
 
-    def _change(self, make: Callable[[], Change]) -> Change | None:
+    def change(self, make: Callable[[], Change]) -> Change | None:
         """Make a Library change (durable before it returns) and show it. A change
         made on the selection uses it up: later keys act on the cursor's paper."""
         from_selection = bool(self.browse.selected)
@@ -265,16 +266,16 @@ class MainScreen(Screen[None]):
         if not targets:
             return
         if len(targets) == 1:
-            self._change(lambda: self.library.toggle_read(targets[0]))
+            self.change(lambda: self.library.toggle_read(targets[0]))
             return
         papers = [self.library.get(i) for i in targets]
         status = Status.UNREAD if all(p.is_read for p in papers) else Status.READ
-        self._change(lambda: self.library.set_status(targets, status))
+        self.change(lambda: self.library.set_status(targets, status))
 
     def action_read_next(self) -> None:
         targets = self.browse.targets
         bulk = bool(self.browse.selected)
-        changed = targets and self._change(lambda: self.library.set_status(targets, Status.READ))
+        changed = targets and self.change(lambda: self.library.set_status(targets, Status.READ))
         if changed and not bulk:
             self.action_cursor(1)
 
@@ -287,7 +288,7 @@ class MainScreen(Screen[None]):
 
         def answered(yes: bool) -> None:
             if yes:
-                change = self._change(lambda: self.library.set_status(ids, Status.READ))
+                change = self.change(lambda: self.library.set_status(ids, Status.READ))
                 if change:
                     self.notify(f"Marked {unread} papers read; u undoes it.")
 
@@ -299,12 +300,12 @@ class MainScreen(Screen[None]):
         if paper is not None:
             self.action_open()
             if not paper.is_read:
-                self._change(lambda: self.library.set_status([paper.id], Status.READ))
+                self.change(lambda: self.library.set_status([paper.id], Status.READ))
 
     def action_priority(self, level: int) -> None:
         targets = self.browse.targets
         if targets:
-            self._change(lambda: self.library.set_priority(targets, level))
+            self.change(lambda: self.library.set_priority(targets, level))
 
     def action_select(self) -> None:
         current = self.browse.current
@@ -339,7 +340,7 @@ class MainScreen(Screen[None]):
         question.append("\nu brings it back.", style="dim")
 
         def answered(yes: bool) -> None:
-            if yes and self._change(lambda: self.library.delete(targets)):
+            if yes and self.change(lambda: self.library.delete(targets)):
                 self.notify(f"Deleted {_papers(len(targets))}; u brings them back.")
 
         self.app.push_screen(Confirm(question, answer=answered))
@@ -494,97 +495,14 @@ class MainScreen(Screen[None]):
     def run_command_line(self, text: str | None) -> None:
         self.query_one(CommandBox).display = False
         self.set_focus(None)
-        if text is None or not text.strip():
-            return
-        try:
-            parsed = command_line.parse(text)
-        except command_line.CommandError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        command, arguments = parsed.command, parsed.arguments
-        if command.action or (not arguments and command.fallback):
-            self.run_action_now(command.action or command.fallback)
-            return
-        try:
-            getattr(self, f"command_{command.method}")(arguments)
-        except command_line.CommandError as error:
-            self.notify(str(error), severity="error", markup=False)
+        if text is not None and text.strip():
+            CommandRunner(self).run(text)
 
     def run_action_now(self, action: str) -> None:
         """Run one of the screen's actions before the next key is handled (Textual's
         run_action would run it a moment later)."""
         _, name, parameters = parse_action(action)
         getattr(self, f"action_{name}")(*parameters)
-
-    def command_sort(self, arguments: list[str]) -> None:
-        field, *rest = (word.lower() for word in arguments)
-        if rest and rest != ["reverse"]:
-            raise command_line.CommandError("usage: :sort FIELD [reverse]")
-        self.set_view(self.browse.view.with_(sort=field, reverse=bool(rest)))
-
-    def command_tag(self, arguments: list[str]) -> None:
-        targets = self.browse.targets
-        bulk = bool(self.browse.selected)
-        change = editors.tag_change(self.readq, targets, arguments)
-        if change is not None:
-            self.changed(change)
-            if bulk and self.browse.clear_selection():
-                self.show()
-
-    def command_priority(self, arguments: list[str]) -> None:
-        if arguments[0] not in ("0", "1", "2", "3"):
-            raise command_line.CommandError(f"the priority is 0 to 3, not {arguments[0]!r}.")
-        self.action_priority(int(arguments[0]))
-
-    def command_read(self, _: list[str]) -> None:
-        targets = self.browse.targets
-        self._change(lambda: self.library.set_status(targets, Status.READ))
-
-    def command_unread(self, _: list[str]) -> None:
-        targets = self.browse.targets
-        self._change(lambda: self.library.set_status(targets, Status.UNREAD))
-
-    def command_note(self, arguments: list[str]) -> None:
-        paper = self.browse.current
-        if paper is not None:
-            text = " ".join(arguments)
-            self._change(lambda: self.library.append_note(paper.id, text))
-
-    def command_search(self, arguments: list[str]) -> None:
-        text = " ".join(arguments)
-        search = self.query_one(SearchBox)
-        search.display = True
-        search.value = text  # its Changed message runs the search
-
-    def command_filter(self, arguments: list[str]) -> None:
-        kind, *rest = arguments
-        kind = kind.lower()
-        needs_value = kind in ("priority", "tag", "category")
-        if needs_value != bool(rest):
-            raise command_line.CommandError(
-                f":filter {kind} {'takes a value' if needs_value else 'takes nothing more'}."
-            )
-        if kind == "priority" and rest[0] not in ("0", "1", "2", "3"):
-            raise command_line.CommandError(f"the priority is 0 to 3, not {rest[0]!r}.")
-        self.filter_by(kind, rest[0] if rest else "")
-
-    def command_goto(self, arguments: list[str]) -> None:
-        word = arguments[0].lstrip("#")
-        if not word.isdigit():
-            raise command_line.CommandError(f"{arguments[0]!r} is not a paper id.")
-        paper_id = int(word)
-        if not self.browse.go_to_paper(paper_id):
-            if paper_id not in self.library.papers:
-                raise command_line.CommandError(f"there is no paper #{paper_id}.")
-            self.set_view(View(sort=self.browse.view.sort))  # it is filtered out: show all
-            self.browse.go_to_paper(paper_id)
-        self.show()
-
-    def command_import_(self, arguments: list[str]) -> None:
-        self.readq.start_import(arguments[0])
-
-    def command_export(self, arguments: list[str]) -> None:
-        self.readq.start_export(list(self.browse.rows), arguments[0])
 
     # --- outside world -----------------------------------------------------------------
 
