@@ -121,14 +121,16 @@ class ReadqApp(KeyHolding):
         actions = {binding.action.split("(")[0] for binding in bindings}
         return bool(actions - PREVIEW_ACTIONS)
 
-    def load_progress(self) -> tuple[int, float | None] | None:
-        """(papers being read, fraction read) while loading; None once loaded."""
+    def load_progress(self) -> LoadProgress | None:
+        """How far reading the library has got; None once it is read."""
         if not self.loading:
             return None
-        total = self.preview_counts[0] if self.preview_counts else 0
-        progress = self._load_progress
-        fraction = progress.done / progress.total if progress and progress.total else None
-        return total, fraction
+        return self._load_progress or LoadProgress()
+
+    @property
+    def papers_to_load(self) -> int | None:
+        """How many papers the library holds, as the saved first page says (None: unknown)."""
+        return self.preview_counts[0] if self.preview_counts else None
 
     def _show_load_progress(self) -> None:
         if self.loading and self.screen is self.screen_stack[0]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import threading
 from pathlib import Path
 
@@ -44,21 +43,17 @@ def run_app(path: Path) -> int:
             finished.set()
 
     try:
+        # The saved first page when it is still valid, else nothing: either way the
+        # screen is up at once and the library is read in a thread, with progress.
         preview = firstpage.load(path)
-        if preview is None:
-            app = ReadqApp(load(), settings=settings, warnings=problems)
-            # The papers live as long as the app: keep the collector from walking
-            # all of them (a pause of a second at 100,000 papers every few keys).
-            gc.freeze()
-        else:
-            app = ReadqApp(
-                Library.preview(path, preview.papers),
-                settings=settings,
-                loader=load,
-                preview_counts=(preview.total, preview.unread),
-                load_progress=progress,
-                warnings=problems,
-            )
+        app = ReadqApp(
+            Library.preview(path, preview.papers if preview else []),
+            settings=settings,
+            loader=load,
+            preview_counts=(preview.total, preview.unread) if preview else None,
+            load_progress=progress,
+            warnings=problems,
+        )
         code = app.run()
         if not app.loading:
             app.library.close(save_first_page=True)

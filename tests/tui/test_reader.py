@@ -518,3 +518,34 @@ async def test_an_import_runs_in_a_thread_shows_progress_and_can_be_cancelled(
         assert not bar.display
         assert any("cancelled" in str(n.message) for n in app._notifications)
     assert app.library.path.read_bytes() == before  # the journal holds the mark read
+
+
+async def test_without_a_saved_first_page_the_screen_shows_the_load(
+    sample_library: Library,
+) -> None:
+    import threading
+
+    from readq.loading import LoadProgress
+
+    progress = LoadProgress()
+    release = threading.Event()
+
+    def loader() -> Library:
+        progress.start(1000)
+        progress.done, progress.papers = 500, 6
+        release.wait(10)  # the test decides when the "slow" load finishes
+        progress.finish(13)
+        return sample_library
+
+    shown = Library.preview(sample_library.path, [])
+    app = ReadqApp(shown, loader=loader, load_progress=progress)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.3)  # the load starts a moment after the first frame
+        app.main.show()
+        assert status_line(app) == "loading the library… 50% (6 read)"
+        assert "Reading the library" in str(app.main.query_one("#empty").render())
+        assert not app.main.query_one("#welcome").display  # not "your library is empty"
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.browse.rows) == 13 and "13 papers" in status_line(app)

@@ -181,13 +181,15 @@ class MainScreen(Screen[None]):
         progress = self.readq.load_progress()
         if progress is not None:
             self.sub_title = "loading…"
-            self.query_one(StatusLine).update(loading_text(*progress))
+            self.query_one(StatusLine).update(loading_text(self.readq.papers_to_load, progress))
             return
         counts = browse.counts
         self.sub_title = f"{counts.total} papers · {counts.unread} unread"
         self.query_one(StatusLine).update(status_text(browse))
 
     def _nothing_shown(self) -> Text:
+        if self.readq.loading:
+            return Text("Reading the library…")
         view = self.browse.view
         if view.search:
             text = Text("No paper matches ")

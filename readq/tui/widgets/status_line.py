@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from readq.loading import LoadProgress
 from readq.tui.browse import Browse
 
 
@@ -22,8 +23,13 @@ def status_text(browse: Browse) -> Text:
     return Text(" · ".join(parts))  # Text, not markup: the search term is typed by the user
 
 
-def loading_text(total: int, fraction: float | None) -> Text:
-    done = "" if fraction is None else f" {fraction:.0%}"
+def loading_text(total: int | None, progress: LoadProgress) -> Text:
+    """``loading 100,000 papers… 45%``; without a saved first page the total is not
+    known until the end, so the papers read so far are counted instead."""
+    done = f" {progress.fraction:.0%}" if progress.total else ""
+    if total is None:
+        read = f" ({progress.papers:,} read)" if progress.papers else ""
+        return Text(f"loading the library…{done}{read}")
     return Text(f"loading {total:,} papers…{done} · moving works now; changes wait for it")
 
 
