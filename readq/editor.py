@@ -13,7 +13,10 @@ from readq.errors import ReadqError
 
 def editor_command() -> list[str]:
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    return shlex.split(editor)
+    try:
+        return shlex.split(editor)
+    except ValueError as error:  # an unclosed quotation
+        raise ReadqError(f"cannot read the editor command {editor!r}: {error}.") from None
 
 
 def edit_in_editor(text: str, file: Path) -> str:
@@ -22,8 +25,11 @@ def edit_in_editor(text: str, file: Path) -> str:
     The file is left in place: the caller removes it once the text is safe.
     ReadqError when the editor cannot start or exits with an error.
     """
-    atomic_write(file, text.encode("utf-8"))
     command = editor_command()
+    try:
+        atomic_write(file, text.encode("utf-8"))
+    except OSError as error:
+        raise ReadqError(f"cannot write {file.name}: {error.strerror}.") from None
     try:
         finished = subprocess.run([*command, str(file)], check=False)
     except OSError as error:

@@ -370,7 +370,7 @@ class Library:
             paper = self.get(paper_id)
             if paper.status is not status:
                 changes[paper_id] = {"status": status.value, "read_at": read_at}
-        label = f"marked {_count(len(ids))} {status.value}"
+        label = f"marked {_count(len(changes))} {status.value}"
         return self._apply(label, changes, now)
 
     def toggle_read(self, paper_id: int) -> Change:
@@ -381,7 +381,7 @@ class Library:
         if not PRIORITY_NONE <= priority <= PRIORITY_HIGH:
             raise ReadqError(f"priority must be 0 to 3, not {priority}.")
         changes = {i: {"priority": priority} for i in ids if self.get(i).priority != priority}
-        return self._apply(f"set priority {priority} on {_count(len(ids))}", changes)
+        return self._apply(f"set priority {priority} on {_count(len(changes))}", changes)
 
     def set_note(self, paper_id: int, text: str) -> Change:
         paper = self.get(paper_id)
@@ -403,7 +403,7 @@ class Library:
             new = [t for t in tags if t not in removed] + [t for t in added if t not in tags]
             if new != tags:
                 changes[paper_id] = {"tags": new}
-        return self._apply(f"changed tags of {_count(len(ids))}", changes)
+        return self._apply(f"changed tags of {_count(len(changes))}", changes)
 
     def set_tags(self, paper_id: int, tags: Iterable[str]) -> Change:
         new = _tag_names(tags)

@@ -98,7 +98,9 @@ class Paper(Metadata):
     def citation_line(self) -> str:
         """``Title — First Author et al. (Year)``, for the clipboard."""
         parts = [self.title]
-        if self.authors:
+        if len(self.authors) == 2 and not self.authors_truncated:
+            parts.append(f" — {self.authors[0]} and {self.authors[1]}")
+        elif self.authors:
             parts.append(f" — {self.first_author_short()}")
         if self.year:
             parts.append(f" ({self.year})")

@@ -28,7 +28,8 @@ class View:
         return replace(self, **changes)
 
     def describe(self) -> str:
-        """``filter: unread · sort: priority · search: "mamba"`` for status lines."""
+        """``search: "mamba" · filter: unread · sort: priority`` for status lines; the
+        search first (it is what the user typed last), no filter part without one."""
         filters: list[str] = [] if self.status == "all" else [self.status]
         if self.min_priority:
             filters.append(f"priority ≥ {self.min_priority}")
@@ -36,10 +37,10 @@ class View:
             filters.append(f"tag {self.tag}")
         if self.category:
             filters.append(f"category {self.category}")
-        parts = [f"filter: {', '.join(filters) or 'none'}"]
+        parts = [f'search: "{self.search}"'] if self.search else []
+        if filters:
+            parts.append(f"filter: {', '.join(filters)}")
         parts.append(f"sort: {self.sort}{' (reversed)' if self.reverse else ''}")
-        if self.search:
-            parts.append(f'search: "{self.search}"')
         return " · ".join(parts)
 
 

@@ -45,6 +45,7 @@ TEXTUAL_DUPLICATES = frozenset({"Quit", "Keys"})
 
 class ReadqApp(KeyHolding):
     CSS_PATH = "app.tcss"
+    NOTIFICATION_TIMEOUT = 3  # seconds: a toast covers part of the list and status line
     AUTO_FOCUS = None  # keys go to the screen; a box takes focus only when opened
     TITLE = "readq"
 

@@ -222,13 +222,19 @@ class Browse:
         old_values = dict(old)
         shown = self._shown()
         changed: set[int] = set()
+        gone: set[int] = set()
+        back: set[int] = set()
         for paper_id, values in new:
             before = old_values.get(paper_id, {})
             if "deleted_at" in values:
-                self._deleted_or_back(paper_id, deleted=values["deleted_at"] is not None)
+                (gone if values["deleted_at"] is not None else back).add(paper_id)
             elif "status" in values and paper_id in shown:
                 self._shown_unread += _unread(values) - _unread(before)
             changed.add(paper_id)
+        if gone:
+            self._remove(gone)
+        if back:
+            self._put_back(back)
         return changed
 
     def _shown(self) -> set[int]:
@@ -238,26 +244,47 @@ class Browse:
             self._shown_ids = {paper.id for paper in self.rows} | set(self._removed)
         return self._shown_ids
 
-    def _deleted_or_back(self, paper_id: int, *, deleted: bool) -> None:
-        if deleted:
-            position = self._position_of(paper_id)
-            if position is None:
-                return
-            paper = self.rows.pop(position)
-            self._removed[paper_id] = position
+    def _remove(self, ids: set[int]) -> None:
+        """Deleted papers leave the rows, in one pass however many they are; each
+        remembers its row, to come back to it."""
+        kept: list[Paper] = []
+        cursor = self._index
+        for position, paper in enumerate(self.rows):
+            if paper.id not in ids:
+                kept.append(paper)
+                continue
+            self._removed[paper.id] = position
             self._shown_unread -= paper.status is Status.UNREAD
-            self.selected.pop(paper_id, None)
+            self.selected.pop(paper.id, None)
             if position < self._index:
-                self._index -= 1
-        else:
-            position = self._removed.pop(paper_id, None)
-            back = self.library.papers.get(paper_id)
-            if position is None or back is None:
-                return
-            position = min(position, len(self.rows))
-            self.rows.insert(position, back)
-            self._shown_unread += back.status is Status.UNREAD
-            self._index = position  # back on the paper that came back
+                cursor -= 1
+        if len(kept) != len(self.rows):
+            self.rows, self._index = kept, cursor
+            self._rows_moved()
+
+    def _put_back(self, ids: set[int]) -> None:
+        """Papers whose deletion was undone go back to their rows. Undo takes back
+        the latest deletion first, so the rows they had are rows of the list as it
+        is now; the cursor goes to the first of them."""
+        returning = sorted(
+            (self._removed.pop(paper_id), paper)
+            for paper_id in ids
+            if paper_id in self._removed and (paper := self.library.papers.get(paper_id))
+        )
+        if not returning:
+            return
+        rows: list[Paper] = []
+        rest = iter(self.rows)
+        for position, paper in returning:
+            while len(rows) < position and (following := next(rest, None)) is not None:
+                rows.append(following)
+            rows.append(paper)
+            self._shown_unread += paper.status is Status.UNREAD
+        rows.extend(rest)
+        self.rows, self._index = rows, returning[0][0]
+        self._rows_moved()
+
+    def _rows_moved(self) -> None:
         self.version += 1
         self.generation += 1
         self._clamp()

@@ -46,7 +46,9 @@ def edit_tags(app: ReadqApp, targets: Sequence[int], done: Done) -> None:
         title = Text("Tags for ")
         title.append(paper.title, style="bold")
         title.append("\nspace-separated; +name adds, -name removes", style="dim")
-        value, placeholder = " ".join(paper.tags), "tags"
+        # The cursor after the tags, not on them: what is typed adds a tag, and
+        # removing one takes a deliberate backspace.
+        value, placeholder = "".join(f"{tag} " for tag in paper.tags), "tags"
     else:
         title = Text(f"Tags for {len(targets)} papers: +name (or name) adds, -name removes")
         value, placeholder = "", "+tag -tag"
@@ -57,7 +59,7 @@ def edit_tags(app: ReadqApp, targets: Sequence[int], done: Done) -> None:
             if change is not None:
                 done(change)
 
-    app.push_screen(Prompt(title, value, placeholder, answer=save))
+    app.push_screen(Prompt(title, value, placeholder, answer=save, select_on_focus=False))
 
 
 def edit_note(app: ReadqApp, paper: Paper, done: Done) -> None:
@@ -81,19 +83,26 @@ def edit_note_outside(app: ReadqApp, paper: Paper, done: Done) -> None:
     and the next edit of that note starts from it.
     """
     drafts = app.drafts
+    file = drafts.editor_file(paper.id)
     start = drafts.leftover_edit(paper.id)
     if start is None:
         start = drafts.get(paper.id)
+    failure: ReadqError | None = None
+    text = paper.notes
     try:
         with app.suspend():
-            text = edit_in_editor(
-                start if start is not None else paper.notes, drafts.editor_file(paper.id)
-            )
-    except ReadqError as error:
-        app.notify(f"Note not saved: {error}", severity="error", markup=False)
-        return
+            # Nothing may escape this block: Textual resumes the app only when it
+            # ends normally, and an editor that fails to start would leave the
+            # terminal to nobody.
+            try:
+                text = edit_in_editor(start if start is not None else paper.notes, file)
+            except ReadqError as error:
+                failure = error
     except SuspendNotSupported:
         app.notify("This terminal cannot be handed to an editor; n edits the note here.")
+        return
+    if failure is not None:
+        app.notify(f"Note not saved: {failure}", severity="error", markup=False)
         return
     if text == paper.notes:
         drafts.discard_editor_file(paper.id)

@@ -19,6 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.notifications import SeverityLevel
+
 from readq import transfer
 from readq.errors import ReadqError
 from readq.model import Paper
@@ -91,6 +93,9 @@ class Transfers:
                 job.committing = False
                 raise transfer.Cancelled()
             report = transfer.commit(self.app.library, parsed, on_progress=tell)
+        except transfer.Cancelled as cancelled:
+            self.app.call_from_thread(self._failed, job, f"Cancelled: {cancelled}", cancel=True)
+            return
         except ReadqError as error:
             self.app.call_from_thread(self._failed, job, f"Import failed: {error}")
             return
@@ -123,6 +128,9 @@ class Transfers:
 
         try:
             count = transfer.export_to(papers, target, on_progress=tell, cancel=job.cancel)
+        except transfer.Cancelled as cancelled:
+            self.app.call_from_thread(self._failed, job, f"Cancelled: {cancelled}", cancel=True)
+            return
         except transfer.TargetExists:
             message = f"Export failed: {target} exists; choose another name."
             self.app.call_from_thread(self._failed, job, message)
@@ -139,9 +147,10 @@ class Transfers:
 
     # --- ending -------------------------------------------------------------------------
 
-    def _failed(self, job: Job, message: str) -> None:
+    def _failed(self, job: Job, message: str, *, cancel: bool = False) -> None:
         self._end(job)
-        self.app.notify(clean_line(message), severity="error", markup=False, timeout=10)
+        severity: SeverityLevel = "information" if cancel else "error"
+        self.app.notify(clean_line(message), severity=severity, markup=False, timeout=10)
 
     def _end(self, job: Job) -> None:
         self.job = None

@@ -549,3 +549,66 @@ async def test_without_a_saved_first_page_the_screen_shows_the_load(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(app.browse.rows) == 13 and "13 papers" in status_line(app)
+
+
+@pytest.mark.parametrize("editor", ["false", "/no/such/editor", "'unclosed"])
+async def test_an_editor_that_fails_leaves_the_note_and_the_app_as_they_were(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch, editor: str
+) -> None:
+    resumed: list[bool] = []
+
+    @contextlib.contextmanager
+    def suspend(self: ReadqApp) -> Iterator[None]:
+        yield  # Textual resumes the app only if nothing escapes the block
+        resumed.append(True)
+
+    monkeypatch.setenv("VISUAL", editor)
+    monkeypatch.setattr(ReadqApp, "suspend", suspend)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.browse.current
+        assert paper is not None
+        await pilot.press("N")
+        assert resumed == [True]
+        assert any("Note not saved" in str(n.message) for n in app._notifications)
+        assert on_disk(app).get(paper.id).notes == ""
+        await pilot.press("space")  # the app still answers
+        assert on_disk(app).get(paper.id).is_read
+
+
+async def test_typing_in_the_tag_prompt_adds_to_the_tags(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.browse.current
+        assert paper is not None
+        app.library.set_tags(paper.id, ["baseline"])
+        await pilot.press("t", *"early", "enter")
+        assert on_disk(app).get(paper.id).tags == ["baseline", "early"]
+
+
+async def test_escape_clears_a_kept_search_and_the_cursor_goes_back(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "j")
+        paper = app.browse.current
+        await pilot.press("slash", *"zzzq", "enter")  # no match: no current paper
+        assert app.browse.rows == []
+        await pilot.press("escape")
+        assert app.browse.view.search == "" and app.browse.current is paper
+
+
+async def test_card_triage_starts_at_the_cursor_and_b_goes_before_it(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j", "j", "T")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen)
+        progress = app.screen.query_one("#card-progress")
+        assert str(progress.render()).startswith("3 of 13")
+        await pilot.press("b", "q")
+        await pilot.pause()
+        assert app.browse.index == 1

@@ -165,3 +165,38 @@ def test_reload_after_an_import_keeps_the_cursor(library: Library) -> None:
     assert browse.current is not None and browse.current.id == paper_id
     assert len(browse.rows) == 13
     counts_agree(browse)
+
+
+@pytest.mark.parametrize("picks", [[0, 2], [1, 2, 3], list(range(12)), [11], [0, 5, 11]])
+def test_undoing_a_deletion_of_many_puts_each_back_in_its_row(
+    library: Library, picks: list[int]
+) -> None:
+    browse = Browse(library, View(sort="title"))
+    order = list(browse.rows)
+    ids = [order[i].id for i in picks]
+    browse.go_to(6)
+    browse.apply(library.delete(ids))
+    assert [p.id for p in browse.rows] == [p.id for p in order if p.id not in ids]
+    counts_agree(browse)
+    undone = library.undo()
+    assert undone is not None
+    browse.apply(undone, undone=True)
+    assert browse.rows == order
+    assert browse.index == picks[0]  # on the first paper that came back
+    counts_agree(browse)
+    redone = library.redo()
+    assert redone is not None
+    browse.apply(redone)
+    assert [p.id for p in browse.rows] == [p.id for p in order if p.id not in ids]
+
+
+def test_two_deletions_undone_one_after_the_other(library: Library) -> None:
+    browse = Browse(library)
+    order = list(browse.rows)
+    browse.apply(library.delete([order[1].id, order[4].id]))
+    browse.apply(library.delete([order[2].id]))
+    for _ in range(2):
+        undone = library.undo()
+        assert undone is not None
+        browse.apply(undone, undone=True)
+    assert browse.rows == order

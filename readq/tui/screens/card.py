@@ -52,7 +52,7 @@ class CardScreen(AnnouncesReady, Screen[None]):
         super().__init__()
         self.browse = browse
         self.ids = [paper.id for paper in browse.rows]
-        self.position = 0
+        self.position = browse.index  # from the cursor's paper on; b goes back before it
         self._changed = on_change
         self._left = on_leave
         self._before = {paper.id: _state(paper) for paper in browse.rows}
@@ -109,7 +109,7 @@ class CardScreen(AnnouncesReady, Screen[None]):
 
     def tally(self) -> str:
         """What the cards have changed so far, from the papers themselves."""
-        read = prioritised = tagged = noted = deleted = 0
+        read = kept = prioritised = tagged = noted = deleted = 0
         for paper_id in self._touched & self._before.keys():
             status, priority, tags, notes = self._before[paper_id]
             paper = self.library.papers.get(paper_id)
@@ -117,11 +117,14 @@ class CardScreen(AnnouncesReady, Screen[None]):
                 deleted += paper_id in self.library.deleted
                 continue
             read += paper.status is Status.READ and status is not Status.READ
+            kept += paper.status is Status.UNREAD and status is Status.READ
             prioritised += paper.priority != priority
             tagged += tuple(paper.tags) != tags
             noted += paper.notes != notes
         parts = [f"{read} read", f"{prioritised} prioritised", f"{tagged} tagged"]
         parts += [f"{noted} noted", f"{deleted} deleted"]
+        if kept:
+            parts.insert(1, f"{kept} marked unread")
         return ", ".join(parts)
 
     def summary(self) -> Text:

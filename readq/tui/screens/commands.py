@@ -46,6 +46,7 @@ class CommandRunner:
         change = editors.tag_change(self.screen.readq, targets, arguments)
         if change is not None:
             self.screen.changed(change)
+            self.screen.notify(change.label.capitalize(), markup=False)
             if bulk and self.browse.clear_selection():
                 self.screen.show()
 
@@ -66,7 +67,8 @@ class CommandRunner:
         paper = self.browse.current
         if paper is not None:
             text = " ".join(arguments)
-            self.screen.change(lambda: self.library.append_note(paper.id, text))
+            if self.screen.change(lambda: self.library.append_note(paper.id, text)):
+                self.screen.notify(f"Added to the note of #{paper.id}.")
 
     def search(self, arguments: list[str]) -> None:
         box = self.screen.query_one(SearchBox)
@@ -95,6 +97,7 @@ class CommandRunner:
                 raise CommandError(f"there is no paper #{paper_id}.")
             self.screen.set_view(View(sort=self.browse.view.sort))  # filtered out: show all
             self.browse.go_to_paper(paper_id)
+            self.screen.notify(f"#{paper_id} was hidden by the search or filter: cleared.")
         self.screen.show()
 
     def import_(self, arguments: list[str]) -> None:

@@ -45,7 +45,9 @@ class HelpScreen(Dialog[None]):
         yield _section("In the details (tab to focus them)", pager, self.keys)
         card = [(b.id or "", b.key, b.description) for b in CARD_BINDINGS]
         yield _section("Card triage (T)", card, self.keys)
-        commands = [("", f":{c.usage}", c.help) for c in COMMANDS.values() if c.method]
+        commands = [
+            ("", f":{c.usage}", c.help) for c in COMMANDS.values() if c.method or c.name == "quit"
+        ]
         commands.append(("", ":NAME", "any key's action by its id, e.g. :toggle-read"))
         yield _section("Command line (:, tab completes)", commands, {})
 

@@ -84,6 +84,7 @@ class MainScreen(Screen[None]):
         self.browse = browse
         self.searcher = searching.Searcher()
         self.show_details_narrow = False
+        self._before_search: int | None = None  # the paper to go back to when it is cleared
         self._transfer_timer: Timer | None = None
 
     @property
@@ -324,10 +325,13 @@ class MainScreen(Screen[None]):
         self.notify(f"{count} papers selected; the next action applies to all of them.")
 
     def action_clear_selection(self) -> None:
+        """escape: out of the details, else the selection cleared, else the search."""
         if self.query_one(DetailPane).has_focus:
-            self.action_switch_pane()  # escape leaves the details
+            self.action_switch_pane()
         elif self.browse.clear_selection():
             self.show()
+        elif self.browse.view.search:
+            self.close_search(cleared=True)
 
     def action_delete(self) -> None:
         targets = self.browse.targets
@@ -339,7 +343,7 @@ class MainScreen(Screen[None]):
             question.append(" from the library?")
         else:
             question = Text(f"Delete the {len(targets)} selected papers from the library?")
-        question.append("\nu brings it back.", style="dim")
+        question.append(f"\nu brings {'it' if len(targets) == 1 else 'them'} back.", style="dim")
 
         def answered(yes: bool) -> None:
             if yes and self.change(lambda: self.library.delete(targets)):
@@ -403,6 +407,8 @@ class MainScreen(Screen[None]):
 
     def action_search(self) -> None:
         search = self.query_one(SearchBox)
+        if not self.browse.view.search and self.browse.current is not None:
+            self._before_search = self.browse.current.id
         search.display = True
         # Focus now, not on the next message loop: keys typed right after / must
         # land in the search box, not run as commands ("o" would open a browser).
@@ -415,6 +421,9 @@ class MainScreen(Screen[None]):
                 search.value = ""
             search.display = False
             self._search_for("")
+            if self._before_search is not None and self.browse.go_to_paper(self._before_search):
+                self.show()  # back where the search began (found at once below 20,000)
+            self._before_search = None
         elif not search.value:
             search.display = False
         self.set_focus(None)

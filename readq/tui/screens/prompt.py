@@ -29,8 +29,10 @@ class Prompt(Dialog[str | None]):
         placeholder: str = "",
         *,
         answer: Callable[[str | None], object] | None = None,
+        select_on_focus: bool = True,
     ) -> None:
         super().__init__(answer)
+        self.select_on_focus = select_on_focus  # False: typing adds to the value
         self.title_text = title if isinstance(title, Text) else Text(title)
         self.value = value
         self.placeholder = placeholder
@@ -38,7 +40,12 @@ class Prompt(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Input(
+                self.value,
+                placeholder=self.placeholder,
+                select_on_focus=self.select_on_focus,
+                id="prompt-input",
+            )
             yield Static(Text("enter: OK    escape: cancel", style="dim"))
 
     def action_submit(self) -> None:

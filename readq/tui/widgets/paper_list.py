@@ -12,7 +12,7 @@ Imported text goes in as ``rich.text.Text`` cells, never as markup strings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar, Final
 
@@ -32,7 +32,9 @@ from readq.tui.browse import Browse
 PRIORITY_MARKS: Final = {0: "", 1: "!", 2: "!!", 3: "!!!"}
 HEADER_LINES: Final = 1
 TITLE_AT_LEAST: Final = 30  # optional columns make way below this title width
-AUTHOR_WIDTHS: Final = (8, 18)  # the author column fits the page's names within these
+# One width for every page, so that columns never shift as pages turn: "Fitzgerald
+# et al." fits; a longer name shows without "et al." (authors_within).
+AUTHOR_WIDTH: Final = 17
 NOTE_MARK, TAGS_MARK, SELECTED_MARK, UNREAD_MARK = "✎", "#", "✓", "●"
 
 
@@ -43,8 +45,8 @@ class Column:
     label: str = ""
 
 
-def columns_for(width: int, papers: Sequence[Paper]) -> list[Column]:
-    """The columns of a list ``width`` cells wide showing ``papers``: the title takes
+def columns_for(width: int) -> list[Column]:
+    """The columns of a list ``width`` cells wide: the title takes
     what the others leave, and author, score and code come in, in that order,
     whenever the title keeps at least TITLE_AT_LEAST cells."""
     fixed = [
@@ -53,10 +55,8 @@ def columns_for(width: int, papers: Sequence[Paper]) -> list[Column]:
         Column("date", 10, "Published"),
         Column("category", 5, "Cat"),
     ]
-    names = [paper.authors_short() for paper in papers]
-    author = min(max((len(name) for name in names), default=0), AUTHOR_WIDTHS[1])
     optional = [
-        Column("author", max(author, AUTHOR_WIDTHS[0]), "Authors"),
+        Column("author", AUTHOR_WIDTH, "Authors"),
         Column("score", 5, "Score"),
         Column("code", 4, "Code"),
     ]
@@ -123,7 +123,7 @@ class PaperList(Widget):
         drawn = (browse.version, browse.page, self.size.width)
         if drawn != self._drawn:
             self._drawn = drawn
-            self._columns = columns_for(self.size.width, browse.page_rows)
+            self._columns = columns_for(self.size.width)
             self._drawn_cursor = browse.row_in_page
             self.refresh()
             return
@@ -156,7 +156,7 @@ class PaperList(Widget):
         width = self.size.width
         base = self.rich_style
         if not self._columns:
-            self._columns = columns_for(width, self.browse.page_rows)
+            self._columns = columns_for(width)
         if y < HEADER_LINES:
             style = base + self.get_component_rich_style("paper-list--header")
             labels = [Text(column.label) for column in self._columns]

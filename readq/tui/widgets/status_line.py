@@ -14,7 +14,7 @@ def status_text(browse: Browse) -> Text:
     counts = browse.counts
     parts = [
         f"Page {browse.page + 1}/{browse.page_count}",
-        f"{counts.shown} papers",
+        "1 paper" if counts.shown == 1 else f"{counts.shown} papers",
         f"{counts.shown_unread} unread",
         browse.view.describe(),
     ]

@@ -16,7 +16,7 @@ def describe(what: str, progress: Progress | None) -> Text:
         if progress.stage == "parsing":
             text.append(f": {progress.papers:,} papers read so far")
         elif progress.stage == "saving":
-            text.append(f": saving {progress.papers:,} papers (keys that change papers wait)")
+            text.append(f": saving {progress.papers:,} papers")
         elif progress.stage == "reading":
             text.append(f": {progress.done / 2**20:.1f} MiB read")
     text.append("   ctrl+x cancels", style="dim")
