@@ -451,8 +451,10 @@ class Library:
         before: Ops = []
         after: Ops = []
         for paper_id, values in changes.items():
-            record = self._paper(paper_id).to_record()
-            before.append((paper_id, {name: record[name] for name in values}))
+            paper = self._paper(paper_id)
+            # Only the fields that change: a whole record per paper made "mark all
+            # 100,000 shown read" copy every field of every paper.
+            before.append((paper_id, {name: paper.stored(name) for name in values}))
             after.append((paper_id, values))
         change = Change(label, before, after)
         if after:

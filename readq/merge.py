@@ -31,7 +31,7 @@ def merge_user_state(ours: Paper, theirs: ParsedPaper) -> FieldMerge:
     their_times = theirs.changed_at or {}
     times = dict(ours.changed_at)
     for name in USER_FIELDS:
-        mine, other = _value(ours, name), _their_value(theirs, name)
+        mine, other = ours.stored(name), _their_value(theirs, name)
         my_time, their_time = ours.changed_at.get(name, ""), their_times.get(name, "")
         if other is None:
             continue
@@ -54,11 +54,6 @@ def merge_user_state(ours: Paper, theirs: ParsedPaper) -> FieldMerge:
     if merged.values or times != ours.changed_at:
         merged.values["changed_at"] = times
     return merged
-
-
-def _value(paper: Paper, name: str) -> Any:
-    value = getattr(paper, name)
-    return value.value if isinstance(value, Status) else value
 
 
 def _their_value(theirs: ParsedPaper, name: str) -> Any:

@@ -106,6 +106,11 @@ class Paper(Metadata):
             parts.append(f" ({self.year})")
         return "".join(parts)
 
+    def stored(self, name: str) -> Any:
+        """One field's value as the library file and the journal hold it."""
+        value = getattr(self, name)
+        return value.value if isinstance(value, Status) else value
+
     def to_record(self) -> dict[str, Any]:
         """A JSON-ready dict of every field but the id (the storage key)."""
         record = {name: getattr(self, name) for name in _RECORD_FIELDS}

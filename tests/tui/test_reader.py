@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, ProgressBar
 
 from readq.errors import UnknownPaper
 from readq.library import Library
@@ -508,8 +508,11 @@ async def test_an_import_runs_in_a_thread_shows_progress_and_can_be_cancelled(
         started.wait(10)
         bar = app.main.query_one("#transfer")
         assert bar.display
-        await pilot.pause(0.2)  # the bar's timer draws the progress
+        job = app.transfers.job
+        assert job is not None and job.progress == transfer.Progress("reading", 512, 2048)
+        bar.show_progress(job.what, job.progress)  # what the bar's timer does
         assert "importing" in str(app.main.query_one("#transfer-what").render())
+        assert app.main.query_one(ProgressBar).percentage == 0.25
         await pilot.press("j", "space")  # the screen keeps answering keys
         assert app.browse.index == 1 and on_disk(app).get(app.browse.rows[1].id).is_read
         await pilot.press("ctrl+x")
@@ -521,16 +524,19 @@ async def test_an_import_runs_in_a_thread_shows_progress_and_can_be_cancelled(
 
 
 async def test_without_a_saved_first_page_the_screen_shows_the_load(
-    sample_library: Library,
+    sample_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import threading
 
     from readq.loading import LoadProgress
+    from readq.tui import app as app_module
 
+    monkeypatch.setattr(app_module, "LOAD_AFTER_SECONDS", 0.001)
     progress = LoadProgress()
-    release = threading.Event()
+    started, release = threading.Event(), threading.Event()
 
     def loader() -> Library:
+        started.set()
         progress.start(1000)
         progress.done, progress.papers = 500, 6
         release.wait(10)  # the test decides when the "slow" load finishes
@@ -540,8 +546,8 @@ async def test_without_a_saved_first_page_the_screen_shows_the_load(
     shown = Library.preview(sample_library.path, [])
     app = ReadqApp(shown, loader=loader, load_progress=progress)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.3)  # the load starts a moment after the first frame
-        app.main.show()
+        await settle(pilot, lambda: started.is_set() and progress.done == 500)
+        app.main.show()  # what the progress timer does
         assert status_line(app) == "loading the library… 50% (6 read)"
         assert "Reading the library" in str(app.main.query_one("#empty").render())
         assert not app.main.query_one("#welcome").display  # not "your library is empty"

@@ -10,12 +10,11 @@ counted twice.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from readq.history import Change
@@ -23,13 +22,13 @@ from readq.model import Paper, Status
 from readq.tui import editors
 from readq.tui.bindings import CARD_BINDINGS
 from readq.tui.browse import Browse
+from readq.tui.screens.browsing import BrowsingScreen
 from readq.tui.screens.dialog import AnnouncesReady
 from readq.tui.widgets.detail import DetailPane
 from readq.tui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
-    from readq.library import Library
-    from readq.tui.app import ReadqApp
+    pass
 
 OnChange = Callable[..., None]  # (change, *, undone=False)
 # The key bar, most important first (binding ids).
@@ -39,7 +38,7 @@ KEY_BAR = ("card_help", "card_read", "card_keep", "card_priority_2", "card_tags"
 AT_THE_END = frozenset({"back", "leave", "undo", "help", "done"})
 
 
-class CardScreen(AnnouncesReady, Screen[None]):
+class CardScreen(AnnouncesReady, BrowsingScreen):
     BINDINGS = [
         *CARD_BINDINGS,
         Binding("enter", "done", "Back to the list", id="card_done", priority=True),
@@ -49,22 +48,13 @@ class CardScreen(AnnouncesReady, Screen[None]):
     def __init__(
         self, browse: Browse, *, on_change: OnChange, on_leave: Callable[[int | None], None]
     ) -> None:
-        super().__init__()
-        self.browse = browse
+        super().__init__(browse)
         self.ids = [paper.id for paper in browse.rows]
         self.position = browse.index  # from the cursor's paper on; b goes back before it
         self._changed = on_change
         self._left = on_leave
         self._before = {paper.id: _state(paper) for paper in browse.rows}
         self._touched: set[int] = set()  # papers the cards changed (or undid): all that can differ
-
-    @property
-    def readq(self) -> ReadqApp:
-        return cast("ReadqApp", self.app)
-
-    @property
-    def library(self) -> Library:
-        return self.browse.library
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -12,7 +12,7 @@ import os
 import sys
 import webbrowser
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote_plus
 
 from rich.text import Text
@@ -22,7 +22,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
@@ -33,6 +32,7 @@ from readq.tui import editors
 from readq.tui import searcher as searching
 from readq.tui.bindings import MAIN_ACTIONS, MAIN_BINDINGS
 from readq.tui.browse import Browse
+from readq.tui.screens.browsing import BrowsingScreen
 from readq.tui.screens.card import CardScreen
 from readq.tui.screens.choose import Choose
 from readq.tui.screens.commands import CommandRunner
@@ -46,8 +46,6 @@ from readq.tui.widgets.status_line import StatusLine, loading_text, status_text
 from readq.tui.widgets.transfer_bar import TransferBar
 
 if TYPE_CHECKING:
-    from readq.library import Library
-    from readq.tui.app import ReadqApp
     from readq.tui.transfers import Job
 
 NARROW_BELOW = 100  # columns; below this the details take the whole width, by tab
@@ -75,25 +73,16 @@ Press ? for every key, q to quit.
 """
 
 
-class MainScreen(Screen[None]):
+class MainScreen(BrowsingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [*MAIN_BINDINGS]
     AUTO_FOCUS = None  # keys go to the screen; a box takes focus only when opened
 
     def __init__(self, browse: Browse) -> None:
-        super().__init__()
-        self.browse = browse
+        super().__init__(browse)
         self.searcher = searching.Searcher()
         self.show_details_narrow = False
         self._before_search: int | None = None  # the paper to go back to when it is cleared
         self._transfer_timer: Timer | None = None
-
-    @property
-    def readq(self) -> ReadqApp:
-        return cast("ReadqApp", self.app)
-
-    @property
-    def library(self) -> Library:
-        return self.browse.library
 
     # --- layout ------------------------------------------------------------------
 
