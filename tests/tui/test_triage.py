@@ -216,19 +216,23 @@ async def test_open_and_copy(make_app: AppFactory, no_browser: list[str]) -> Non
         assert app.clipboard.startswith(app.browse.rows[0].title)
 
 
-async def test_import_from_the_app(make_app: AppFactory, tmp_path: object) -> None:
-    from pathlib import Path
-
-    listing = Path(str(tmp_path)) / "more.txt"
+async def test_import_from_the_app(
+    make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # short paths: every key typed is a round trip
+    listing = tmp_path / "more.txt"
     listing.write_text("CLMar 3, 2025\nA Brand New PaperAda Lovelace\nAbstract.\n")
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("i", *str(listing), "enter")
+        await pilot.press("i", *listing.name, "enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert any(p.title == "A Brand New Paper" for p in on_disk(app))
         await pilot.press("i", *"/no/such/file", "enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(on_disk(app)) == 14
+        assert any("does not exist" in str(n.message) for n in app._notifications)
 
 
 async def test_hostile_text_is_literal_and_inert(make_app: AppFactory) -> None:
@@ -261,16 +265,20 @@ async def test_open_without_a_graphical_browser_copies_the_url(
         assert app.clipboard.startswith("https://duckduckgo.com/?q=")
 
 
-async def test_export_the_current_view(make_app: AppFactory, tmp_path: Path) -> None:
+async def test_export_the_current_view(
+    make_app: AppFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # short paths: every key typed is a round trip
     target = tmp_path / "unread.bib"
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "f", "E", *str(target), "enter")
-        await pilot.pause()
+        await pilot.press("space", "f", "E", *target.name, "enter")
+        await app.workers.wait_for_complete()
         entries = re.findall(r"^@\w+\{", target.read_text(), re.MULTILINE)
         assert len(entries) == 12  # the unread ones only
         before = target.read_bytes()
-        await pilot.press("E", *str(target), "enter")  # exists: refused, untouched
+        await pilot.press("E", *target.name, "enter")  # exists: refused, untouched
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert target.read_bytes() == before
 
