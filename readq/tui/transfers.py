@@ -109,6 +109,8 @@ class Transfers:
         message = report.describe()
         if report.problems:
             message += f" {len(report.problems)} problems; the first: {report.problems[0]}"
+            if len(report.problems) > 1:
+                message += " (`readq import` in a shell lists them all)"
         self.app.notify(message, markup=False, timeout=10)
         self.app.browse.reload()
         self.app.main.show()

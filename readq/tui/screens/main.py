@@ -186,7 +186,7 @@ class MainScreen(BrowsingScreen):
             text.append(f'"{view.search}"', style="bold")
             if view != View(search=view.search, sort=view.sort, reverse=view.reverse):
                 text.append(f" ({view.describe()})")
-            text.append(".\n\nescape in the search box clears it; / changes it.")
+            text.append(".\n\nescape clears the search; / changes it.")
             return text
         if view.status == "unread" and self.library.unread_count == 0:
             return Text("All read: there is no unread paper left.\n\nf shows every paper.")
