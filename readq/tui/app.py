@@ -243,6 +243,12 @@ class ReadqApp(KeyHolding):
             question = f"{error}. Quit anyway and lose them?"
             self.push_screen(Confirm(question, answer=self._quit_if))
             return
+        if self.transfers.committing:
+            # The library is being written in a thread: quitting now would close it
+            # and release its lock under that write.
+            self.transfers.quit_when_done = True
+            self.notify("Saving the import; readq quits as soon as it is saved.")
+            return
         self.transfers.cancel_all()
         self.exit()
 

@@ -105,6 +105,11 @@ class KeyHolding(App[int]):
         self._replaying = events.Key(held.key, held.character)
         self.post_message(self._replaying)
 
+    def press_after_held(self, key: str) -> None:
+        """``key`` as if typed after every key held now: it acts once they have."""
+        self._held_keys.append(events.Key(key, None))
+        self.replay_held_keys()
+
     def on_screen_ready(self) -> None:
         self.replay_held_keys()
 

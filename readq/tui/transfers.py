@@ -44,6 +44,7 @@ class Transfers:
     def __init__(self, app: ReadqApp) -> None:
         self.app = app
         self.job: Job | None = None
+        self.quit_when_done = False  # quit was asked for while an import was being saved
 
     @property
     def committing(self) -> bool:
@@ -157,4 +158,7 @@ class Transfers:
     def _end(self, job: Job) -> None:
         self.job = None
         self.app.main.show_transfer(None)
-        self.app.replay_held_keys()  # keys held while the library was being written
+        if self.quit_when_done:  # after the keys typed before quit was asked for
+            self.app.press_after_held("ctrl+q")
+        else:
+            self.app.replay_held_keys()  # keys held while the library was being written

@@ -621,3 +621,37 @@ async def test_card_triage_starts_at_the_cursor_and_b_goes_before_it(
         await pilot.press("b", "q")
         await pilot.pause()
         assert app.browse.index == 1
+
+
+async def test_quit_while_an_import_is_saved_waits_for_the_save(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import threading
+
+    from readq import transfer
+    from readq.tui import transfers
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "more.txt").write_text("CLMar 3, 2025\nA Brand New PaperAda Lovelace\nAbstract.\n")
+    saving, release = threading.Event(), threading.Event()
+    real_commit = transfer.commit
+
+    def slow_commit(library: Library, parsed: transfer.Parsed, **kwargs: object) -> object:
+        saving.set()
+        release.wait(10)
+        return real_commit(library, parsed)
+
+    monkeypatch.setattr(transfers.transfer, "commit", slow_commit)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"import more.txt", "enter")
+        saving.wait(10)
+        first = app.browse.rows[0].id
+        await pilot.press("space")  # held while the library is written
+        await pilot.press("ctrl+q")  # never held: it asks to quit at once
+        assert app.is_running  # but does not quit under the write
+        release.set()
+        await settle(pilot, lambda: not app.is_running)
+    saved = Library.open(app.library.path, writable=False)
+    assert any(p.title == "A Brand New Paper" for p in saved)
+    assert saved.get(first).is_read  # the key typed before quit acted first
