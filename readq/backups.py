@@ -15,6 +15,7 @@ from typing import Final
 
 from readq.atomicfile import TEMP_MARKER
 from readq.errors import ReadqError
+from readq.paths import typed_path
 
 DEFAULT_KEEP: Final = 10
 DAILY: Final = timedelta(days=1)
@@ -78,7 +79,7 @@ def find(library: Path, name: str | None) -> Path:
         if not backups:
             raise ReadqError(f"there are no backups of {library} yet.")
         return backups[0].path
-    given = Path(name).expanduser()
+    given = typed_path(name)
     if given.is_file():
         return given
     for backup in backups:

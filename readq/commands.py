@@ -19,6 +19,7 @@ from readq.errors import ReadqError
 from readq.exporters import markdown, readq_json
 from readq.library import Library
 from readq.model import PRIORITY_HIGH, Status
+from readq.paths import typed_path
 from readq.query import View, select
 from readq.sanitize import clean_line
 
@@ -137,7 +138,7 @@ def mark(args: argparse.Namespace) -> int:
 
 def priority(args: argparse.Namespace) -> int:
     *ids, level = args.ids
-    if not level.isdigit() or not 0 <= int(level) <= PRIORITY_HIGH:
+    if not (level.isascii() and level.isdigit()) or not 0 <= int(level) <= PRIORITY_HIGH:
         raise ReadqError(f"the priority goes last and is 0 to 3, not {level!r}.")
     paper_ids = _paper_ids(ids)
     with opened(args, writable=True) as library:
@@ -209,7 +210,7 @@ def config_check(args: argparse.Namespace) -> int:
 
     from readq.tui.bindings import keymap_groups
 
-    target = Path(args.file).expanduser() if args.file else config_path()
+    target = typed_path(args.file) if args.file else config_path()
     shown = clean_line(str(target))
     if args.file and not target.exists():
         raise ReadqError(f"{shown} does not exist.")
@@ -252,14 +253,14 @@ def export(args: argparse.Namespace) -> int:
     if args.one_file_per_paper:
         if args.format != "markdown":
             raise ReadqError("--one-file-per-paper goes with --format markdown.")
-        folder = Path(args.one_file_per_paper).expanduser()
+        folder = typed_path(args.one_file_per_paper)
         written = markdown.write_one_file_per_paper(papers, folder, force=args.force)
         print(f"exported {len(written)} papers to {folder}.", file=sys.stderr)
         return 0
     if args.output is None:
         sys.stdout.buffer.write(exporters.export(papers, args.format))
         return 0
-    target = Path(args.output).expanduser()
+    target = typed_path(args.output)
     count = transfer.export_to(papers, target, fmt=args.format, force=args.force)
     print(f"exported {count} papers to {target}.", file=sys.stderr)
     return 0

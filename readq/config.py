@@ -29,6 +29,7 @@ from platformdirs import user_config_dir, user_data_dir
 
 from readq.atomicfile import atomic_write
 from readq.errors import ReadqError
+from readq.paths import typed_path
 from readq.sanitize import clean_line
 
 APP_NAME = "readq"
@@ -47,7 +48,7 @@ def library_path(option: str | None = None) -> Path:
     given = option or os.environ.get(DB_ENV)
     if not given:
         return Path(user_data_dir(APP_NAME, appauthor=False)) / LIBRARY_FILE
-    path = Path(given).expanduser()
+    path = typed_path(given)
     if path.is_dir() or given.endswith(("/", os.sep)):
         return path / LIBRARY_FILE
     return path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,7 @@ class Library:
         self.keep_backups = keep_backups
         self.papers = papers  # the live papers; the deleted ones are kept apart
         self.deleted: dict[int, Paper] = {}
+        self._moving = threading.Lock()  # held while a paper moves between the two
         self._set_deleted_apart()
         self._next_id = next_id
         self._identity: dict[str, int] | None = None  # built on the first import or merge
@@ -139,7 +141,7 @@ class Library:
 
     def backup_if_due(self) -> None:
         """The daily backup, if a day has passed since the newest one."""
-        if not (self.papers and backups.due(self.path)):
+        if not ((self.papers or self.deleted) and backups.due(self.path)):
             return
         try:
             self.backup("daily")
@@ -152,8 +154,11 @@ class Library:
             del self.papers[paper_id]
 
     def _all_papers(self) -> list[Paper]:
-        """Live and deleted papers: what the library file holds."""
-        return [*self.papers.values(), *self.deleted.values()]
+        """Live and deleted papers: what the library file holds. One snapshot even
+        while the event loop moves a paper from one to the other (the daily backup
+        runs in a thread)."""
+        with self._moving:
+            return [*self.papers.values(), *self.deleted.values()]
 
     @property
     def notices(self) -> list[str]:
@@ -278,7 +283,7 @@ class Library:
         if source.resolve() == self.path.resolve():
             raise ReadqError("that is the library itself, not a backup.")
         restored = Library.open(source, writable=False)
-        if self.papers:
+        if self.papers or self.deleted:  # deleted papers can still come back
             self.backup("before-restore")
         previous = self.papers, self.deleted, self._next_id
         self.papers, self.deleted = restored.papers, restored.deleted
@@ -347,7 +352,8 @@ class Library:
         )
 
     def _commit(self, batch: _Batch, reason: str) -> None:
-        if self.papers:
+        self._store.require_writable()  # before the backup: a read-only library changes nothing
+        if self.papers or self.deleted:  # deleted papers can still come back
             self.backup(reason)
         previous = self.papers, self._next_id
         self.papers, self._next_id = batch.papers, batch.next_id
@@ -430,6 +436,7 @@ class Library:
         change = self.history.next_undo()
         if change is None:
             return None
+        self._store.require_writable()
         self._write_ops(change.before, now_iso())
         self.history.mark_undone()
         self._save_pending_of(change)
@@ -439,6 +446,7 @@ class Library:
         change = self.history.next_redo()
         if change is None:
             return None
+        self._store.require_writable()
         self._write_ops(change.after, now_iso())
         self.history.mark_redone()
         self._save_pending_of(change)
@@ -458,6 +466,7 @@ class Library:
             after.append((paper_id, values))
         change = Change(label, before, after)
         if after:
+            self._store.require_writable()  # before memory changes: nothing runs ahead
             self._write_ops(after, now or now_iso())
             self.history.record(change)
             self._save_pending_of(change)
@@ -502,8 +511,9 @@ class Library:
                 into, out_of = (self.papers, self.deleted)
                 if paper.deleted_at is not None:
                     into, out_of = out_of, into
-                out_of.pop(paper_id, None)
-                into[paper_id] = paper
+                with self._moving:
+                    out_of.pop(paper_id, None)
+                    into[paper_id] = paper
             if self._unread is not None:
                 self._unread += _counted_unread(paper) - was_unread
 

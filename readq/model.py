@@ -267,7 +267,6 @@ _GREEK: Final = {
     "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau",
     "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
 }  # fmt: skip
-_NAME_SUFFIXES: Final = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 # Name particles and suffixes, as people write them (importers/names.py reads names with them).
 PARTICLES: Final = frozenset(
     {
@@ -277,6 +276,7 @@ PARTICLES: Final = frozenset(
     }
 )
 SUFFIXES: Final = frozenset({"Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"})
+_NAME_SUFFIXES: Final = frozenset(suffix.casefold() for suffix in SUFFIXES)
 
 
 def fold(text: str) -> str:

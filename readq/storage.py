@@ -273,7 +273,7 @@ class LibraryStore:
 
     def append(self, ops: Ops) -> None:
         """Durably record one user action."""
-        self._require_writable()
+        self.require_writable()
         self.journal.append(self._seq + 1, ops)
         self._seq += 1
         self._journal_records += 1
@@ -284,7 +284,7 @@ class LibraryStore:
 
     def write_all(self, records: RecordSource, next_id: int) -> None:
         """Replace the library file with ``records`` (one write) and empty the journal."""
-        self._require_writable()
+        self.require_writable()
         write_snapshot(self.path, records, next_id, self._seq)
         # A crash here is harmless: the file now says which journal records it holds.
         self.journal.clear()
@@ -298,7 +298,8 @@ class LibraryStore:
         if self.lock is not None:
             self.lock.release()
 
-    def _require_writable(self) -> None:
+    def require_writable(self) -> None:
+        """ReadqError unless this store may write (it holds the lock)."""
         if self.lock is None or not self.lock.held:
             raise ReadqError("the library was opened read-only.")
 

@@ -59,7 +59,7 @@ class Cancelled(ReadqError):
 
 
 class TargetExists(ReadqError):
-    """The export's file exists and ``force`` was not given: the app may ask, then force."""
+    """The export's file exists and ``force`` was not given."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(f"{path} exists; use --force to overwrite it.")

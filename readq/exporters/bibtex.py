@@ -59,7 +59,7 @@ def entry(paper: Paper, key: str) -> str:
     if paper.published:
         year, month, _ = date_parts(paper.published)
         fields.append(("year", year))
-        if month.isdigit() and 1 <= int(month) <= 12:
+        if month.isascii() and month.isdigit() and 1 <= int(month) <= 12:
             fields.append(("month", MONTHS[int(month) - 1]))
         fields.append(("date", paper.published))
     if paper.venue:

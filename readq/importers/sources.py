@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import stat
@@ -16,6 +17,7 @@ from urllib.parse import urlparse
 from readq import __version__
 from readq.errors import NotText, ReadqError
 from readq.importers.text import MAX_INPUT_BYTES, decode_input
+from readq.paths import typed_path
 from readq.sanitize import clean_line
 
 URL_TIMEOUT_SECONDS: Final = 20.0
@@ -40,11 +42,11 @@ def read_source(source: str, *, on_bytes: OnBytes | None = None) -> tuple[str, s
         if source == "-":
             name = "standard input"
             data = _read_chunks(sys.stdin.buffer.read, MAX_INPUT_BYTES, None, report)
-        elif urlparse(source).scheme in ("http", "https"):
+        elif source.lower().startswith(("http://", "https://")):
             name = clean_line(source)
             data = _download(source, URL_TIMEOUT_SECONDS, report)
         else:
-            path = Path(source).expanduser()
+            path = typed_path(source)
             name = clean_line(str(path))  # a file name can hold escape sequences too
             data = _read_file(path, name, report)
     except _TooLarge as error:
@@ -94,8 +96,17 @@ def _read_file(path: Path, name: str, report: OnBytes) -> bytes:
 
 
 def _download(url: str, timeout: float, report: OnBytes) -> bytes:
-    host = clean_line(urlparse(url).hostname or url)
     shown = clean_line(url)
+    try:
+        return _fetch(url, shown, timeout, report)
+    except (ValueError, http.client.InvalidURL):  # a malformed URL, as urllib and http say
+        raise ReadqError(f"{shown} is not a URL readq can read.") from None
+    except http.client.HTTPException as error:  # a server that does not speak HTTP
+        raise ReadqError(f"{shown} did not answer as a web server does ({error!r}).") from None
+
+
+def _fetch(url: str, shown: str, timeout: float, report: OnBytes) -> bytes:
+    host = clean_line(urlparse(url).hostname or url)
     request = urllib.request.Request(url, headers={"User-Agent": f"readq/{__version__}"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:

@@ -11,7 +11,6 @@ import dataclasses
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
-from pathlib import Path
 from typing import cast
 
 from rich.text import Text
@@ -27,6 +26,7 @@ from readq.history import Change
 from readq.library import Library
 from readq.loading import LoadProgress
 from readq.model import Paper
+from readq.paths import typed_path
 from readq.sanitize import clean_line
 from readq.tui.bindings import KEYMAP_SCREENS, MAIN_BINDINGS, readable
 from readq.tui.browse import Browse
@@ -115,12 +115,20 @@ class ReadqApp(KeyHolding):
         return self.loader is not None
 
     def waits_for_library(self, key: str) -> bool:
-        busy = self.loading or self.transfers.committing
-        if not busy or self.screen is not self.screen_stack[0]:
+        if not (self.loading or self.transfers.committing):
             return False
-        bindings = self.main._bindings.key_to_bindings.get(key, [])
-        actions = {binding.action.split("(")[0] for binding in bindings}
-        return bool(actions - PREVIEW_ACTIONS)
+        if self.screen is not self.screen_stack[0]:
+            # A dialog or the cards, over a library being written: every key waits.
+            return self.transfers.committing
+        return bool(self._main_actions_of(key) - PREVIEW_ACTIONS)
+
+    def _main_actions_of(self, key: str) -> set[str]:
+        """The main screen's actions bound to ``key`` under the user's keymap."""
+        return {
+            binding.action.split("(")[0]
+            for binding in MAIN_BINDINGS
+            if key in (k.strip() for k in self.keys_for(binding.id or "").split(","))
+        }
 
     def load_progress(self) -> LoadProgress | None:
         """How far reading the library has got; None once it is read."""
@@ -185,8 +193,13 @@ class ReadqApp(KeyHolding):
         On a full disk the change is live in memory (and returned, to be shown),
         and saving is retried until the disk takes it.
         """
+        # Keys that change papers wait for these (held_keys.py); the palette and the
+        # command line, which are not keys, are refused instead.
+        if self.loading:
+            self.notify("The library is still being read; try again in a moment.")
+            return None
         if self.transfers.committing:  # an import is writing the library in a thread
-            self.notify("An import is being saved; try again in a moment.", markup=False)
+            self.notify("An import is being saved; try again in a moment.")
             return None
         try:
             return make()
@@ -210,6 +223,8 @@ class ReadqApp(KeyHolding):
             self._retry_timer = self.set_interval(RETRY_SECONDS, self.retry_saving)
 
     def retry_saving(self) -> None:
+        if self.transfers.committing:
+            return  # the import's write takes the pending changes with it, or fails
         try:
             self.library.save_pending()
         except NotSaved:
@@ -222,10 +237,21 @@ class ReadqApp(KeyHolding):
     # --- importing and exporting (transfers.py runs them in a thread) ------------------
 
     def start_import(self, source: str, as_of: date | None = None) -> None:
+        if self.loading:
+            self.notify("Import once the library is read: a moment.")
+            return
         self.transfers.start_import(source, as_of or date.today())
 
     def start_export(self, papers: list[Paper], target: str) -> None:
-        self.transfers.start_export(papers, Path(target).expanduser())
+        if self.loading:  # the papers shown are only the saved first page
+            self.notify("Export once the library is read: a moment.")
+            return
+        try:
+            path = typed_path(target)
+        except ReadqError as error:
+            self.notify(f"Export failed: {error}", severity="error", markup=False)
+            return
+        self.transfers.start_export(papers, path)
 
     # --- help, palette, quit ---------------------------------------------------------------
 
@@ -243,13 +269,15 @@ class ReadqApp(KeyHolding):
             question = f"{error}. Quit anyway and lose them?"
             self.push_screen(Confirm(question, answer=self._quit_if))
             return
+        except ReadqError as error:  # nothing pending can be saved here: say so, and go
+            self.notify(str(error), severity="error", markup=False)
         if self.transfers.committing:
             # The library is being written in a thread: quitting now would close it
             # and release its lock under that write.
             self.transfers.quit_when_done = True
             self.notify("Saving the import; readq quits as soon as it is saved.")
             return
-        self.transfers.cancel_all()
+        self.transfers.stop()
         self.exit()
 
     def _quit_if(self, yes: bool) -> None:

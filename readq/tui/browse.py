@@ -199,7 +199,8 @@ class Browse:
     def targets(self) -> list[int]:
         """The papers an action applies to: the selection, else the current paper."""
         if self.selected:
-            return list(self.selected)
+            live = self.library.papers
+            return [paper_id for paper_id in self.selected if paper_id in live]
         return [self.current.id] if self.current else []
 
     @property
@@ -232,6 +233,8 @@ class Browse:
                 self._shown_unread += _unread(values) - _unread(before)
             changed.add(paper_id)
         if gone:
+            for paper_id in gone:  # shown or not (a search may hide a selected paper)
+                self.selected.pop(paper_id, None)
             self._remove(gone)
         if back:
             self._put_back(back)
@@ -266,6 +269,12 @@ class Browse:
         """Papers whose deletion was undone go back to their rows. Undo takes back
         the latest deletion first, so the rows they had are rows of the list as it
         is now; the cursor goes to the first of them."""
+        unplaced = [i for i in ids if i not in self._removed and i in self.library.papers]
+        if unplaced:
+            # Deleted under other rows (a search or sort since): select anew, and
+            # show the first that came back.
+            self._replace_rows(select(self.library, self.view), keep=min(unplaced))
+            return
         returning = sorted(
             (self._removed.pop(paper_id), paper)
             for paper_id in ids

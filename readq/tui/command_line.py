@@ -97,7 +97,7 @@ def parse(text: str) -> Parsed:
     if not words:
         raise CommandError("type a command; tab completes, :help lists every key.")
     name, *arguments = words
-    if name.isdigit():
+    if name.isascii() and name.isdigit():
         name, arguments = "goto", [name]
     name = ALIASES.get(name, name).replace("_", "-").lower()
     command = COMMANDS.get(name)

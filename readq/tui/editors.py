@@ -6,6 +6,7 @@ Each opens its dialog (or $EDITOR) and hands the Library change it made to
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -26,15 +27,18 @@ Done = Callable[[Change], None]
 
 
 def tag_change(app: ReadqApp, targets: Sequence[int], words: list[str]) -> Change | None:
-    """``+name`` adds and ``-name`` removes; plain names replace one paper's tags, or
-    are added to several papers'."""
+    """``+name`` adds and ``-name`` removes. For one paper, plain names are its tags
+    (the tag box shows them: what is left in the box stays); with only ``+``/``-``
+    words (``:tag +rl -old``) its other tags stay too. On several papers plain
+    names are added."""
     library = app.library
-    changes = any(word.startswith(("+", "-")) for word in words)
-    if len(targets) == 1 and not changes:
-        return app.run_change(lambda: library.set_tags(targets[0], words))
-    add = [word.removeprefix("+") for word in words if not word.startswith("-")]
-    remove = [word[1:] for word in words if word.startswith("-")]
-    return app.run_change(lambda: library.change_tags(targets, add, remove))
+    plain = [word for word in words if not word.startswith(("+", "-"))]
+    add = [word[1:] for word in words if word.startswith("+")]
+    remove = {word[1:] for word in words if word.startswith("-")}
+    if len(targets) == 1 and plain:
+        tags = [tag for tag in [*plain, *add] if tag not in remove]
+        return app.run_change(lambda: library.set_tags(targets[0], tags))
+    return app.run_change(lambda: library.change_tags(targets, [*plain, *add], remove))
 
 
 def edit_tags(app: ReadqApp, targets: Sequence[int], done: Done) -> None:
@@ -68,11 +72,24 @@ def edit_note(app: ReadqApp, paper: Paper, done: Done) -> None:
             return
         change = app.run_change(lambda: app.library.set_note(paper.id, text))
         if change is not None:
-            app.drafts.discard(paper.id)
-            app.notify("Note saved.")
+            _discard_once_saved(app, paper.id)
             done(change)
 
     app.push_screen(NoteEditor(paper, app.drafts, answer=save))
+
+
+def _discard_once_saved(app: ReadqApp, paper_id: int, *, editor_file: bool = False) -> None:
+    """Drop the draft of a note just saved, unless the disk refused the save: then the
+    draft is the note's only copy on disk, and the next edit offers it again."""
+    if app.library.pending:
+        return
+    try:
+        app.drafts.discard(paper_id)
+        if editor_file:
+            app.drafts.discard_editor_file(paper_id)
+    except OSError:
+        pass  # a draft equal to the note is harmless: the editor opens on the note
+    app.notify("Note saved.")
 
 
 def edit_note_outside(app: ReadqApp, paper: Paper, done: Done) -> None:
@@ -105,12 +122,10 @@ def edit_note_outside(app: ReadqApp, paper: Paper, done: Done) -> None:
         app.notify(f"Note not saved: {failure}", severity="error", markup=False)
         return
     if text == paper.notes:
-        drafts.discard_editor_file(paper.id)
+        with contextlib.suppress(OSError):
+            drafts.discard_editor_file(paper.id)
         return
-    drafts.save(paper.id, text)  # kept as a draft until the note is saved
     change = app.run_change(lambda: app.library.set_note(paper.id, text))
     if change is not None:
-        drafts.discard(paper.id)
-        drafts.discard_editor_file(paper.id)
-        app.notify("Note saved.")
+        _discard_once_saved(app, paper.id, editor_file=True)  # until then, the file is kept
         done(change)

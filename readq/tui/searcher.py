@@ -37,12 +37,15 @@ class Searcher:
         """Find ``view``'s rows (``rows`` are those ``shown`` shows) and hand them to
         ``deliver`` from the thread."""
         self._job += 1
-        self.done = self._pool.submit(self._run, self._job, library, view, shown, rows, deliver)
+        # The papers as a list made here, on the event loop: a deletion or its undo
+        # changes the library's dict, which the thread must not be iterating then.
+        papers = list(library)
+        self.done = self._pool.submit(self._run, self._job, papers, view, shown, rows, deliver)
 
     def _run(
         self,
         job: int,
-        library: Library,
+        papers: list[Paper],
         view: View,
         shown: View,
         rows: list[Paper],
@@ -50,7 +53,7 @@ class Searcher:
     ) -> None:
         if job != self._job:
             return  # a later keystroke's search is queued behind this one
-        found = rows_for(library, view, shown, rows)
+        found = rows_for(papers, view, shown, rows)
         with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
             deliver(view, found)
 

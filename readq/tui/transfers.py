@@ -14,10 +14,11 @@ timer on the screen draws it.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.notifications import SeverityLevel
 
@@ -28,6 +29,8 @@ from readq.sanitize import clean_line
 
 if TYPE_CHECKING:
     from readq.tui.app import ReadqApp
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -67,7 +70,8 @@ class Transfers:
         else:
             self.job.cancel.set()
 
-    def cancel_all(self) -> None:
+    def stop(self) -> None:
+        """Stop the job under way without a word: the app is quitting."""
         if self.job is not None:
             self.job.cancel.set()
 
@@ -84,26 +88,23 @@ class Transfers:
         def tell(progress: transfer.Progress) -> None:
             job.progress = progress
 
-        try:
+        def work() -> transfer.ImportReport:
             parsed = transfer.read_and_parse(
                 source, as_of=as_of, on_progress=tell, cancel=job.cancel
             )
             parsed.check()
-            job.committing = True  # first: from here on cancel() refuses
-            if job.cancel.is_set():
-                job.committing = False
+            # The gate to the write is passed on the event loop, between two keys:
+            # no change is half made there, and none starts until the write ends.
+            if not self.app.call_from_thread(self._may_commit, job):
                 raise transfer.Cancelled()
-            report = transfer.commit(self.app.library, parsed, on_progress=tell)
-        except transfer.Cancelled as cancelled:
-            self.app.call_from_thread(self._failed, job, f"Cancelled: {cancelled}", cancel=True)
-            return
-        except ReadqError as error:
-            self.app.call_from_thread(self._failed, job, f"Import failed: {error}")
-            return
-        except OSError as error:
-            self.app.call_from_thread(self._failed, job, f"Import failed: {error.strerror}")
-            return
-        self.app.call_from_thread(self._imported, job, report)
+            return transfer.commit(self.app.library, parsed, on_progress=tell)
+
+        self._run(job, "Import", work, self._imported)
+
+    def _may_commit(self, job: Job) -> bool:
+        """On the event loop: whether the import may write, and from now on it does."""
+        job.committing = not job.cancel.is_set()
+        return job.committing
 
     def _imported(self, job: Job, report: transfer.ImportReport) -> None:
         self._end(job)
@@ -129,26 +130,34 @@ class Transfers:
         def tell(progress: transfer.Progress) -> None:
             job.progress = progress
 
-        try:
-            count = transfer.export_to(papers, target, on_progress=tell, cancel=job.cancel)
-        except transfer.Cancelled as cancelled:
-            self.app.call_from_thread(self._failed, job, f"Cancelled: {cancelled}", cancel=True)
-            return
-        except transfer.TargetExists:
-            message = f"Export failed: {target} exists; choose another name."
-            self.app.call_from_thread(self._failed, job, message)
-            return
-        except (ReadqError, OSError) as error:
-            reason = error.strerror if isinstance(error, OSError) else str(error)
-            self.app.call_from_thread(self._failed, job, f"Export failed: {reason}")
-            return
-        self.app.call_from_thread(self._exported, job, count, target)
+        def work() -> int:
+            try:
+                return transfer.export_to(papers, target, on_progress=tell, cancel=job.cancel)
+            except transfer.TargetExists:
+                raise ReadqError(f"{target} exists; choose another name.") from None
+
+        self._run(job, "Export", work, lambda job, count: self._exported(job, count, target))
 
     def _exported(self, job: Job, count: int, target: Path) -> None:
         self._end(job)
         self.app.notify(f"Exported {count} papers to {clean_line(str(target))}", markup=False)
 
-    # --- ending -------------------------------------------------------------------------
+    # --- running and ending -------------------------------------------------------------
+
+    def _run(
+        self, job: Job, what: str, work: Callable[[], T], done: Callable[[Job, T], None]
+    ) -> None:
+        """Do ``work`` on this (worker) thread; hand its result to ``done`` on the event
+        loop, or a failure, as one line, to a notification."""
+        try:
+            result = work()
+        except transfer.Cancelled as cancelled:
+            self.app.call_from_thread(self._failed, job, f"Cancelled: {cancelled}", cancel=True)
+        except (ReadqError, OSError, ValueError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.app.call_from_thread(self._failed, job, f"{what} failed: {reason}")
+        else:
+            self.app.call_from_thread(done, job, result)
 
     def _failed(self, job: Job, message: str, *, cancel: bool = False) -> None:
         self._end(job)

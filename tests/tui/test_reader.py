@@ -655,3 +655,138 @@ async def test_quit_while_an_import_is_saved_waits_for_the_save(
     saved = Library.open(app.library.path, writable=False)
     assert any(p.title == "A Brand New Paper" for p in saved)
     assert saved.get(first).is_read  # the key typed before quit acted first
+
+
+# --- what a review found --------------------------------------------------------------
+
+
+async def test_while_loading_the_palette_and_command_line_change_nothing(
+    sample_library: Library,
+) -> None:
+    import threading
+
+    release = threading.Event()
+
+    def loader() -> Library:
+        release.wait(10)
+        return sample_library
+
+    from readq import firstpage
+    from readq.query import View, select
+
+    preview = select(sample_library, View())[:3]
+    firstpage.save(sample_library.path, preview, len(sample_library), 13)
+    app = ReadqApp(Library.preview(sample_library.path, preview), loader=loader)
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.browse.rows[0].id
+        app.main.run_action_now("toggle_read")  # what the palette does
+        app.main.run_command_line("read")
+        app.main.run_command_line("export x.json")
+        assert not app.library.pending and not sample_library.get(first).is_read
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_a_remapped_key_typed_while_loading_waits_and_acts(
+    sample_library: Library,
+) -> None:
+    import threading
+
+    from readq.config import Settings
+
+    release = threading.Event()
+
+    def loader() -> Library:
+        release.wait(10)
+        return sample_library
+
+    from readq.query import View, select
+
+    preview = select(sample_library, View())[:3]
+    app = ReadqApp(
+        Library.preview(sample_library.path, preview),
+        loader=loader,
+        settings=Settings(keymap={"toggle_read": "x"}),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.browse.rows[0].id
+        await pilot.press("x")  # held: it changes a paper
+        assert not on_disk(app).get(first).is_read
+        release.set()
+        await app.workers.wait_for_complete()
+        await settle(pilot, lambda: on_disk(app).get(first).is_read)
+
+
+async def test_a_search_in_the_thread_after_a_deletion_still_arrives(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readq.tui import searcher as searcher_module
+
+    monkeypatch.setattr(searcher_module, "IN_THREAD_FROM", 0)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("d", "y")
+        await pilot.press("slash", *"fog")
+        done = app.main.searcher.done
+        assert done is not None
+        done.result(10)  # no "dictionary changed size" inside the thread
+        await settle(pilot, lambda: app.browse.view.search == "fog")
+        assert [p.title for p in app.browse.rows] == ["Seeing Through Fog with Polarized NeRFs"]
+
+
+async def test_a_note_the_disk_refused_keeps_its_draft(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from readq.journal import Journal
+
+    def full_disk(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.browse.current
+        assert paper is not None
+        monkeypatch.setattr(Journal, "append", full_disk)
+        await pilot.press("n", *"precious", "ctrl+s")
+        assert on_disk(app).get(paper.id).notes == ""  # not on disk yet
+        assert app.drafts.get(paper.id) == "precious"  # so the draft stays
+
+
+async def test_deleting_a_tag_in_the_box_while_adding_another(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        paper = app.browse.current
+        assert paper is not None
+        app.library.set_tags(paper.id, ["a", "b"])
+        await pilot.press("t", "ctrl+u", *"b +c", "enter")  # "a" taken out of the box
+        assert on_disk(app).get(paper.id).tags == ["b", "c"]
+        await pilot.press("colon", *"tag +d -b", "enter")  # the command line changes only
+        assert on_disk(app).get(paper.id).tags == ["c", "d"]
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("import http://[::1/x", "is not a URL readq can read"),
+        ("import http://h:abc/", "is not a URL readq can read"),
+        ("import ~nosuchuser/x", "no such user"),
+        ("export ~nosuchuser/x.bib", "no such user"),
+        ("²", "no command"),
+    ],
+)
+async def test_bad_input_on_the_command_line_is_one_line(
+    make_app: AppFactory, line: str, says: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.main.run_command_line(line)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running
+        assert any(says in str(n.message) for n in app._notifications), [
+            str(n.message) for n in app._notifications
+        ]

@@ -200,3 +200,28 @@ def test_two_deletions_undone_one_after_the_other(library: Library) -> None:
         assert undone is not None
         browse.apply(undone, undone=True)
     assert browse.rows == order
+
+
+def test_a_selected_paper_deleted_out_of_sight_leaves_the_selection(library: Library) -> None:
+    browse = Browse(library)
+    hidden = 5  # "Paper number 5": not found by the search below
+    browse.toggle_selected(hidden)
+    browse.show(View(search="number 1"))  # 1, 10, 11, 12: the selected paper is not shown
+    assert hidden not in {p.id for p in browse.rows}
+    browse.apply(library.delete([hidden]))
+    assert hidden not in browse.selected and hidden not in browse.targets
+
+
+def test_undoing_a_deletion_after_the_view_changed_shows_the_paper_again(
+    library: Library,
+) -> None:
+    browse = Browse(library)
+    paper = browse.rows[3]
+    browse.apply(library.delete([paper.id]))
+    browse.show(View(sort="title"))  # other rows now: the deleted paper's row is gone
+    undone = library.undo()
+    assert undone is not None
+    browse.apply(undone, undone=True)
+    assert paper.id in {p.id for p in browse.rows} and browse.current is not None
+    assert browse.current.id == paper.id
+    counts_agree(browse)

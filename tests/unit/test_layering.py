@@ -25,6 +25,8 @@ def imports_of(path: Path) -> set[str]:
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
             found.add(node.module)
+            # `from readq import storage` imports readq.storage
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
     return found
 
 

@@ -10,7 +10,6 @@ counted twice.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,9 +25,6 @@ from readq.tui.screens.browsing import BrowsingScreen
 from readq.tui.screens.dialog import AnnouncesReady
 from readq.tui.widgets.detail import DetailPane
 from readq.tui.widgets.key_bar import KeyBar
-
-if TYPE_CHECKING:
-    pass
 
 OnChange = Callable[..., None]  # (change, *, undone=False)
 # The key bar, most important first (binding ids).
@@ -53,8 +49,10 @@ class CardScreen(AnnouncesReady, BrowsingScreen):
         self.position = browse.index  # from the cursor's paper on; b goes back before it
         self._changed = on_change
         self._left = on_leave
-        self._before = {paper.id: _state(paper) for paper in browse.rows}
-        self._touched: set[int] = set()  # papers the cards changed (or undid): all that can differ
+        self._on_cards = set(self.ids)
+        # Each paper's state before the cards first changed it: recorded from the
+        # change itself, so that opening the cards copies nothing.
+        self._before: dict[int, State] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -100,8 +98,7 @@ class CardScreen(AnnouncesReady, BrowsingScreen):
     def tally(self) -> str:
         """What the cards have changed so far, from the papers themselves."""
         read = kept = prioritised = tagged = noted = deleted = 0
-        for paper_id in self._touched & self._before.keys():
-            status, priority, tags, notes = self._before[paper_id]
+        for paper_id, (status, priority, tags, notes) in self._before.items():
             paper = self.library.papers.get(paper_id)
             if paper is None:
                 deleted += paper_id in self.library.deleted
@@ -125,15 +122,29 @@ class CardScreen(AnnouncesReady, BrowsingScreen):
 
     # --- deciding ----------------------------------------------------------------------
 
-    def _change(self, make: Callable[[], Change], *, then_next: bool) -> None:
+    def _change(self, make: Callable[[], Change], *, then_next: bool) -> Change | None:
         change = self.readq.run_change(make)
         if change is not None:
-            self._touched.update(change.paper_ids)
+            self._remember(change)
             self._changed(change)
             if then_next:
                 self._step(1)
             else:
                 self.show()
+        return change
+
+    def _remember(self, change: Change, *, undone: bool = False) -> None:
+        """Record the state the papers of ``change`` had before the cards changed them."""
+        for paper_id, old in change.after if undone else change.before:
+            if paper_id in self._on_cards and paper_id not in self._before:
+                paper = self.library.papers.get(paper_id) or self.library.deleted[paper_id]
+                status, priority, tags, notes = _state(paper)
+                self._before[paper_id] = (
+                    Status(old.get("status", status)),
+                    old.get("priority", priority),
+                    tuple(old.get("tags", tags)),
+                    old.get("notes", notes),
+                )
 
     def action_decide(self, decision: str) -> None:
         paper = self.paper
@@ -149,12 +160,13 @@ class CardScreen(AnnouncesReady, BrowsingScreen):
 
     def action_delete(self) -> None:
         paper = self.paper
-        if paper is not None:
-            self._change(lambda: self.library.delete([paper.id]), then_next=True)
+        if paper is not None and self._change(
+            lambda: self.library.delete([paper.id]), then_next=True
+        ):
             self.notify("Deleted; u brings it back.")
 
     def _edited(self, change: Change) -> None:
-        self._touched.update(change.paper_ids)
+        self._remember(change)
         self._changed(change)
         self.show()
 
@@ -173,7 +185,7 @@ class CardScreen(AnnouncesReady, BrowsingScreen):
         change = self.readq.run_change(self.library.undo)
         if change is None:
             return
-        self._touched.update(change.paper_ids)
+        self._remember(change, undone=True)
         self._changed(change, undone=True)
         for paper_id in change.paper_ids:  # back to the card that changed
             if paper_id in self.ids:
@@ -229,5 +241,8 @@ class CardScreen(AnnouncesReady, BrowsingScreen):
         return action != "done"
 
 
-def _state(paper: Paper) -> tuple[Status, int, tuple[str, ...], str]:
+State = tuple[Status, int, tuple[str, ...], str]
+
+
+def _state(paper: Paper) -> State:
     return paper.status, paper.priority, tuple(paper.tags), paper.notes

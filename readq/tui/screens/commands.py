@@ -67,7 +67,10 @@ class CommandRunner:
         paper = self.browse.current
         if paper is not None:
             text = " ".join(arguments)
-            if self.screen.change(lambda: self.library.append_note(paper.id, text)):
+            change = self.screen.change(
+                lambda: self.library.append_note(paper.id, text), on_selection=False
+            )
+            if change:
                 self.screen.notify(f"Added to the note of #{paper.id}.")
 
     def search(self, arguments: list[str]) -> None:
@@ -89,7 +92,7 @@ class CommandRunner:
 
     def goto(self, arguments: list[str]) -> None:
         word = arguments[0].lstrip("#")
-        if not word.isdigit():
+        if not (word.isascii() and word.isdigit()):
             raise CommandError(f"{arguments[0]!r} is not a paper id.")
         paper_id = int(word)
         if not self.browse.go_to_paper(paper_id):

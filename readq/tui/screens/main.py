@@ -192,10 +192,10 @@ class MainScreen(BrowsingScreen):
             return Text("All read: there is no unread paper left.\n\nf shows every paper.")
         return Text(f"No paper matches the filter ({view.describe()}).\n\nF offers to clear it.")
 
-    def change(self, make: Callable[[], Change]) -> Change | None:
+    def change(self, make: Callable[[], Change], *, on_selection: bool = True) -> Change | None:
         """Make a Library change (durable before it returns) and show it. A change
         made on the selection uses it up: later keys act on the cursor's paper."""
-        from_selection = bool(self.browse.selected)
+        from_selection = on_selection and bool(self.browse.selected)
         change = self.readq.run_change(make)
         if change is not None:
             self.changed(change)
@@ -280,7 +280,9 @@ class MainScreen(BrowsingScreen):
 
         def answered(yes: bool) -> None:
             if yes:
-                change = self.change(lambda: self.library.set_status(ids, Status.READ))
+                change = self.change(
+                    lambda: self.library.set_status(ids, Status.READ), on_selection=False
+                )
                 if change:
                     self.notify(f"Marked {unread} papers read; u undoes it.")
 
@@ -292,7 +294,9 @@ class MainScreen(BrowsingScreen):
         if paper is not None:
             self.action_open()
             if not paper.is_read:
-                self.change(lambda: self.library.set_status([paper.id], Status.READ))
+                self.change(
+                    lambda: self.library.set_status([paper.id], Status.READ), on_selection=False
+                )
 
     def action_priority(self, level: int) -> None:
         targets = self.browse.targets
@@ -500,9 +504,12 @@ class MainScreen(BrowsingScreen):
 
     def run_action_now(self, action: str) -> None:
         """Run one of the screen's actions before the next key is handled (Textual's
-        run_action would run it a moment later)."""
+        run_action would run it a moment later), if the screen allows it now."""
         _, name, parameters = parse_action(action)
-        getattr(self, f"action_{name}")(*parameters)
+        if self.check_action(name, parameters) is None:  # while the library loads
+            self.notify("That waits until the library is read; try again in a moment.")
+        else:
+            getattr(self, f"action_{name}")(*parameters)
 
     # --- outside world -----------------------------------------------------------------
 
