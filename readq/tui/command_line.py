@@ -9,6 +9,7 @@ expression. This module only parses and completes; the screen runs the result.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -119,21 +120,28 @@ def _check_count(command: Command, arguments: list[str]) -> None:
         raise CommandError(f"usage: :{command.usage}")
 
 
-def complete(text: str) -> str | None:
-    """The line completed as far as it is certain: a command name, or a choice for
-    its first argument; None when there is nothing to add."""
+def complete(text: str, values: Mapping[str, Sequence[str]] | None = None) -> str | None:
+    """The line completed as far as it is certain: a command name, a choice for its
+    first argument, or (``:filter tag ml``, ``:filter category CL``) one of the
+    ``values`` the library holds; None when there is nothing to add."""
     head, space, rest = text.partition(" ")
     if not space:
         names = [name for name in [*COMMANDS, *ALIASES] if name.startswith(head.lower())]
-        return _common(text, head, names)
+        return _common(text, names)
     command = COMMANDS.get(ALIASES.get(head, head))
-    if command is None or " " in rest.strip():
+    if command is None:
         return None
+    first, space, second = rest.partition(" ")
+    if space:  # the second argument: a value of the field the first one names
+        known = (values or {}).get(first.lower(), ())
+        if command.name != "filter" or " " in second:
+            return None
+        return _common(text, [v for v in known if v.startswith(second)], f"{head} {first} ")
     choices = [choice for choice in command.choices if choice.startswith(rest.lower())]
-    return _common(text, rest, choices, prefix=f"{head} ")
+    return _common(text, choices, prefix=f"{head} ")
 
 
-def _common(text: str, typed: str, options: list[str], prefix: str = "") -> str | None:
+def _common(text: str, options: list[str], prefix: str = "") -> str | None:
     if not options:
         return None
     shared = options[0]

@@ -70,3 +70,13 @@ def test_parse_never_fails_but_with_a_command_error(line: str) -> None:
 def test_completion_only_ever_extends_the_line(line: str) -> None:
     completed = complete(line)
     assert completed is None or (completed.startswith(line.lower()) or completed.startswith(line))
+
+
+def test_completion_of_the_librarys_tags_and_categories() -> None:
+    values = {"tag": ["ml", "mlops", "rl"], "category": ["CL", "CV"]}
+    assert complete("filter tag r", values) == "filter tag rl "
+    assert complete("filter tag m", values) == "filter tag ml"  # ml or mlops: as far as sure
+    assert complete("filter category C", values) is None  # CL or CV: nothing sure to add
+    assert complete("filter category CV", values) == "filter category CV "
+    assert complete("filter tag rl x", values) is None
+    assert complete("sort title x", values) is None

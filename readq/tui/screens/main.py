@@ -82,6 +82,7 @@ class MainScreen(BrowsingScreen):
         self.searcher = searching.Searcher()
         self.show_details_narrow = False
         self._before_search: int | None = None  # the paper to go back to when it is cleared
+        self._values: dict[str, list[str]] | None = None  # for the command line's completion
         self._transfer_timer: Timer | None = None
 
     # --- layout ------------------------------------------------------------------
@@ -96,7 +97,7 @@ class MainScreen(BrowsingScreen):
             yield DetailPane(id="detail")
         yield TransferBar(id="transfer")
         yield SearchBox(self.close_search, id="search")
-        yield CommandBox(self.run_command_line, id="command")
+        yield CommandBox(self.run_command_line, self._completion_values, id="command")
         yield StatusLine(id="status")
         yield KeyBar(id="keys")
 
@@ -492,9 +493,19 @@ class MainScreen(BrowsingScreen):
     # --- the command line -----------------------------------------------------------
 
     def action_command_line(self) -> None:
+        self._values = None  # counted again when first needed
         box = self.query_one(CommandBox)
         box.display = True
         self.set_focus(box)
+
+    def _completion_values(self) -> dict[str, list[str]]:
+        """Tags and categories for the command line's completion: counted once each
+        time the line opens (a pass over the library), not per key typed."""
+        if self._values is None:
+            stats = self.library.stats()
+            categories = {p.category for p in self.library if p.category}
+            self._values = {"tag": sorted(stats.tags), "category": sorted(categories)}
+        return self._values
 
     def run_command_line(self, text: str | None) -> None:
         self.query_one(CommandBox).display = False

@@ -8,7 +8,7 @@ typed into the box instead of reaching the list (held_keys.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from textual.binding import Binding
 from textual.suggester import Suggester
@@ -31,12 +31,16 @@ class SearchBox(Input):
         self._when_closed(cleared)
 
 
+Values = Callable[[], Mapping[str, Sequence[str]]]
+
+
 class CommandSuggester(Suggester):
-    def __init__(self) -> None:
+    def __init__(self, values: Values) -> None:
         super().__init__(use_cache=False, case_sensitive=True)
+        self.values = values
 
     async def get_suggestion(self, value: str) -> str | None:
-        return command_line.complete(value)
+        return command_line.complete(value, self.values())
 
 
 class CommandBox(Input):
@@ -46,16 +50,20 @@ class CommandBox(Input):
         Binding("tab", "complete", "Complete", id="command_complete", priority=True),
     ]
 
-    def __init__(self, on_enter: Callable[[str | None], None], *, id: str | None = None) -> None:
+    def __init__(
+        self, on_enter: Callable[[str | None], None], values: Values, *, id: str | None = None
+    ) -> None:
+        """``values``: the tags and categories the library holds, for completion."""
+        self._values = values
         super().__init__(
             placeholder="command: tab completes, :help lists them",
-            suggester=CommandSuggester(),
+            suggester=CommandSuggester(values),
             id=id,
         )
         self._run_line = on_enter  # called with the line, or None when closed
 
     def action_complete(self) -> None:
-        completed = command_line.complete(self.value)
+        completed = command_line.complete(self.value, self._values())
         if completed:
             self.value = completed
             self.cursor_position = len(completed)
