@@ -70,6 +70,7 @@ def sample_library(library_file: Path) -> Library:
                 published="2020-01-01",
                 tags=["[i]tag"],
                 notes="[@click=app.quit]note[/]",
+                added_at="2026-11-29T09:00:00Z",  # a fixed day, so snapshots never age
             )
         ]
     )
