@@ -28,10 +28,13 @@ from readq.model import (
     PRIORITY_HIGH,
     PRIORITY_NONE,
     USER_FIELDS,
+    Metadata,
     Paper,
     ParsedPaper,
     Status,
+    distinct_papers,
     identity_keys,
+    is_strong_key,
     now_iso,
 )
 from readq.query import View, select
@@ -45,14 +48,39 @@ class ImportSummary:
     updated: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)  # deleted earlier: not added again
+    # Entries of the one input that are one paper, by their lines, each group in
+    # the input's order: what the summary lists as merged duplicates.
+    duplicates: list[list[int]] = field(default_factory=list)
 
     def describe(self) -> str:
+        text = self.counts()
+        if self.duplicates:
+            text += f"; {self.duplicates_text()}"
+        return text
+
+    def counts(self) -> str:
         text = (
             f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
         )
         if self.deleted:
             text += f", {len(self.deleted)} deleted earlier and left out"
         return text
+
+    def duplicates_text(self) -> str:
+        """``3 duplicates within the file merged: lines 10/52, 14/60/71``."""
+        count = sum(len(lines) - 1 for lines in self.duplicates)
+        noun = "duplicate" if count == 1 else "duplicates"
+        text = f"{count} {noun} within the file merged"
+        # readq's own JSON gives no lines (0): those groups are counted, not listed.
+        shown = [g for g in self.duplicates if all(g)][:_DUPLICATES_LISTED]
+        if shown:
+            text += ": lines " + ", ".join("/".join(map(str, group)) for group in shown)
+            if len(shown) < len(self.duplicates):
+                text += ", …"
+        return text
+
+
+_DUPLICATES_LISTED = 10  # the summary is one line: the rest is "…"
 
 
 @dataclass(slots=True)
@@ -323,9 +351,8 @@ class Library:
         summary = MergeSummary(added=imported.added)
         now = now_iso()
         dirty = False  # clocks alone may change: worth writing, not worth reporting
-        for entry in entries:
-            paper_id = batch.find(entry)
-            if paper_id is None or paper_id in imported.added or paper_id in self.deleted:
+        for entry, paper_id in zip(entries, batch.placed, strict=True):
+            if paper_id in imported.added or paper_id in self.deleted:
                 continue
             paper = batch.writable(paper_id)
             merged = merge_user_state(paper, entry)
@@ -348,7 +375,7 @@ class Library:
         """The papers to change, copied as they change; they replace the live ones
         only once written."""
         return _Batch(
-            dict(self.papers), dict(self._identity_index()), self._next_id, set(self.deleted)
+            dict(self.papers), dict(self._identity_index()), self._next_id, dict(self.deleted)
         )
 
     def _commit(self, batch: _Batch, reason: str) -> None:
@@ -535,9 +562,26 @@ class Library:
             self._identity = {}
             # Deleted papers too: an import that meets one again leaves it out.
             for paper in self._all_papers():
-                for key in identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi):
-                    self._identity.setdefault(key, paper.id)
+                _remember(self._identity, _keys(paper), paper.id)
         return self._identity
+
+
+# In the identity index, an identifier's key that two different papers carry
+# (a Mendeley export gave two papers one eprint): it finds neither.
+_SHARED = -1
+
+
+def _keys(paper: Metadata) -> list[str]:
+    return identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi)
+
+
+def _remember(index: dict[str, int], keys: list[str], paper_id: int) -> None:
+    """Index ``paper_id`` under ``keys``. A title stays with the first paper that
+    had it; an identifier on two papers is marked shared."""
+    for key in keys:
+        held = index.setdefault(key, paper_id)
+        if held != paper_id and is_strong_key(key):
+            index[key] = _SHARED
 
 
 class _Records(Mapping[int, dict[str, Any]]):
@@ -569,8 +613,10 @@ class _Batch:
     papers: dict[int, Paper]
     index: dict[str, int]
     next_id: int
-    deleted: set[int]  # ids the user deleted: never brought back by an import
+    deleted: dict[int, Paper]  # the user deleted them: never brought back by an import
+    placed: list[int] = field(default_factory=list, init=False)  # each entry's paper, in order
     _own: set[int] = field(default_factory=set, init=False)  # ids of the batch's own papers
+    _met: dict[int, list[int]] = field(default_factory=dict, init=False)  # id -> entry lines
 
     def writable(self, paper_id: int) -> Paper:
         """The batch's own copy of the paper, to change."""
@@ -579,22 +625,28 @@ class _Batch:
             self._own.add(paper_id)
         return self.papers[paper_id]
 
-    def find(self, entry: ParsedPaper) -> int | None:
-        return self._lookup(identity_keys(entry.title, entry.authors, entry.arxiv_id, entry.doi))
+    def find(self, entry: Metadata) -> int | None:
+        """The paper ``entry`` is, if the batch knows it (a deleted one included).
 
-    def _lookup(self, keys: list[str]) -> int | None:
-        return next((self.index[k] for k in keys if k in self.index), None)
-
-    def _remember(self, keys: list[str], paper_id: int) -> None:
-        for key in keys:
-            self.index.setdefault(key, paper_id)
+        Each key, strongest first, proposes the paper it was last seen on; the
+        first proposal whose identifiers do not prove it another paper wins. So
+        two records with different DOIs stay two papers even with one title and
+        first author, and a listing's paper (no DOI) is still found by its title.
+        """
+        for key in _keys(entry):
+            found = self.index.get(key)
+            if found is None or found == _SHARED:
+                continue
+            known = self.papers.get(found) or self.deleted[found]
+            if not distinct_papers(known.doi, known.arxiv_id, entry.doi, entry.arxiv_id):
+                return found
+        return None
 
     def add(self, parsed: Iterable[ParsedPaper]) -> ImportSummary:
         summary = ImportSummary()
         now = now_iso()
         for entry in parsed:
-            keys = identity_keys(entry.title, entry.authors, entry.arxiv_id, entry.doi)
-            known = self._lookup(keys)
+            known = self.find(entry)
             if known in self.deleted:
                 summary.deleted.append(known)
             elif known is None:
@@ -603,21 +655,24 @@ class _Batch:
                 self._own.add(paper.id)
                 self.next_id += 1
                 summary.added.append(paper.id)
-                self._remember(keys, paper.id)  # a new paper's keys are the entry's
+                known = paper.id
+                _remember(self.index, _keys(entry), known)  # a new paper's keys are the entry's
             elif _merge_metadata(paper := self.writable(known), entry):
                 summary.updated.append(known)
                 # It may have gained an arXiv id or a DOI to be found by.
-                self._remember(
-                    identity_keys(paper.title, paper.authors, paper.arxiv_id, paper.doi), known
-                )
+                _remember(self.index, _keys(paper), known)
             else:
                 summary.unchanged.append(known)
+            self.placed.append(known)
+            if known not in self.deleted:
+                self._met.setdefault(known, []).append(entry.line)
         # A paper met twice in one file is counted once, by what happened to it at all.
         added = set(summary.added)
         summary.updated = list(dict.fromkeys(i for i in summary.updated if i not in added))
         changed = added | set(summary.updated)
         summary.unchanged = list(dict.fromkeys(i for i in summary.unchanged if i not in changed))
         summary.deleted = list(dict.fromkeys(summary.deleted))
+        summary.duplicates = [lines for lines in self._met.values() if len(lines) > 1]
         return summary
 
 

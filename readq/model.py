@@ -325,10 +325,12 @@ def identity_keys(
     The arXiv id (without version) wins, then the DOI, then the folded title plus
     the first author's family name: a paper met in a listing and later in a feed
     is found again by its title even though only the feed knows its arXiv id.
+    A key only proposes a match: ``distinct_papers`` has the last word.
     """
     keys = []
-    if arxiv_id:
-        keys.append("arxiv:" + _ARXIV_VERSION.sub("", arxiv_id.strip().lower()))
+    arxiv = arxiv_base(arxiv_id, doi)
+    if arxiv:
+        keys.append("arxiv:" + arxiv)
     if doi:
         keys.append("doi:" + doi.strip().lower())
     folded = fold(title)
@@ -336,3 +338,54 @@ def identity_keys(
         first = family_name(authors[0]) if authors else ""
         keys.append(f"title:{folded}|{first}")
     return keys
+
+
+def is_strong_key(key: str) -> bool:
+    """An identifier's key (arXiv id, DOI): one paper's alone, unlike a title's."""
+    return not key.startswith("title:")
+
+
+# The DOI arXiv registers for each preprint: it names the arXiv id, not a publication.
+_ARXIV_DOI: Final = re.compile(r"10\.48550/arxiv\.(.+)", re.IGNORECASE)
+# A full DOI, as opposed to a shortDOI (10/abc12) that names one without saying which.
+_FULL_DOI: Final = re.compile(r"10\.\d{4,9}/.+")
+
+
+def arxiv_base(arxiv_id: str | None, doi: str | None = None) -> str | None:
+    """The arXiv id without its version, lower case; from arXiv's own DOI if need be."""
+    if not arxiv_id and doi and (match := _ARXIV_DOI.fullmatch(doi.strip())):
+        arxiv_id = match[1]
+    if not arxiv_id:
+        return None
+    return _ARXIV_VERSION.sub("", arxiv_id.strip().lower()) or None
+
+
+def publication_doi(doi: str | None) -> str | None:
+    """The DOI as it tells papers apart: lower case (DOIs ignore case); None for
+    arXiv's DOIs (the arXiv id already says that) and for shortDOIs, which cannot
+    be compared with the full DOI they stand for."""
+    if not doi:
+        return None
+    doi = doi.strip().lower()
+    return doi if _FULL_DOI.fullmatch(doi) and not _ARXIV_DOI.fullmatch(doi) else None
+
+
+def distinct_papers(
+    first_doi: str | None,
+    first_arxiv: str | None,
+    second_doi: str | None,
+    second_arxiv: str | None,
+) -> bool:
+    """True when the identifiers prove two records are two papers, whatever else
+    (a title, an author, an arXiv id) they share.
+
+    Two different DOIs settle it; so does one DOI on both (the same paper,
+    whatever arXiv ids its copies carry). Without a DOI on both, two different
+    arXiv ids do. A preprint (arXiv id) and its published version (journal DOI)
+    stay one paper: arXiv's own DOIs do not count as a publication's.
+    """
+    dois = publication_doi(first_doi), publication_doi(second_doi)
+    if dois[0] and dois[1]:
+        return dois[0] != dois[1]
+    ids = arxiv_base(first_arxiv, first_doi), arxiv_base(second_arxiv, second_doi)
+    return bool(ids[0] and ids[1] and ids[0] != ids[1])
