@@ -1,4 +1,9 @@
-"""Plain-text output of the CLI: the paper table, one paper in full, statistics."""
+"""Plain-text output of the CLI: the paper table, one paper in full, statistics.
+
+Every value is cleaned again as it is printed (sanitize.py): imports clean what
+they store, but a library edited by hand, or by an older readq, may hold an
+escape sequence that would retitle the terminal or write to its clipboard.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from collections.abc import Sequence
 
 from readq.library import Stats
 from readq.model import PRIORITY_LABELS, Paper
+from readq.sanitize import clean_block, clean_line
 
 STATUS_MARK = {"unread": "*", "read": " "}
 
@@ -28,21 +34,22 @@ def print_table(papers: Sequence[Paper]) -> None:
     for paper in papers:
         left = (
             f"{paper.id:>{id_width}} {STATUS_MARK[paper.status.value]} "
-            f"{paper.priority or '-'} {(paper.published or '').ljust(10)} "
-            f"{(paper.category or '').ljust(4)} "
+            f"{paper.priority or '-'} {clean_line(paper.published or '').ljust(10)} "
+            f"{clean_line(paper.category or '').ljust(4)} "
         )
-        author = paper.first_author_short()
+        author = clean_line(paper.first_author_short())
+        title = clean_line(paper.title)
         if interactive:
             room = max(columns - len(left) - 2, 20)
             author = _fit(author, min(len(author), room // 3))
-            title = _fit(paper.title, room - len(author))
+            title = _fit(title, room - len(author))
             print(f"{left}{title.ljust(room - len(author))}  {author}")
         else:
-            print(f"{left}{paper.title}  ({author})" if author else f"{left}{paper.title}")
+            print(f"{left}{title}  ({author})" if author else f"{left}{title}")
 
 
 def paper_details(paper: Paper) -> str:
-    lines = [f"#{paper.id}  {paper.title}", ""]
+    lines = [f"#{paper.id}  {clean_line(paper.title)}", ""]
     cut = " (list cut short)" if paper.authors_truncated else ""
     fields = [
         ("Authors", ", ".join(paper.authors) + cut),
@@ -59,11 +66,11 @@ def paper_details(paper: Paper) -> str:
         ("Tags", " ".join(paper.tags)),
         ("Added", paper.added_at),
     ]
-    lines += [f"{name + ':':<11}{value}" for name, value in fields if value]
+    lines += [f"{name + ':':<11}{clean_line(value)}" for name, value in fields if value]
     if paper.abstract:
-        lines += ["", *textwrap.wrap(paper.abstract, width=78)]
+        lines += ["", *textwrap.wrap(clean_line(paper.abstract), width=78)]
     if paper.notes:
-        lines += ["", "Notes:", paper.notes]
+        lines += ["", "Notes:", clean_block(paper.notes)]
     return "\n".join(lines)
 
 
@@ -78,5 +85,5 @@ def stats(stats: Stats) -> str:
     ]
     if stats.tags:
         top = sorted(stats.tags.items(), key=lambda item: (-item[1], item[0]))
-        lines.append("tags:     " + ", ".join(f"{t} {n}" for t, n in top))
+        lines.append("tags:     " + ", ".join(f"{clean_line(t)} {n}" for t, n in top))
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.widgets import Markdown, Static
 
 from readq.model import PRIORITY_LABELS, Paper
+from readq.sanitize import clean_block, clean_line
 from readq.tui.widgets.pager import Pager
 
 
@@ -41,7 +42,7 @@ class DetailPane(Pager):
                 widget.update(text)
                 widget.display = bool(text.plain)
         self._shown_texts = texts
-        notes = paper.notes if paper else ""
+        notes = clean_block(paper.notes) if paper else ""  # see describe()
         if notes != self._shown_notes:  # rebuilding a Markdown document is slow
             markdown = self.query_one("#detail-notes", Markdown)
             markdown.display = bool(notes)
@@ -68,16 +69,21 @@ class DetailPane(Pager):
 
 def describe(paper: Paper) -> list[Text]:
     """Head (title, authors), facts (with the user's state) and body (abstract), built
-    as Text so that imported text stays literal."""
+    as Text so that imported text stays literal.
+
+    Each value is cleaned again here: imports clean what they store, but a library
+    edited by hand may hold an escape sequence (a new window title, OSC 52 to the
+    clipboard), and Textual passes those on to the terminal.
+    """
     head = Text()
-    head.append(paper.title + "\n", style="bold")
+    head.append(clean_line(paper.title) + "\n", style="bold")
     if paper.authors:
-        head.append(", ".join(paper.authors))
+        head.append(clean_line(", ".join(paper.authors)))
         if paper.authors_truncated:
             head.append(" et al. (list cut short)", style="italic")
         head.append("\n")
     if paper.orgs:
-        head.append(", ".join(paper.orgs) + "\n", style="italic")
+        head.append(clean_line(", ".join(paper.orgs)) + "\n", style="italic")
     facts = [
         ("Category", paper.category or "—"),
         ("Published", paper.published or "—"),
@@ -99,8 +105,8 @@ def describe(paper: Paper) -> list[Text]:
     state = Text()
     for name, value in facts:
         state.append(f"{name:<10}", style="dim")
-        state.append(value + "\n")
-    body = Text(paper.abstract)
+        state.append(clean_line(value) + "\n")
+    body = Text(clean_block(paper.abstract))
     if paper.notes:
         body.append("\n\nNotes" if paper.abstract else "Notes", style="bold underline")
     for text in (head, state, body):
