@@ -1,11 +1,13 @@
-"""Field helpers the citation importers (RIS, BibTeX, CSL-JSON) share.
+"""Field helpers the citation importers (RIS, BibTeX, CSL-JSON, CSV) share.
 
-arXiv references in free text, dates at the precision given, keyword lists,
-venue names, message excerpts.
+arXiv references in free text, dates at the precision given, keyword lists
+(and the list literals pandas writes into CSV cells), venue names, message
+excerpts.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -113,3 +115,83 @@ def venue_name(value: str) -> str | None:
     if not venue or _PREPRINT_VENUE.fullmatch(venue):
         return None
     return venue
+
+
+# A Python list literal of strings, as pandas writes a list into a CSV cell
+# (ASReview's files: ``['Marx, Karl', 'Lindgren, Astrid']``). Matched whole
+# before ast reads it, so that nothing but flat string literals reach ast.
+_STRING_LITERAL: Final = r"""(?:'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")"""
+_LIST_LITERAL: Final = re.compile(
+    rf"\[\s*(?:{_STRING_LITERAL}\s*(?:,\s*{_STRING_LITERAL}\s*)*,?\s*)?\]", re.DOTALL
+)
+_STRING_LITERALS: Final = re.compile(_STRING_LITERAL)
+
+
+def list_literal(value: str) -> list[str] | None:
+    """The strings of ``['a', "b"]``, or None when ``value`` is not such a list."""
+    value = value.strip()
+    if not _LIST_LITERAL.fullmatch(value):
+        return None
+    items = []
+    for literal in _STRING_LITERALS.findall(value):
+        try:
+            item = ast.literal_eval(literal)
+        except (ValueError, SyntaxError):  # an escape ast refuses: \N{nonsense}
+            return None
+        items.append(str(item))
+    return items
+
+
+def split_list(value: str) -> list[str]:
+    """Items separated by ``;`` or, in a value without one, by ``,``; cleaned, blanks dropped.
+
+    Zotero and Scopus separate keywords with ``;`` and keep commas inside them
+    (``Buildings, structures, etc``); other files separate them with commas.
+    Repeats are kept: whether they matter is the caller's business.
+    """
+    separator = ";" if ";" in value else ","
+    items = (clean_line(part) for part in value.split(separator))
+    return [item for item in items if item]
+
+
+MONTHS: Final = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+# As EndNote, Web of Science and IEEE write dates with a month's name: ``Jun``,
+# ``MAR 1``, ``June 2021``, ``Jan. 2016``, ``24-27 Sept. 2019``, ``31 May-3 June 2016``.
+# Only the first day and month of a range are read.
+_MONTH_NAME: Final = "|".join(sorted(MONTHS, key=len, reverse=True))
+_NAMED_DATE: Final = re.compile(
+    rf"(?:(?P<day>\d{{1,2}})(?:\s*-\s*\d{{1,2}})?\s+)?(?P<month>{_MONTH_NAME})\.?"
+    rf"(?:\s*-\s*(?:\d{{1,2}}\s+)?(?:{_MONTH_NAME})\.?)?(?:\s+(?P<after>\d{{1,2}})\b)?"
+    rf"(?:,?\s+(?P<year>\d{{4}}))?",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+def named_date_numbers(value: str) -> tuple[int | None, int, int | None] | None:
+    """(year or None, month, day) from a date that names its month; None for others."""
+    match = _NAMED_DATE.fullmatch(clean_line(value))
+    if match is None:
+        return None
+    day = match["day"] or match["after"]
+    year = int(match["year"]) if match["year"] else None
+    return year, MONTHS[match["month"].lower()], int(day) if day else None

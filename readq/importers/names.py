@@ -123,3 +123,115 @@ def split_names(text: str) -> list[str] | None:
     if all(is_person_name(name) for name in names[1:]):
         return names
     return None
+
+
+# --- people in citation data -----------------------------------------------------
+#
+# Reference managers and databases write a person three ways: ``Curie, Marie``
+# (family first, a comma), ``Marie Curie``, and ``Curie M.`` (family, then
+# initials: Embase, Scopus, PubMed, Ovid). readq keeps given names first, the
+# form model.family_name reads, so that a paper's copies from two files meet.
+
+# Initials after a family name: ``R.``, ``D.G.``, ``K.-C.``, ``J.C``, or up to three
+# capitals without dots (PubMed's ``SM``, ``CWC``). Suffixes (``II``) are not initials.
+_TRAILING_INITIALS: Final = re.compile(r"(?:[^\W\d_]\.-?)*[^\W\d_]\.?|[^\W\d_]{1,3}")
+MAX_FAMILY_TOKENS: Final = 3
+# Scopus's cell for a paper without authors.
+NO_AUTHOR: Final = frozenset({"[No author name available]"})
+
+
+def is_trailing_initials(token: str) -> bool:
+    """``R.``, ``D.G.``, ``K.-C.``, ``SM``: initials as written after a family name."""
+    if token in SUFFIXES or not _TRAILING_INITIALS.fullmatch(token):
+        return False
+    return token.replace(".", "").replace("-", "").isupper()
+
+
+def split_initials_last(name: str) -> tuple[str, str] | None:
+    """(family, initials) of ``Liu R.`` or ``van der Berg J``; None for other shapes."""
+    tokens = name.split()
+    start = len(tokens)
+    while start > 1 and is_trailing_initials(tokens[start - 1]):
+        start -= 1
+    family, initials = tokens[:start], tokens[start:]
+    if not initials or len(family) > MAX_FAMILY_TOKENS:
+        return None
+    if not all(is_word(t) or t in PARTICLES for t in family) or not is_word(family[-1]):
+        return None
+    return " ".join(family), " ".join(initials)
+
+
+def _initials_last(name: str) -> str | None:
+    """``Liu R.`` -> ``R. Liu``; None for other shapes."""
+    parts = split_initials_last(name)
+    return f"{parts[1]} {parts[0]}" if parts else None
+
+
+def given_first(name: str) -> str:
+    """A person's name given names first, the form readq keeps.
+
+    ``Curie, Marie`` and ``King, Martin Luther, Jr.`` (family first, as RIS, BibTeX
+    and Zotero write names) give ``Marie Curie`` and ``Martin Luther King Jr.``;
+    ``Liu R.`` and ``Adler D.G.`` (family, then initials) give ``R. Liu`` and
+    ``D.G. Adler``. Any other name (``Marie Curie``, ``The Consortium``) is kept.
+    """
+    name = " ".join(name.split())
+    if "," in name:
+        family, given, *suffixes = (part.strip() for part in name.split(","))
+        return " ".join(part for part in (given, family, *suffixes) if part)
+    return _initials_last(name) or name
+
+
+def _is_suffix(part: str) -> bool:
+    return part.strip() in SUFFIXES
+
+
+def split_people(text: str, *, commas_inside: bool = False) -> list[str]:
+    """The people an author cell lists, in order, each given names first (repeats kept).
+
+    A cell is split on ``;``, else on `` and ``, and each piece is one person
+    (``Doe, Jane; Roe, Richard``, ``Doe, Jane and Roe, Richard``). A piece with
+    commas is several people when every part reads as one (``Jane Doe, Richard
+    Roe``, ``Liu R., Adler D.G.``), or when its parts pair off as ``Family,
+    Initials`` (``Phillips, J.C., Braun, R.``); else it is one person written
+    family first (``Doe, Jane``). ``commas_inside`` says that the cell's column
+    separates people with ``;`` elsewhere, so that a comma here is inside a name:
+    ``De Boer, Jan`` is then one person, not two.
+    """
+    text = " ".join(text.split())
+    if not text or text in NO_AUTHOR:
+        return []
+    chunks = [chunk.strip() for chunk in text.split(";")]
+    if len(chunks) > 1 or commas_inside:
+        return [given_first(chunk) for chunk in chunks if chunk.strip(" ,")]
+    pieces = [piece.strip(" ,") for piece in re.split(r"\s+and\s+", text)]
+    pieces = [piece for piece in pieces if piece]
+    if len(pieces) > 1 and all(piece.count(",") == 1 for piece in pieces):
+        return [given_first(piece) for piece in pieces]  # Doe, Jane and Roe, Richard
+    return [person for piece in pieces for person in _comma_list(piece)]
+
+
+def _comma_list(text: str) -> list[str]:
+    """The people in a ``,`` separated piece of an author cell (see split_people)."""
+    parts = [part.strip() for part in text.split(",")]
+    parts = [part for part in parts if part]
+    if len(parts) == 1:
+        return [given_first(parts[0])]
+    if split_names(", ".join(parts)) is not None:
+        return parts  # Jane Doe, Richard Roe
+    flipped = [_initials_last(part) for part in parts]
+    if all(flipped):
+        return [name for name in flipped if name]  # Liu R., Adler D.G.
+    if len(parts) >= 4 and len(parts) % 2 == 0 and _pairs_off(parts):
+        return [given_first(f"{parts[i]}, {parts[i + 1]}") for i in range(0, len(parts), 2)]
+    if len(parts) == 2 or (len(parts) == 3 and _is_suffix(parts[2])):
+        return [given_first(text)]  # Doe, Jane; King, Martin Luther, Jr.
+    return [given_first(part) for part in parts]
+
+
+def _pairs_off(parts: list[str]) -> bool:
+    """``Phillips, J.C., Braun, R.``: family names alternating with initials."""
+    families, initials = parts[0::2], parts[1::2]
+    return all(all(is_trailing_initials(t) for t in group.split()) for group in initials) and all(
+        is_word(family.split()[-1]) for family in families
+    )

@@ -457,7 +457,7 @@ def test_csv_tab_delimiter_read_column_and_aliases() -> None:
         "hep-th/9901001",
         "LG",
     )
-    assert b.authors == ["Kim, Bo"]  # "Family, Given" is one author
+    assert b.authors == ["Bo Kim"]  # "Family, Given" is one author, kept given names first
     assert (b.status, b.published, b.category) == (Status.UNREAD, "2019", "stat.ML")
     assert (c.authors, c.authors_truncated) == (["Ann Lee", "Bo Kim"], True)
     assert c.status is Status.UNREAD
