@@ -162,6 +162,12 @@ def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(value for value in values if value))
 
 
+def _named(names: list[str]) -> list[str]:
+    """Every author, in order: two of one name (two people can share ``S. Zhang``)
+    are two authors, not a repeat."""
+    return [name for name in names if name]
+
+
 def _categories(terms: list[str]) -> list[str]:
     return _unique([term for term in terms if _CATEGORY.fullmatch(term)])
 
@@ -228,7 +234,7 @@ def _atom_entry(entry: Element, line: int, result: ParseResult) -> None:
     primary_term = primary_term if _CATEGORY.fullmatch(primary_term) else ""
     paper = ParsedPaper(
         title=title,
-        authors=_unique([_text(author, f"{ATOM}name") for author in authors]),
+        authors=_named([_text(author, f"{ATOM}name") for author in authors]),
         orgs=_unique([org for a in authors for org in _texts(a, f"{ARXIV}affiliation")]),
         abstract=_text(entry, f"{ATOM}summary"),
         categories=categories,
@@ -341,7 +347,7 @@ def _rss_item(
     link = _text(item, "link")
     paper = ParsedPaper(
         title=title,
-        authors=_unique(creators),
+        authors=_named(creators),
         abstract=description[prefix.end() :] if prefix else description,
         categories=categories,
         url=link if is_web_url(link) else None,

@@ -3,13 +3,21 @@
 The file is a JSON array of items (a single item object is accepted too). What
 is read from each item:
 
-- ``title`` (an item without one is skipped); ``author`` as ``{family, given}``
-  (with particles and suffix) or ``{literal}``; ``abstract``;
+- ``title`` (an item without one is reported with its line and id, and skipped);
+  CSL's rich-text tags (``<i>``, ``<b>``, ``<sup>``, ``<sub>``, the small-caps,
+  ``nocase`` and ``nodecor`` spans) are taken out of titles, names and venues;
+- ``author`` in the order CSL writes each name: ``Given [particles] Family
+  [suffix]``, but family first and unspaced for names in CJK and other scripts
+  written that way (``{"family": "我妻", "given": "栄"}`` is ``我妻栄``), family
+  first for ``static-ordering``; a ``literal`` name is kept whole; two authors
+  of one name (two people can share ``S. Zhang``) are both kept; ``abstract``;
 - ``issued`` as ``{"date-parts": [[2024, 3, 5]]}`` or ``{"raw": "2024-03-05"}``,
   kept at the precision given: ``[[2021, 8]]`` is ``2021-08`` (see
-  ``ris.published``);
-- ``DOI``, ``URL`` (http and https only), ``container-title`` as the venue,
-  ``keyword`` (comma or semicolon separated) as tags;
+  ``ris.published``); years before 1000 as given, as four digits (``0800``)
+  and negative years, CSL's years BC, with their sign (``-100-07-13``);
+- ``DOI``, ``URL`` (http(s), ``doi:`` and ``arXiv:`` links; see identifiers.web_link),
+  ``container-title`` as the venue, ``keyword`` (comma or semicolon separated)
+  as tags;
 - the citation key from ``citation-key``, else from ``id`` unless that is a
   link: Zotero's own export puts the item's URI there, which is no key;
 - the arXiv id from an ``arXiv:...`` reference or arxiv.org link in
@@ -36,9 +44,8 @@ from readq.importers.fields import (
     published,
     split_tags,
     venue_name,
-    web_url,
 )
-from readq.importers.identifiers import clean_doi
+from readq.importers.identifiers import clean_doi, web_link
 from readq.model import ParsedPaper
 from readq.sanitize import clean_line
 
@@ -46,6 +53,20 @@ _WHITESPACE: Final = re.compile(r"[ \t\n\r]*")
 _DECODER: Final = json.JSONDecoder(strict=False)  # strict=False: raw tabs in strings are fine
 # Keys that only CSL-JSON uses: readq's own JSON export has "authors", "doi", "url".
 _CSL_KEY: Final = re.compile(r'"(?:type|author|issued|container-title|citation-key|DOI|URL)"\s*:')
+# The tags CSL-JSON allows in text ("rich text"): formatting, not words.
+_RICH_TEXT: Final = re.compile(
+    r"</?(?:i|b|sup|sub|sc)>|</span>"
+    r'|<span\s+(?:class="(?:nocase|nodecor)"|style="font-variant:\s*small-caps;?")\s*>'
+)
+# Letters of scripts that write a name given name first, as citeproc-js lists them:
+# Latin, Greek, Cyrillic, Hebrew, Arabic, Thai (and digits, hyphens). A family name
+# with none of them (Chinese, Japanese, Korean...) is written family first, unspaced.
+_ROMANESQUE: Final = re.compile(
+    "[-0-9a-zA-Z\u00c0-\u017f\u0218-\u021b\u0370-\u03ff\u0400-\u052f"
+    "\u0590-\u05ff\u0600-\u06ff\u0e01-\u0e5b\u1e00-\u1eff\u1f00-\u1fff]"
+)
+_NUMBER: Final = re.compile(r"-?[0-9]{1,4}")  # a date part written as text: "2021", "-44"
+_JOINING: Final = ("'", "\u2019", "-")  # a particle ending so is written onto the name: d'Alembert
 
 
 def looks_like(text: str) -> bool:
@@ -164,16 +185,15 @@ def _paper(item: dict[str, Any], line: int, problems: list[Problem]) -> ParsedPa
             problems.append(Problem(line, f"{key} is not text; ignored", "warning"))
         return ""
 
-    title = clean_line(text("title"))
+    title = _plain(text("title"))
     if not title:
-        problems.append(Problem(line, "item has no title; skipped"))
+        problems.append(Problem(line, f"{_which(item)} has no title; skipped"))
         return None
     written_url, written_doi = text("URL"), text("DOI")
-    url = web_url(written_url) if written_url else None
+    url = web_link(written_url) if written_url else None
     if written_url and url is None:
-        problems.append(
-            Problem(line, f"ignored URL {excerpt(written_url)}: not http(s)", "warning")
-        )
+        reason = "only http(s), doi: and arXiv: links are kept"
+        problems.append(Problem(line, f"ignored URL {excerpt(written_url)}: {reason}", "warning"))
     doi = clean_doi(written_doi) if written_doi else None
     if written_doi and doi is None:
         problems.append(Problem(line, f"ignored DOI {excerpt(written_doi)}: not a DOI", "warning"))
@@ -189,7 +209,7 @@ def _paper(item: dict[str, Any], line: int, problems: list[Problem]) -> ParsedPa
         arxiv_version=arxiv[1] if arxiv else None,
         doi=doi,
         source="csl-json",
-        venue=venue_name(text("container-title")),
+        venue=venue_name(_plain(text("container-title"))),
         citation_key=_citation_key(item),
         line=line,
         tags=_tags(item.get("keyword"), line, problems),
@@ -213,14 +233,46 @@ def _authors(value: Any, line: int, problems: list[Problem]) -> list[str]:
 
 
 def _name(person: dict[str, Any]) -> str:
-    """``Given [particles] Family [suffix]``, or the ``literal`` name."""
-    keys = ("given", "dropping-particle", "non-dropping-particle", "family", "suffix")
-    parts = [person.get(key) for key in keys]
-    name = " ".join(clean_line(part) for part in parts if isinstance(part, str))
-    literal = person.get("literal")
-    if not clean_line(name) and isinstance(literal, str):
-        return clean_line(literal)
-    return clean_line(name)
+    """The name as CSL writes it; the ``literal`` name whole."""
+
+    def part(key: str) -> str:
+        value = person.get(key)
+        return _plain(value) if isinstance(value, str) else ""
+
+    literal = part("literal")
+    if literal:
+        return literal
+    family, given = part("family"), part("given")
+    particle = part("non-dropping-particle")
+    if particle:
+        family = particle + family if particle.endswith(_JOINING) else f"{particle} {family}"
+    if family and not _ROMANESQUE.search(family.replace('"', "")):
+        # 我妻栄; but a romanised given name (Jiang Hua) keeps its space.
+        return f"{family} {given}" if given and _ROMANESQUE.match(given) else family + given
+    if person.get("static-ordering") is True:
+        return " ".join(p for p in (family, given) if p)
+    name = " ".join(p for p in (given, part("dropping-particle"), family) if p)
+    suffix = part("suffix")
+    if name and suffix:
+        name += (", " if person.get("comma-suffix") is True else " ") + suffix
+    return name
+
+
+def _plain(value: str) -> str:
+    """``value`` cleaned, without CSL's rich-text tags."""
+    return clean_line(_RICH_TEXT.sub("", value) if "<" in value else value)
+
+
+def _which(item: dict[str, Any]) -> str:
+    """``item 'ITEM-1' (book)``: how a message names an item that has no title."""
+    words = ["item"]
+    item_id = item.get("id")
+    if isinstance(item_id, str | int) and not isinstance(item_id, bool):
+        words.append(excerpt(str(item_id), 40))
+    kind = item.get("type")
+    if isinstance(kind, str) and (kind := clean_line(kind[:40])):
+        words.append(f"({kind})")
+    return " ".join(words)
 
 
 def _published(value: Any, line: int, problems: list[Problem]) -> str | None:
@@ -230,10 +282,33 @@ def _published(value: Any, line: int, problems: list[Problem]) -> str | None:
     if parts is None:
         problems.append(Problem(line, "issued is not a date; ignored", "warning"))
         return None
-    date_text, complaint = published(*parts)
+    year, month, day = parts
+    date_text, complaint = (
+        published(year, month, day) if 1000 <= year <= 9999 else _early(year, month, day)
+    )
     if complaint:
         problems.append(Problem(line, complaint, "warning"))
     return date_text
+
+
+def _early(year: int, month: int | None, day: int | None) -> tuple[str | None, str]:
+    """A year before 1000 kept as given, at the precision given: ``0800``, ``0054-10-13``,
+    and CSL's years BC with their sign, ``-44-03-15``. (fields.published refuses
+    them, rightly for the formats that only ever mean a typo by them.)"""
+    if not -9999 <= year <= 9999:
+        return None, f"ignored the date: {year} is not a plausible year"
+    text = f"{year:04d}" if year >= 0 else f"-{-year}"
+    if month is None:
+        return text, ""
+    if not 1 <= month <= 12:
+        return text, f"ignored month {month} of {text}: not a month"
+    if day is None:
+        return f"{text}-{month:02d}", ""
+    try:  # the calendar of a leap year when Python's has no such year (0 and BC)
+        date(year if year >= 1 else 4, month, day)
+    except ValueError:
+        return f"{text}-{month:02d}", f"ignored day {day} of {text}-{month:02d}: no such day"
+    return f"{text}-{month:02d}-{day:02d}", ""
 
 
 def _issued_parts(issued: dict[str, Any]) -> tuple[int, int | None, int | None] | None:
@@ -243,7 +318,7 @@ def _issued_parts(issued: dict[str, Any]) -> tuple[int, int | None, int | None] 
         numbers: list[int] = []
         for part in date_list[0][:3]:
             # Zotero writes numbers; some exporters write digit strings.
-            if isinstance(part, str) and part.strip().isdecimal() and len(part.strip()) <= 4:
+            if isinstance(part, str) and _NUMBER.fullmatch(part.strip()):
                 part = int(part)
             if not isinstance(part, int) or isinstance(part, bool):
                 break
