@@ -118,10 +118,8 @@ class ImportReport:
         errors = self.errors
         skipped = f", {len(errors)} skipped" if errors else ""
         duplicates = f"; {self.summary.duplicates_text()}" if self.summary.duplicates else ""
-        return (
-            f"{self.name}: {self.papers_read} papers read ({self.fmt}): "
-            f"{self.summary.counts()}{skipped}{duplicates}."
-        )
+        read = f"{self.papers_read} {'paper' if self.papers_read == 1 else 'papers'} read"
+        return f"{self.name}: {read} ({self.fmt}): {self.summary.counts()}{skipped}{duplicates}."
 
 
 def import_into(
