@@ -109,10 +109,11 @@ class Transfers:
     def _imported(self, job: Job, report: transfer.ImportReport) -> None:
         self._end(job)
         message = report.describe()
-        if report.problems:
+        if len(report.problems) == 1:
+            message += f" 1 problem: {report.problems[0]}"
+        elif report.problems:
             message += f" {len(report.problems)} problems; the first: {report.problems[0]}"
-            if len(report.problems) > 1:
-                message += " (`readq import` in a shell lists them all)"
+            message += " (`readq import` in a shell lists them all)"
         self.app.notify(message, markup=False, timeout=10)
         self.app.browse.reload()
         self.app.main.show()

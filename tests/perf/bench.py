@@ -62,6 +62,14 @@ RATIO_TARGETS = {
     ("start_vs_empty", 100_000): 2.0,
     ("mark_read_vs_1k", 100_000): 1.5,
 }
+# Issue 12: everyday commands on one paper cost what the paper costs, not the library.
+ONE_PAPER_COMMANDS = ("cli_show", "cli_mark", "cli_priority", "cli_note_append", "cli_tag")
+ONE_PAPER_VS_1K = 1.5
+ONE_PAPER_VS_PATH = 2.0
+DAILY_IMPORT_VS_1K = 1.5
+DAILY_PAPERS = 20
+DAILY_IMPORTS = 10  # as many as backups are kept: the backups' bytes after them
+BACKUPS_VS_LIBRARY = 1.5
 FASTER_THAN_COBIB_AT_10K = 10.0  # `readq list --json` at least this many times faster
 PEER_SIZES_UP_TO = 10_000
 
@@ -249,6 +257,45 @@ class Bench:
         times = [self.readq(*args, stdout=subprocess.DEVNULL)[0] for _ in range(runs)]
         self.add(Figure("list_json", size, times))
 
+    def commands(self, size: int, library: Path, runs: int) -> None:
+        """Everyday commands as whole processes: one paper changed or shown, a filter
+        that matches few papers, then ten daily imports of a small listing and the
+        bytes their backups hold."""
+        folder = self.work / f"commands-{size}"
+        copy = folder / "library" / library.name
+        shutil.copytree(library.parent, copy.parent, ignore=shutil.ignore_patterns("*.backups"))
+        db = ("--db", str(copy))
+        paper = str(min(101, size))
+        self.log(f"{size}: one-paper commands x{runs}")
+        steps: list[tuple[str, Callable[[int], tuple[str, ...]]]] = [
+            ("cli_path", lambda run: ("path",)),
+            ("cli_show", lambda run: ("show", paper)),
+            ("cli_mark", lambda run: ("mark", paper, "unread" if run % 2 else "read")),
+            ("cli_priority", lambda run: ("priority", paper, str(run % 4))),
+            ("cli_note_append", lambda run: ("note", paper, "--append", f"seen {run}")),
+            ("cli_tag", lambda run: ("tag", paper, "+bench")),
+            ("cli_list_few", lambda run: ("list", "--tag", "bench")),
+        ]
+        for name, args in steps:
+            quiet = subprocess.DEVNULL
+            times = [self.readq(*db, *args(run), stdout=quiet)[0] for run in range(runs)]
+            self.add(Figure(name, size, times))
+        self.log(f"{size}: {DAILY_IMPORTS} daily imports of {DAILY_PAPERS} papers")
+        times = []
+        for day in range(DAILY_IMPORTS):
+            listing = folder / f"daily-{day}.txt"
+            papers = synthetic.papers(DAILY_PAPERS, seed=synthetic.SEED + 1 + day)
+            listing.write_text(synthetic.listing_text(papers), encoding="utf-8")
+            spent, said = self.readq(*db, "import", str(listing), "--as-of", AS_OF)
+            check_import(said, DAILY_PAPERS)
+            times.append(spent)
+        self.add(Figure("cli_import_daily", size, times, note=f"{DAILY_PAPERS} papers"))
+        own = folder_bytes(copy.parent, skip=".backups")
+        kept = folder_bytes(copy.parent, only=".backups")
+        note = f"{kept / 1e6:.1f} MB of backups for a {own / 1e6:.1f} MB library"
+        self.add(Figure("backups_vs_library", size, [kept / own], unit="x", note=note))
+        shutil.rmtree(folder)
+
     def cobib(self, size: int, library: Path, runs: int) -> None:
         """``cobib list`` over the same papers, imported into a throwaway database."""
         if self.cobib_command is None or size > PEER_SIZES_UP_TO:
@@ -351,6 +398,7 @@ class Bench:
         )
         self.imports(size, files, runs)
         self.list_json(size, library, runs)
+        self.commands(size, library, runs)
         self.cobib(size, library, runs)
         self.starts(size, library, empty, runs)
         self.session(size, library, runs)
@@ -380,6 +428,7 @@ class Bench:
                 value = marks[size].median / marks[base].median
                 description = f"mark read {size}/{base}"
                 ratios.append(Ratio("mark_read_vs_1k", size, value, description, target))
+        ratios += self.command_ratios()
         for peer in (f for f in self.figures if f.name == "peer_cobib_list"):
             listed = self.find("list_json", peer.size)
             if listed:
@@ -389,6 +438,31 @@ class Bench:
                 ratios.append(
                     Ratio("list_json_vs_cobib", peer.size, value, description, target, True)
                 )
+        return ratios
+
+    def command_ratios(self) -> list[Ratio]:
+        """Issue 12's targets: each size against 1k, one-paper commands against ``path``."""
+        ratios = []
+        for name in (*ONE_PAPER_COMMANDS, "cli_import_daily"):
+            base = self.find(name, 1000)
+            target = DAILY_IMPORT_VS_1K if name == "cli_import_daily" else ONE_PAPER_VS_1K
+            for figure in (f for f in self.figures if f.name == name):
+                if base is not None and figure.size > 1000:
+                    value = figure.median / base.median
+                    description = f"{name} {figure.size}/1000"
+                    ratios.append(Ratio(f"{name}_vs_1k", figure.size, value, description, target))
+                floor = self.find("cli_path", figure.size)
+                if floor is not None and name != "cli_import_daily":
+                    value = figure.median / floor.median
+                    description = f"{name} / cli_path {figure.size}"
+                    ratios.append(
+                        Ratio(f"{name}_vs_path", figure.size, value, description, ONE_PAPER_VS_PATH)
+                    )
+        for figure in (f for f in self.figures if f.name == "backups_vs_library"):
+            description = f"backups / library {figure.size}"
+            ratios.append(
+                Ratio("backups", figure.size, figure.median, description, BACKUPS_VS_LIBRARY)
+            )
         return ratios
 
     def report(self, as_json: bool) -> None:
@@ -405,6 +479,22 @@ class Bench:
 def check_import(said: str, size: int) -> None:
     if f"{size} added" not in said:
         raise RuntimeError(f"expected {size} papers added, readq said: {said.strip()}")
+
+
+def folder_bytes(folder: Path, *, skip: str = "", only: str = "") -> int:
+    """Bytes of the files under ``folder`` (a hard-linked file counted once), in
+    or out of its subfolders whose names end with ``only`` / ``skip``."""
+    seen: set[int] = set()
+    total = 0
+    for path in folder.rglob("*"):
+        inside = any(part.endswith(only or skip) for part in path.relative_to(folder).parts[:-1])
+        if not path.is_file() or (only and not inside) or (skip and inside):
+            continue
+        info = path.stat()
+        if info.st_ino not in seen:
+            seen.add(info.st_ino)
+            total += info.st_size
+    return total
 
 
 def render_table(figures: Sequence[Figure], ratios: Sequence[Ratio]) -> str:
