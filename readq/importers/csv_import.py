@@ -16,7 +16,8 @@ Decisions worth knowing:
   is skipped with an error.
 - Author cells list people as ``Family, Given; Family, Given``, ``Family, Given
   and Family, Given``, ``Given Family, Given Family`` or ``Family I., Family I.``
-  (Embase, Scopus, PubMed), or as a Python list (ASReview); each person is kept
+  (Embase, Scopus, PubMed), run together as Springer Link writes them
+  (``Andy SmithTom Weber``), or as a Python list (ASReview); each person is kept
   given names first, in order, repeats too (two people can share ``S. Zhang``).
   A trailing ``et al.`` sets authors_truncated. See names.split_people.
 - A value readq cannot use (a status that is not read/unread, a priority outside
@@ -51,7 +52,7 @@ from readq.importers.base import OnPaper, ParseResult, Problem
 from readq.importers.fields import date_numbers, find_arxiv, list_literal, published, split_list
 from readq.importers.fields import venue_name as _venue_name
 from readq.importers.identifiers import clean_doi, is_web_url, short_category, split_arxiv_id
-from readq.importers.names import given_first, split_people
+from readq.importers.names import given_first, split_glued, split_people
 from readq.model import PRIORITY_HIGH, PRIORITY_NONE, ParsedPaper, Status
 from readq.sanitize import clean_block, clean_line
 
@@ -64,6 +65,9 @@ MAX_FIELD: Final = 1024 * 1024
 # Rows read before the first paper is made, to learn how the author column
 # separates people (see _Header.commas_inside).
 SNIFF_ROWS: Final = 200
+# Springer Link's header (``Item Title``, ``Content Type``): its author cells run
+# the names together, ``Andy SmithTom Weber`` (see names.split_glued).
+GLUED_NAMES_COLUMNS: Final = ("item_title", "content_type", "authors")
 # Unknown columns named in the warning; Zotero's export has some 80 of them.
 MAX_NAMED_COLUMNS: Final = 10
 
@@ -224,6 +228,8 @@ class _Header:
                 self.index[field] = position
         # readq's own export: lists split on ";" only, names as written.
         self.own = set(csv_export.OWN_COLUMNS) <= set(names)
+        # Springer Link's export, which runs the names in its author cells together.
+        self.glued = set(GLUED_NAMES_COLUMNS) <= set(names)
         # Whether the author column separates people with ";" (learnt from the
         # first rows): then a comma in a cell is inside a name, ``De Boer, Jan``.
         self.commas_inside = False
@@ -352,6 +358,8 @@ def _authors(text: str, header: _Header) -> tuple[list[str], bool]:
         names = [given_first(clean_line(name)) for name in listed]
     elif header.own:  # readq wrote them: ``;`` between names, each as the library keeps it
         names = [clean_line(name) for name in text.split(";")]
+    elif header.glued and not any(sep in text for sep in ",;"):
+        names = split_glued(text)
     else:
         names = split_people(text, commas_inside=header.commas_inside)
     return [name for name in names if name], truncated

@@ -136,6 +136,7 @@ def split_names(text: str) -> list[str] | None:
 # capitals without dots (PubMed's ``SM``, ``CWC``). Suffixes (``II``) are not initials.
 _TRAILING_INITIALS: Final = re.compile(r"(?:[^\W\d_]\.-?)*[^\W\d_]\.?|[^\W\d_]{1,3}")
 MAX_FAMILY_TOKENS: Final = 3
+_FAMILY_PARTS: Final = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Scopus's cell for a paper without authors.
 NO_AUTHOR: Final = frozenset({"[No author name available]"})
 
@@ -156,9 +157,21 @@ def split_initials_last(name: str) -> tuple[str, str] | None:
     family, initials = tokens[:start], tokens[start:]
     if not initials or len(family) > MAX_FAMILY_TOKENS:
         return None
-    if not all(is_word(t) or t in PARTICLES for t in family) or not is_word(family[-1]):
+    if not all(_is_family_word(t) or t in PARTICLES for t in family):
+        return None
+    if not _is_family_word(family[-1]):
         return None
     return " ".join(family), " ".join(initials)
+
+
+def _is_family_word(token: str) -> bool:
+    """A family name's word before initials: is_word, or capitalised with capitals
+    inside that no prefix explains (Scopus's ``ElKalaawy N.``). Initials after it
+    already say that this is a person, so the listing parser's strictness about
+    glued words is not needed here; an all-capitals word (``IBM``) stays out."""
+    return is_word(token) or (
+        _FAMILY_PARTS.fullmatch(token) is not None and token[0].isupper() and not token.isupper()
+    )
 
 
 def _initials_last(name: str) -> str | None:
@@ -235,3 +248,41 @@ def _pairs_off(parts: list[str]) -> bool:
     return all(all(is_trailing_initials(t) for t in group.split()) for group in initials) and all(
         is_word(family.split()[-1]) for family in families
     )
+
+
+def split_glued(text: str) -> list[str]:
+    """The people in a cell that runs their names together, as Springer Link's CSV
+    export does: ``Vivek K. PallipuramMohammad BhuiyanMelissa C. Smith``.
+
+    A name ends where a small letter meets a capital, once it has two words (so
+    ``WenGuang Chen`` stays whole), unless the capital goes on a family name's
+    prefix as its last word (``Ronald McDonald``, ``Richard DeFrancisco``); a
+    prefix with more words after it is the name before's end (``Yun-Fei DuJuan
+    Chen``: Yun-Fei Du, then Juan Chen).
+    """
+    names: list[str] = []
+    start = word = 0
+    for i, char in enumerate(text):
+        if char.isspace():
+            word = i + 1
+        elif (
+            char.isupper()
+            and text[i - 1 : i].islower()
+            and " " in text[start:i].strip()
+            and (text[word:i] not in CAPITAL_PREFIXES or _word_goes_on(text, i))
+        ):
+            names.append(text[start:i])
+            start = word = i
+    names.append(text[start:])
+    return [" ".join(name.split()) for name in names if name.strip()]
+
+
+def _word_goes_on(text: str, start: int) -> bool:
+    """Whether the word from ``start`` is followed by another word of the same name
+    (a space) rather than by the next name (a small letter then a capital)."""
+    for i in range(start + 1, len(text)):
+        if text[i].isspace():
+            return True
+        if text[i].isupper() and text[i - 1].islower():
+            return False
+    return False

@@ -359,11 +359,19 @@ def _published(record: _Record, problems: list[Problem]) -> str | None:
     return date_text
 
 
+# Web of Science writes the bracket of an old (SICI) DOI between spaces:
+# ``10.1659/0276-4741(2004)024 [ 0141:SPOCMP]2.0.CO;2``. Cut at the space, the
+# DOIs of a volume's papers would be one, and merge them.
+_SPACED_BRACKET: Final = re.compile(r"\s+\[\s+")
+# Mendeley exports have left an HTML break at the end of a DOI.
+_HTML_BREAK_TAG: Final = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
 def _doi(record: _Record, problems: list[Problem]) -> str | None:
     value = record.first("DO")
     if value is None:
         return None
-    doi = clean_doi(value)
+    doi = clean_doi(_HTML_BREAK_TAG.sub(" ", _SPACED_BRACKET.sub("[", value)))
     if doi is None:
         problems.append(_warning(record, f"ignored DO {excerpt(value)}: not a DOI"))
     return doi

@@ -21,6 +21,7 @@ from readq.exporters import bibtex as export
 from readq.importers import bibtex
 from readq.importers.identifiers import short_category
 from readq.model import Paper, Status
+from readq.sanitize import clean_block
 
 AS_OF = date(2026, 11, 29)
 # What readq stores that a BibTeX export carries (status and priority are not BibTeX's).
@@ -148,7 +149,10 @@ def test_a_short_category_is_written_in_full(category: str, written: str) -> Non
 # Titles and notes with what LaTeX treats specially, what other tools choke on
 # (braces, @, %), TeX ligatures, accents, Greek and CJK.
 TEXT_CHARS = st.sampled_from(list("abXYZ019 &%$#_{}~^\\,;:\"'`!?-@[]=+/éλß中·"))
-texts = st.text(TEXT_CHARS, min_size=1, max_size=40).map(lambda t: " ".join(t.split()))
+# As the library stores text: one line, no edge spaces, never empty (a title must be there).
+texts = st.text(TEXT_CHARS, min_size=1, max_size=40).map(lambda t: " ".join(t.split())).filter(bool)
+# A DOI as clean_doi stores it: no trailing ".", "," or ";" (those end a sentence).
+DOI_PATTERN = r"10\.[0-9]{4}/[a-z0-9._()-]{0,11}[a-z0-9()-]"
 given_names = st.sampled_from(["Ada", "Jörg", "Amélie", "Li", "Sa'id", "J.-P.", "Maria E", "Van"])
 families = st.sampled_from(
     ["Lovelace", "Weiß", "O'Neill", "McAllister", "Al-Sayed", "van der Berg", "De Palma", "Zhang"]
@@ -176,7 +180,8 @@ lines = texts.filter(lambda t: not t.isspace())
 @st.composite
 def notes(draw: st.DrawFn) -> str:
     paragraphs = draw(st.lists(st.lists(lines, min_size=1, max_size=3), max_size=3))
-    return "\n\n".join("\n".join(p) for p in paragraphs)
+    # As the library stores a note (set_note cleans it): no trailing blank lines or spaces.
+    return clean_block("\n\n".join("\n".join(p) for p in paragraphs))
 
 
 @st.composite
@@ -198,9 +203,7 @@ def papers(draw: st.DrawFn) -> Paper:
                 st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(1900, 2026), st.integers(1, 12)),
             )
         ),
-        doi=draw(
-            st.one_of(st.none(), st.from_regex(r"10\.[0-9]{4}/[a-z0-9._()-]{1,12}", fullmatch=True))
-        ),
+        doi=draw(st.one_of(st.none(), st.from_regex(DOI_PATTERN, fullmatch=True))),
         url=draw(st.one_of(st.none(), st.just("https://example.org/p?id=1&x=%20#top"))),
         arxiv_id=arxiv,
         arxiv_version=draw(st.integers(1, 9)) if arxiv else None,

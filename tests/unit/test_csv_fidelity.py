@@ -237,6 +237,7 @@ def test_a_lone_comma_name_in_a_semicolon_column_is_one_person() -> None:
         ("Liu R., Adler D.G.", ["R. Liu", "D.G. Adler"], False),  # Embase, Scopus
         ("Lim SM, Shiau CWC, Lau Y.", ["SM Lim", "CWC Shiau", "Y. Lau"], False),  # PubMed
         ("Hao J.; High R.; Siu K.-C.", ["J. Hao", "R. High", "K.-C. Siu"], False),  # Scopus 2023
+        ("ElKalaawy N., Wassal A.", ["N. ElKalaawy", "A. Wassal"], False),  # Scopus: no prefix
         ("Phillips, J.C., Braun, R.", ["J.C. Phillips", "R. Braun"], False),
         ("Murata T.", ["T. Murata"], False),
         ("Kim, Bo", ["Bo Kim"], False),
@@ -251,6 +252,39 @@ def test_a_lone_comma_name_in_a_semicolon_column_is_one_person() -> None:
 def test_author_cells(cell: str, authors: list[str], truncated: bool) -> None:
     (paper,) = _csv(f'title,authors\nT,"{cell}"\n').papers
     assert (paper.authors, paper.authors_truncated) == (authors, truncated)
+
+
+def test_springer_names_run_together_are_people() -> None:
+    """Springer Link's export glues the names in its Authors cell (rows from litstudy's
+    notebooks/data/springer.csv); a family name's prefix is no boundary."""
+    header = (
+        "Item Title,Publication Title,Book Series Title,Journal Volume,Journal Issue,"
+        "Item DOI,Authors,Publication Year,URL,Content Type\n"
+    )
+    cells = [
+        "Vivek K. PallipuramMohammad BhuiyanMelissa C. Smith",
+        "Adrián CastellóAntonio J. PeñaEnrique S. Quintana-Ortí",
+        "Richard DeFranciscoShenghsun Cho",
+        "Feng WangYun-Fei DuJuan Chen",
+        "DeHao ChenWenGuang Chen",
+        "Dr. Martine De CockProf. Vladik Kreinovich",
+        "Andy Smith",
+    ]
+    rows = "".join(
+        f'"T{i}","J","","1","2","10.1007/{i}","{c}","2012","",""\n' for i, c in enumerate(cells)
+    )
+    assert [p.authors for p in _csv(header + rows).papers] == [
+        ["Vivek K. Pallipuram", "Mohammad Bhuiyan", "Melissa C. Smith"],
+        ["Adrián Castelló", "Antonio J. Peña", "Enrique S. Quintana-Ortí"],
+        ["Richard DeFrancisco", "Shenghsun Cho"],
+        ["Feng Wang", "Yun-Fei Du", "Juan Chen"],
+        ["DeHao Chen", "WenGuang Chen"],
+        ["Dr. Martine De Cock", "Prof. Vladik Kreinovich"],
+        ["Andy Smith"],
+    ]
+    # Elsewhere a capital inside a name is no boundary.
+    (paper,) = _csv('title,authors\nT,"Ronald McDonaldJean LeBlanc"\n').papers
+    assert paper.authors == ["Ronald McDonaldJean LeBlanc"]
 
 
 @pytest.mark.parametrize(

@@ -504,6 +504,7 @@ def test_names_given_first_and_repeats_kept() -> None:
         "TI  - T",
         "AU  - Liu R.",
         "AU  - Adler D.G.",
+        "AU  - ElKalaawy N.",  # Scopus: a capital inside that no prefix explains
         "AU  - King, Martin Luther, Jr.",
         "AU  - S. Zhang",
         "AU  - S. Zhang",  # two people can share a name
@@ -514,12 +515,37 @@ def test_names_given_first_and_repeats_kept() -> None:
     assert paper.authors == [
         "R. Liu",
         "D.G. Adler",
+        "N. ElKalaawy",
         "Martin Luther King Jr.",
         "S. Zhang",
         "S. Zhang",
         "Rens van de Schoot",
         "World Health Organization",
     ]
+
+
+def test_web_of_science_sici_dois_keep_their_bracket() -> None:
+    """Web of Science spaces the bracket of an old DOI: cut at the space, the DOIs of
+    one volume's papers were one and merged them (ESHackathon/CiteSource's
+    WoS_early.ris). Mendeley left ``<br />`` after a DOI."""
+    dois = ["024 [ 0141:SPOCMP]2.0.CO;2", "024 [ 0096:RGDAIH]2.0.CO;2"]
+    records = [
+        ("TY  - JOUR", f"TI  - T{i}", f"DO  - 10.1659/0276-4741(2004){d}", "ER  - ")
+        for i, d in enumerate(dois)
+    ]
+    result = _ris(
+        *(line for record in records for line in record),
+        "TY  - JOUR",
+        "TI  - M",
+        "DO  - http://dx.doi.org/10.1186/2047-2382-3-19<br />",
+        "ER  - ",
+    )
+    assert [p.doi for p in result.papers] == [
+        "10.1659/0276-4741(2004)024[0141:SPOCMP]2.0.CO;2",
+        "10.1659/0276-4741(2004)024[0096:RGDAIH]2.0.CO;2",
+        "10.1186/2047-2382-3-19",
+    ]
+    assert result.problems == []
 
 
 def test_dates_with_month_names_take_the_year_of_py() -> None:
