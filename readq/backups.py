@@ -7,13 +7,14 @@ it was taken and why: ``library.json.backups/20261129T093000123456Z-before-impor
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
-from readq.atomicfile import TEMP_MARKER
+from readq.atomicfile import temp_writer
 from readq.errors import ReadqError
 from readq.paths import typed_path
 
@@ -46,15 +47,43 @@ def new_path(library: Path, reason: str) -> Path:
 
 
 def existing(library: Path) -> list[Backup]:
-    """Every backup, newest first."""
+    """Every backup, newest first. Other files in the folder are no backups: they are
+    never rotated out, and ``strays`` names them."""
     backups = []
-    with contextlib.suppress(FileNotFoundError):
-        for path in folder(library).iterdir():
-            match = _NAME.fullmatch(path.name)
-            if match:
-                taken = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
-                backups.append(Backup(path, taken, match["reason"]))
+    for path in _entries(library):
+        backup = _as_backup(path)
+        if backup is not None:
+            backups.append(backup)
     return sorted(backups, key=lambda b: b.taken_at, reverse=True)
+
+
+def strays(library: Path) -> list[Path]:
+    """Files in the backups folder that are neither a backup nor a write in progress
+    (put there by hand, say): readq leaves them alone."""
+    return sorted(
+        path
+        for path in _entries(library)
+        if _as_backup(path) is None and temp_writer(path.name) is None
+    )
+
+
+def _entries(library: Path) -> list[Path]:
+    try:
+        return list(folder(library).iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _as_backup(path: Path) -> Backup | None:
+    """The backup ``path`` is, None when its name does not say when it was taken."""
+    match = _NAME.fullmatch(path.name)
+    if match is None or not path.is_file():
+        return None
+    try:
+        taken = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
+    except ValueError:  # digits that are no date: 99999999T...
+        return None
+    return Backup(path, taken, match["reason"])
 
 
 def due(library: Path) -> bool:
@@ -67,9 +96,18 @@ def prune(library: Path, keep: int) -> None:
     """Keep the newest ``keep`` backups; drop older ones and stale temporary files."""
     for old in existing(library)[max(keep, 1) :]:
         old.path.unlink(missing_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        for stale in folder(library).glob(f".*{TEMP_MARKER}*"):
-            stale.unlink(missing_ok=True)
+    remove_stale_temps(library, keep_own=True)
+
+
+def remove_stale_temps(library: Path, *, keep_own: bool = False) -> None:
+    """Delete the temporary files of backups a killed writer left. Only the lock's
+    holder writes backups, so no other process's is in progress; ``keep_own`` spares
+    this process's, which another thread (the app's daily backup) may be writing."""
+    for path in _entries(library):
+        writer = temp_writer(path.name)
+        if writer is not None and not (keep_own and writer == os.getpid()):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def find(library: Path, name: str | None) -> Path:

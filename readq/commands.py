@@ -97,6 +97,9 @@ def restore(args: argparse.Namespace) -> int:
             print(f"no backups of {args.location} yet.", file=sys.stderr)
         for entry in found:
             print(entry.describe())
+        for stray in backups.strays(args.location):
+            shown = clean_line(stray.name)
+            print(f"readq: {shown} is not a readq backup's name; left as it is.", file=sys.stderr)
         return 0
     source = backups.find(args.location, None if args.latest else args.backup)
     with opened(args, writable=True) as library:

@@ -3,11 +3,15 @@
 One small JSON file beside the library maps paper ids to draft text. It is
 rewritten atomically on every edit: a few hundred bytes, well under a
 millisecond, so the note editor never holds text that exists only in memory.
+
+A drafts file that is not what readq writes is never written over: the library's
+writer moves it aside on opening (``set_aside_if_damaged``), with a notice.
 """
 
 from __future__ import annotations
 
 import contextlib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -15,20 +19,66 @@ import orjson
 from readq.atomicfile import atomic_write, remove_stale_temps
 
 
+class DraftsDamaged(Exception):
+    """The drafts file holds something other than paper ids and draft texts."""
+
+
+def drafts_path(library: Path) -> Path:
+    return library.with_name(library.name + ".drafts")
+
+
+def set_aside_if_damaged(library: Path) -> str | None:
+    """Move a damaged drafts file aside, untouched; a one-line notice saying so, or None.
+
+    An unreadable one (a permission) stays where it is: Drafts then refuses to
+    write, so it is never replaced unread."""
+    path = drafts_path(library)
+    try:
+        _read(path)
+    except DraftsDamaged:
+        moved = _set_aside(path)
+        return f"the drafts file {path} is damaged; it was moved aside, untouched, to {moved}."
+    except OSError as error:
+        return f"cannot read the drafts file {path} ({error.strerror}); drafts are not kept."
+    return None
+
+
+def _read(path: Path) -> dict[str, str]:
+    """The drafts in ``path``; DraftsDamaged, or OSError when it cannot be read."""
+    try:
+        data = orjson.loads(path.read_bytes())
+    except FileNotFoundError:
+        return {}
+    except orjson.JSONDecodeError:
+        raise DraftsDamaged from None
+    if not (isinstance(data, dict) and all(isinstance(v, str) for v in data.values())):
+        raise DraftsDamaged
+    return data
+
+
+def _set_aside(path: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    path.rename(target)
+    return target
+
+
 class Drafts:
     def __init__(self, library: Path) -> None:
-        self.path = library.with_name(library.name + ".drafts")
+        self.path = drafts_path(library)
         remove_stale_temps(self.path)  # only the writer, which holds the lock, gets here
+        self._unreadable: OSError | None = None  # then nothing is written over it
+        self._damaged = False  # then it is moved aside before the first write
         self._drafts = self._load()
 
     def _load(self) -> dict[str, str]:
         try:
-            data = orjson.loads(self.path.read_bytes())
-        except (FileNotFoundError, orjson.JSONDecodeError):
-            return {}
-        if not isinstance(data, dict):
-            return {}
-        return {str(k): v for k, v in data.items() if isinstance(v, str)}
+            return _read(self.path)
+        except DraftsDamaged:
+            self._damaged = True
+        except OSError as error:
+            self._unreadable = error
+        return {}
 
     def get(self, paper_id: int) -> str | None:
         return self._drafts.get(str(paper_id))
@@ -61,6 +111,13 @@ class Drafts:
         return len(self._drafts)
 
     def _write(self) -> None:
+        if self._unreadable is not None:
+            error = self._unreadable
+            raise OSError(error.errno, error.strerror, error.filename)
+        if self._damaged:  # the library's writer did not move it aside: do it now
+            with contextlib.suppress(FileNotFoundError):
+                _set_aside(self.path)
+            self._damaged = False
         if self._drafts:
             atomic_write(self.path, orjson.dumps(self._drafts))
         else:

@@ -19,6 +19,14 @@ class LibraryDamaged(ReadqError):
     """The library file exists but cannot be read; it is never overwritten."""
 
 
+class LibraryUnreadable(ReadqError):
+    """A file of the library cannot be read (a permission, say): nothing is moved or changed."""
+
+
+class JournalDamaged(ReadqError):
+    """The journal holds bytes that are no action: a copy is kept and nothing is written."""
+
+
 class NotSaved(ReadqError):
     """A change is live in memory but the disk refused it (full, read-only): retry later.
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readq import backups, firstpage
+from readq import backups, drafts, firstpage
 from readq.atomicfile import atomic_write
 from readq.errors import NotSaved, ReadqError, UnknownPaper
 from readq.history import Change, History
@@ -148,8 +148,10 @@ class Library:
         library = cls(store, snapshot.decoded, snapshot.next_id, keep_backups)
         if writable and snapshot.migrated_from is not None:
             library._save_migration(snapshot.migrated_from)
-        elif writable and snapshot.old_layout and library.papers:
+        elif writable and ((snapshot.old_layout and library.papers) or store.fold_now):
             library._rewrite_in_line_layout()
+        if writable:
+            library._set_aside_damaged_drafts()
         if writable and daily_backup:
             library.backup_if_due()
         return library
@@ -175,6 +177,15 @@ class Library:
             self.backup("daily")
         except OSError as error:  # a full disk must not stop the user reading
             self._store.notices.append(f"could not make the daily backup: {error.strerror}")
+
+    def _set_aside_damaged_drafts(self) -> None:
+        """Before the note editor writes drafts: a damaged file is kept, and said so."""
+        try:
+            notice = drafts.set_aside_if_damaged(self.path)
+        except OSError as error:  # it could not be moved: Drafts will not write over it
+            notice = f"the drafts file beside {self.path} is damaged and stays: {error.strerror}"
+        if notice:
+            self._store.notices.append(notice)
 
     def _set_deleted_apart(self) -> None:
         self.deleted = {i: p for i, p in self.papers.items() if p.deleted_at is not None}
@@ -289,7 +300,8 @@ class Library:
 
     def _rewrite_in_line_layout(self) -> None:
         """Write a file an older readq saved in one line in today's layout, once, so
-        that later opens read it a paper at a time. Same papers: no backup needed."""
+        that later opens read it a paper at a time; or fold a damaged journal (kept
+        apart) so that its damage leaves it. Same papers: no backup needed."""
         # On a full disk, say, the file stays as it was and is read whole next time.
         with contextlib.suppress(OSError):
             self._write_all()

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from readq.errors import LibraryLocked
+from readq.nofollow import open_file
 
 try:
     import fcntl
@@ -27,7 +28,7 @@ class WriterLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = open_file(self.path, os.O_RDWR | os.O_CREAT, "lock file")
         try:
             _lock_fd(fd)
         except OSError:
@@ -37,9 +38,8 @@ class WriterLock:
                 f"the library {self.library} is in use by another readq "
                 f"(PID {holder}); close it first, or use read-only commands such as `readq list`."
             ) from None
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
         self._fd = fd
+        _write_holder(fd)
 
     def release(self) -> None:
         if self._fd is not None:
@@ -51,6 +51,14 @@ class WriterLock:
     @property
     def held(self) -> bool:
         return self._fd is not None
+
+
+def _write_holder(fd: int) -> None:
+    """Our PID in the lock file, for a refused writer to name. Only a courtesy: on a
+    full disk the lock is held all the same, and the library can still be read."""
+    with contextlib.suppress(OSError):
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
 
 
 def _lock_fd(fd: int) -> None:

@@ -9,7 +9,10 @@ atomically. User actions between two such writes live in ``library.json.journal`
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,8 +26,8 @@ from tinydb.storages import Storage
 from readq import backups, migrations, snapshotfile
 from readq.atomicfile import atomic_write, atomic_write_chunks, remove_stale_temps
 from readq.collector import collector_paused
-from readq.errors import LibraryDamaged, ReadqError
-from readq.journal import Journal, Ops
+from readq.errors import JournalDamaged, LibraryDamaged, LibraryUnreadable, ReadqError
+from readq.journal import Contents, Journal, Ops
 from readq.loading import LoadProgress
 from readq.lock import WriterLock
 
@@ -37,6 +40,13 @@ FOLD_AFTER_RECORDS = 5000
 _READ_RETRIES = 5
 # How often a load tells its LoadProgress how far it is: a counter test per paper.
 _REPORT_EVERY = 1000
+# The largest id or sequence number a library may hold: every JSON reader keeps it
+# exact (2**53), and it stays far from orjson's 64-bit limit however many follow.
+LARGEST_NUMBER = 2**53
+# A key of digits whose value is an object: in a file read whole, a paper (or the
+# meta document). Counting them finds a paper id written twice, which JSON parsers
+# merge without a word. Quotes inside strings are escaped, so none matches there.
+_NUMBERED_OBJECT = re.compile(rb'[{,]\s*"\d+"\s*:\s*\{')
 
 Records = dict[int, dict[str, Any]]
 # What a write takes: records, or anything that makes them on demand.
@@ -73,14 +83,48 @@ def load_json_file(path: Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise LibraryDamaged(f"cannot read the library {path}: {error.strerror}") from None
+        raise unreadable(path, error) from None
     try:
         parsed = orjson.loads(data)
     except orjson.JSONDecodeError as error:
         raise LibraryDamaged(f"the library {path} is damaged ({_describe(data, error)})") from None
     if not isinstance(parsed, dict):
         raise LibraryDamaged(f"the library {path} is damaged (not a readq library)")
+    duplicate = _repeated_key(data, parsed)
+    if duplicate is not None:
+        raise LibraryDamaged(f"the library {path} is damaged (paper {duplicate} appears twice)")
     return parsed
+
+
+def unreadable(path: Path, error: OSError) -> LibraryUnreadable:
+    """A library readq may not read is not damaged: it is left exactly where it is."""
+    return LibraryUnreadable(
+        f"cannot read the library {path} ({error.strerror or error}); nothing was changed."
+    )
+
+
+def _repeated_key(data: bytes, parsed: dict[str, Any]) -> str | None:
+    """The first paper id (or meta document) ``data`` holds twice, None when none is.
+
+    The cheap count comes first; only a file it finds suspect is parsed again,
+    slowly, to name the id.
+    """
+    tables = [parsed.get(name) for name in (META, PAPERS)]
+    unique = sum(len(table) for table in tables if isinstance(table, dict))
+    if len(_NUMBERED_OBJECT.findall(data)) <= unique:
+        return None
+    repeated: list[str] = []
+
+    def note_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, value in pairs:
+            if key in seen and key.isdigit() and isinstance(value, dict):
+                repeated.append(key)
+            seen.add(key)
+        return dict(pairs)
+
+    json.loads(data, object_pairs_hook=note_repeats)
+    return repeated[0] if repeated else None
 
 
 def _describe(data: bytes, error: orjson.JSONDecodeError) -> str:
@@ -123,6 +167,8 @@ class LibraryStore:
         self._seq = 0
         self._journal_records = 0
         self.notices: list[str] = []  # things the user should be told once
+        self.fold_now = False  # the journal was damaged: fold what it holds on opening
+        self._journal_problem: str | None = None  # what the last read found damaged
 
     # --- opening ---------------------------------------------------------------
 
@@ -133,12 +179,60 @@ class LibraryStore:
                 self.lock.acquire()
             try:
                 remove_stale_temps(self.path)
+                backups.remove_stale_temps(self.path)
+                self._check_journal()
                 self.journal.repair()
                 return self._load_or_quarantine()
             except BaseException:
                 self.lock.release()
                 raise
         return self._load_consistent()
+
+    def _check_journal(self) -> None:
+        """A writer's first look at the journal: damage is never written over unseen.
+
+        The first writer to meet it keeps a copy, byte for byte, and refuses; the
+        next goes on with the actions the journal still holds (the user was told,
+        and the copy keeps the rest) and folds them in at once (``fold_now``), so
+        that the damaged lines leave the live journal.
+        """
+        contents = self.journal.read()
+        if contents.problem is None:
+            return
+        where = self.journal.path
+        copy = self._earlier_copy(contents)
+        if copy is None:
+            raise JournalDamaged(
+                f"the journal {where} is damaged ({contents.problem}); a copy is kept, "
+                f"untouched, as {self._keep_copy(contents).name}. Nothing was written; run "
+                "readq again to go on with the actions it still holds."
+            )
+        self.notices.append(
+            f"the journal {where} was damaged ({contents.problem}); readq went on with "
+            f"the actions it could read, and the whole file is kept as {copy.name}."
+        )
+        self.fold_now = True
+
+    def _earlier_copy(self, contents: Contents) -> Path | None:
+        """The copy of this very journal an earlier writer kept (and told the user of)."""
+        journal = self.journal.path
+        for earlier in sorted(journal.parent.glob(f"{journal.name}.corrupt-*")):
+            with contextlib.suppress(OSError):
+                if earlier.read_bytes() == contents.data:
+                    return earlier
+        return None
+
+    def _keep_copy(self, contents: Contents) -> Path:
+        journal = self.journal.path
+        target = journal.with_name(f"{journal.name}.corrupt-{_stamp()}")
+        try:
+            atomic_write(target, contents.data)
+        except OSError as error:
+            raise JournalDamaged(
+                f"the journal {journal} is damaged ({contents.problem}), and no copy could "
+                f"be kept ({error.strerror or error}); nothing was written."
+            ) from None
+        return target
 
     def _load_or_quarantine(self) -> Snapshot:
         """A writer's load: a damaged file is moved aside, never overwritten."""
@@ -164,6 +258,11 @@ class LibraryStore:
         for _ in range(_READ_RETRIES):
             snapshot = self._load()
             if snapshot is not None:
+                if self._journal_problem is not None:
+                    self.notices.append(
+                        f"the journal {self.journal.path} is damaged ({self._journal_problem}); "
+                        "shown without the actions it lost. The next writer keeps a copy."
+                    )
                 return snapshot
         raise ReadqError(f"the library {self.path} kept changing while being read; try again.")
 
@@ -184,12 +283,12 @@ class LibraryStore:
         except FileNotFoundError:
             self.progress.start(0)
             return Snapshot()
-        except OSError:
-            raise snapshotfile.NotLineLayout from None  # the whole read says why
+        except OSError as error:
+            raise unreadable(self.path, error) from None
         with file:
             self.progress.start(os.fstat(file.fileno()).st_size)
             try:
-                version, seq, next_id = _meta_values(snapshotfile.read_meta(file))
+                version, seq, next_id = _meta_values(snapshotfile.read_meta(file), self.path)
             except (KeyError, TypeError, ValueError):
                 raise snapshotfile.NotLineLayout from None
             if version != SCHEMA_VERSION:
@@ -197,7 +296,8 @@ class LibraryStore:
             pending = self._journal_after(seq)
             if pending is None:
                 return None
-            records = _reporting(snapshotfile.read_papers(file), file, self.progress)
+            papers = _checked_ids(snapshotfile.read_papers(file), next_id, self.path)
+            records = _reporting(papers, file, self.progress)
             decoded = self._decode_all(_with_changes(records, pending))
         self.progress.finish(len(decoded))
         return self._loaded(Snapshot(seq=seq, next_id=next_id, decoded=decoded), pending)
@@ -232,12 +332,20 @@ class LibraryStore:
     def _journal_after(self, seq: int) -> list[tuple[int, Ops]] | None:
         """The journal's records after ``seq``, in order; None when the file predates
         a fold that dropped some of them (a reader then reads again)."""
+        contents = self.journal.read()
+        self._journal_problem = contents.problem
         pending: list[tuple[int, Ops]] = []
-        for record_seq, ops in self.journal.records():
+        lost = 0  # damaged lines since the last record: each may be a missing seq
+        for entry in contents.entries:
+            if entry is None:
+                lost += 1
+                continue
+            record_seq, ops = entry
+            if record_seq > seq + 1 + lost and not self.writable:
+                return None
+            lost = 0
             if record_seq <= seq:
                 continue  # already folded into the file
-            if record_seq > seq + 1 and not self.writable:
-                return None
             pending.append((record_seq, ops))
             seq = record_seq
         return pending
@@ -262,8 +370,7 @@ class LibraryStore:
 
     def quarantine(self) -> Path:
         """Move a damaged library (and its journal) aside; return where it went."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}")
         self.path.rename(target)
         if self.journal.path.exists():
             self.journal.path.rename(target.with_name(target.name + ".journal"))
@@ -352,10 +459,8 @@ def _snapshot_from(db: TinyDB, raw: dict[str, Any], path: Path) -> Snapshot:
         if not all(isinstance(raw[name], dict) for name in (META, PAPERS)):
             raise TypeError
         (meta,) = db.table(META, cache_size=0).all()
-        version, seq, next_id = _meta_values(meta)
-        records: Records = {int(doc_id): doc for doc_id, doc in raw[PAPERS].items()}
-        if not all(type(doc) is dict for doc in records.values()):
-            raise TypeError
+        version, seq, next_id = _meta_values(meta, path)
+        records: Records = dict(_checked_ids(_numbered(raw[PAPERS]), next_id, path))
     except (KeyError, TypeError, ValueError, AttributeError):
         raise LibraryDamaged(f"the library {path} is damaged (not a readq library)") from None
     if version > SCHEMA_VERSION:
@@ -369,6 +474,51 @@ def _snapshot_from(db: TinyDB, raw: dict[str, Any], path: Path) -> Snapshot:
     return Snapshot(records=records, seq=seq, next_id=next_id)
 
 
-def _meta_values(meta: dict[str, Any]) -> tuple[int, int, int]:
-    """(schema version, last journal record folded in, next free id)."""
-    return int(meta["schema_version"]), int(meta["seq"]), int(meta["next_id"])
+def _meta_values(meta: dict[str, Any], path: Path) -> tuple[int, int, int]:
+    """(schema version, last journal record folded in, next free id); LibraryDamaged
+    for numbers readq never writes. TypeError or KeyError: not a readq meta at all."""
+    version, seq, next_id = meta["schema_version"], meta["seq"], meta["next_id"]
+    if not all(type(value) is int for value in (version, seq, next_id)):
+        raise TypeError
+    if version < min(migrations.STEPS):
+        problem = f"schema version {version}, which no readq ever wrote"
+    elif not 0 <= seq <= LARGEST_NUMBER:
+        problem = f"journal position {seq}"
+    elif not 1 <= next_id <= LARGEST_NUMBER:
+        problem = f"next paper id {next_id}"
+    else:
+        return version, seq, next_id
+    raise LibraryDamaged(f"the library {path} is damaged ({problem})")
+
+
+def _numbered(papers: dict[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """TinyDB's {"<doc_id>": {...}} as (id, record); TypeError or ValueError when it is not."""
+    for doc_id, doc in papers.items():
+        if type(doc) is not dict or not doc_id.isdigit():
+            raise TypeError
+        yield int(doc_id), doc
+
+
+def _checked_ids(
+    records: Iterable[tuple[int, dict[str, Any]]], next_id: int, path: Path
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The records, each id checked as it passes: a paper twice would hide one, and an
+    id at or past ``next_id`` would be given again to a new paper, over the old one."""
+    seen: set[int] = set()
+    for paper_id, record in records:
+        if paper_id in seen:
+            problem = f"paper {paper_id} appears twice"
+        elif paper_id < 1:
+            problem = f"paper id {paper_id}"
+        elif paper_id >= next_id:
+            problem = f"paper {paper_id} is not below the next paper id, {next_id}"
+        else:
+            seen.add(paper_id)
+            yield paper_id, record
+            continue
+        raise LibraryDamaged(f"the library {path} is damaged ({problem})")
+
+
+def _stamp() -> str:
+    """A UTC time for a kept file's name, to the microsecond: two never share one."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -383,7 +383,8 @@ else:
 
     def open_(path, flags, *args, **kwargs):
         fd = real_open(path, flags, *args, **kwargs)
-        if marker in os.fspath(path):
+        # Only writes: a read's fd is closed unseen, and its number reused by other files.
+        if marker in os.fspath(path) and flags & (os.O_WRONLY | os.O_RDWR):
             watched.add(fd)
         return fd
 
