@@ -151,8 +151,12 @@ class ReadqApp(KeyHolding):
         assert self.loader is not None
         try:
             library = self.loader()
-        except ReadqError as error:
-            message = f"readq: {clean_line(str(error))}"
+        except (ReadqError, OSError) as error:
+            # OSError: an upgrade or a first write on a full disk, say; one line, as the CLI.
+            said = error.strerror if isinstance(error, OSError) and error.strerror else error
+            message = f"readq: {clean_line(str(said))}"
+            if isinstance(error, OSError) and error.filename:
+                message += f": {clean_line(str(error.filename))}"
             self.call_from_thread(self.exit, 2, 2, Text(message))
             return
         gc.freeze()  # see launch.run_app

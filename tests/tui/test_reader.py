@@ -790,3 +790,24 @@ async def test_bad_input_on_the_command_line_is_one_line(
         assert any(says in str(n.message) for n in app._notifications), [
             str(n.message) for n in app._notifications
         ]
+
+
+async def test_a_disk_error_while_loading_ends_the_app_with_one_line(
+    sample_library: Library,
+) -> None:
+    import errno
+
+    def loader() -> Library:
+        raise OSError(errno.ENOSPC, "No space left on device", "library.json")
+
+    app = ReadqApp(Library.preview(sample_library.path, []), loader=loader)
+    said: list[str] = []
+    real_exit = app.exit
+    app.exit = lambda *args: said.append(str(args[2])) or real_exit(*args)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):  # the load starts on a timer, right after the first frame
+            if app.return_code is not None:
+                break
+            await pilot.pause()
+    assert app.return_code == 2
+    assert said == ["readq: No space left on device: library.json"]

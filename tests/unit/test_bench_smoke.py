@@ -13,6 +13,10 @@ FIGURES = {
     *("tui_start_first_of_day", "tui_start", "tui_start_empty", "tui_rss_first_page"),
     *("lib_set_status", "lib_set_priority", "lib_note"),
     *("tui_cursor", "tui_mark_read", "tui_priority", "tui_page", "tui_search", "tui_rss_session"),
+    *("cli_path", "cli_show", "cli_mark", "cli_priority", "cli_note_append", "cli_tag"),
+    *("cli_list_few", "cli_import_daily", "backups_vs_library", "ratio_backups"),
+    *(f"ratio_{name}_vs_path" for name in ("cli_show", "cli_mark", "cli_priority")),
+    *(f"ratio_{name}_vs_path" for name in ("cli_note_append", "cli_tag")),
     "ratio_start_vs_empty",
 }
 
