@@ -517,8 +517,10 @@ class _Reader:
 
         As in LaTeX, a line end is a space (a .bib wraps long values) and a
         blank line a paragraph; ``\\\\`` ends a line, as readq's export writes them.
+        What the next line starts with is its text: a note's ``[x] done`` or
+        ``[1]`` is not the optional argument of that ``\\\\`` (which would swallow it).
         """
-        value = _LINE_BREAK.sub(r"\\\\", self.raw(name))
+        value = _LINE_BREAK.sub(r"\\\\{}", self.raw(name))
         value = _WRAPPED_LINE.sub(" ", _PARAGRAPH.sub("\n\n", value))
         return clean_block(self.decode(name, value))
 

@@ -281,6 +281,10 @@ def test_annote_is_the_note_in_lines_and_paragraphs() -> None:
     )
     # biblatex's name for it
     assert _one("  title = {T}, annotation = {Read it}").notes == "Read it"
+    # A line after a line break that starts with [ is text, not the optional
+    # argument of \\ (a checklist, as readq's export writes it).
+    paper = _one("  title = {T},\n  annote = {Plan\\\\\n[ ] read\\\\\n[x] skim}")
+    assert paper.notes == "Plan\n[ ] read\n[x] skim"
     # `note` is bibliographic (a journal's remark), not the reader's note.
     assert _one("  title = {T}, note = {Accepted at ICML}").notes is None
 
