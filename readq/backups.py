@@ -1,7 +1,13 @@
 """Backups of the library, kept in rotation in a folder beside it.
 
-A backup is a complete library file (journal folded in) named by the UTC time
-it was taken and why: ``library.json.backups/20261129T093000123456Z-before-import.json``.
+A backup is named by the UTC time it was taken and why. It is a folder that
+holds the library as it was on disk, ``library.json.backups/20261129T093000123456Z-
+before-import/library.json`` (with its manifest, segments and journal): the base
+and the segments are hard links, since readq never changes them in place, so ten
+backups of a library that gained a few papers a day take little more than the
+library itself. A library with nothing on disk yet, and readq before segments,
+back up to one complete file instead (``...Z-before-import.json``); both kinds
+are listed, restored and rotated alike.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,20 +27,40 @@ from readq.paths import typed_path
 
 DEFAULT_KEEP: Final = 10
 DAILY: Final = timedelta(days=1)
-_NAME: Final = re.compile(r"(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>[a-z0-9-]+)\.json")
+_NAME: Final = re.compile(r"(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>[a-z0-9-]+)(?P<file>\.json)?")
 _STAMP: Final = "%Y%m%dT%H%M%S%fZ"
 
 
 @dataclass(frozen=True, slots=True)
 class Backup:
-    path: Path
+    path: Path  # the library file to open: the backup itself, or the one in its folder
     taken_at: datetime
     reason: str
+    folder: Path | None = None  # a backup made of links (see the module notes)
+
+    @property
+    def name(self) -> str:
+        return (self.folder or self.path).name
 
     def describe(self) -> str:
-        size = self.path.stat().st_size
         when = self.taken_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        return f"{self.path.name}  {when}  {self.reason}  {size / 1024:.0f} KiB"
+        return f"{self.name}  {when}  {self.reason}  {self.own_bytes() / 1024:.0f} KiB"
+
+    def own_bytes(self) -> int:
+        """The bytes only this backup holds: files it shares by hard link are not counted."""
+        if self.folder is None:
+            return self.path.stat().st_size
+        return sum(
+            info.st_size
+            for path in self.folder.rglob("*")
+            if path.is_file() and (info := path.stat()).st_nlink == 1
+        )
+
+    def remove(self) -> None:
+        if self.folder is None:
+            self.path.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def folder(library: Path) -> Path:
@@ -41,9 +68,15 @@ def folder(library: Path) -> Path:
 
 
 def new_path(library: Path, reason: str) -> Path:
+    """Where a backup that is one complete library file goes."""
+    return new_folder(library, reason).with_suffix(".json")
+
+
+def new_folder(library: Path, reason: str) -> Path:
+    """Where a backup made of links goes (not made yet: LibraryStore.write_backup makes it)."""
     target = folder(library)
     target.mkdir(parents=True, exist_ok=True)
-    return target / f"{datetime.now(UTC).strftime(_STAMP)}-{reason}.json"
+    return target / f"{datetime.now(UTC).strftime(_STAMP)}-{reason}"
 
 
 def existing(library: Path) -> list[Backup]:
@@ -51,7 +84,7 @@ def existing(library: Path) -> list[Backup]:
     never rotated out, and ``strays`` names them."""
     backups = []
     for path in _entries(library):
-        backup = _as_backup(path)
+        backup = _as_backup(path, library.name)
         if backup is not None:
             backups.append(backup)
     return sorted(backups, key=lambda b: b.taken_at, reverse=True)
@@ -63,7 +96,7 @@ def strays(library: Path) -> list[Path]:
     return sorted(
         path
         for path in _entries(library)
-        if _as_backup(path) is None and temp_writer(path.name) is None
+        if _as_backup(path, library.name) is None and temp_writer(path.name) is None
     )
 
 
@@ -74,16 +107,22 @@ def _entries(library: Path) -> list[Path]:
         return []
 
 
-def _as_backup(path: Path) -> Backup | None:
-    """The backup ``path`` is, None when its name does not say when it was taken."""
+def _as_backup(path: Path, library_name: str) -> Backup | None:
+    """The backup ``path`` is, None when its name does not say when it was taken or
+    it is not a backup's kind of file or folder."""
     match = _NAME.fullmatch(path.name)
-    if match is None or not path.is_file():
+    if match is None:
+        return None
+    inside = path / library_name
+    if not (path.is_file() if match["file"] else inside.is_file()):
         return None
     try:
         taken = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
     except ValueError:  # digits that are no date: 99999999T...
         return None
-    return Backup(path, taken, match["reason"])
+    if match["file"]:
+        return Backup(path, taken, match["reason"])
+    return Backup(inside, taken, match["reason"], folder=path)
 
 
 def due(library: Path) -> bool:
@@ -95,7 +134,7 @@ def due(library: Path) -> bool:
 def prune(library: Path, keep: int) -> None:
     """Keep the newest ``keep`` backups; drop older ones and stale temporary files."""
     for old in existing(library)[max(keep, 1) :]:
-        old.path.unlink(missing_ok=True)
+        old.remove()
     remove_stale_temps(library, keep_own=True)
 
 
@@ -106,8 +145,11 @@ def remove_stale_temps(library: Path, *, keep_own: bool = False) -> None:
     for path in _entries(library):
         writer = temp_writer(path.name)
         if writer is not None and not (keep_own and writer == os.getpid()):
-            with contextlib.suppress(OSError):
-                path.unlink()
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 def find(library: Path, name: str | None) -> Path:
@@ -120,7 +162,9 @@ def find(library: Path, name: str | None) -> Path:
     given = typed_path(name)
     if given.is_file():
         return given
+    if given.is_dir() and (given / library.name).is_file():  # a backup folder, by path
+        return given / library.name
     for backup in backups:
-        if backup.path.name == name:
+        if backup.name == name:
             return backup.path
     raise ReadqError(f"no backup called {name!r}; `readq restore --list` shows them.")

@@ -232,7 +232,7 @@ class Library:
     def fold_if_due(self) -> None:
         """Fold a long journal into the library file (before closing, say)."""
         if self._store.writable and self._store.wants_fold:
-            self._write_all()
+            self._write_changes(())
 
     def __enter__(self) -> Library:
         return self
@@ -308,11 +308,13 @@ class Library:
 
     def backup(self, reason: str = "manual") -> Path:
         """Write a complete copy of the library to its backups folder; return it."""
-        target = backups.new_path(self.path, reason)
-        papers = self._all_papers()  # the app may add papers from another thread
-        self._store.write_copy(target, _Records(papers), self._next_id)
+        made = self._store.write_backup(backups.new_folder(self.path, reason))
+        if made is None:  # nothing on disk yet to link to: a whole copy from memory
+            made = backups.new_path(self.path, reason)
+            papers = self._all_papers()  # the app may add papers from another thread
+            self._store.write_copy(made, _Records(papers), self._next_id)
         backups.prune(self.path, self.keep_backups)
-        return target
+        return made
 
     def restore(self, source: Path) -> int:
         """Replace every paper with those in the backup ``source``; back up first.
@@ -397,7 +399,7 @@ class Library:
         previous = self.papers, self._next_id
         self.papers, self._next_id = batch.papers, batch.next_id
         try:
-            self._write_all()
+            self._write_changes(batch.changed)
         except BaseException:
             self.papers, self._next_id = previous
             raise
@@ -567,6 +569,14 @@ class Library:
         self._store.write_all(_Records(self._all_papers()), self._next_id)
         self.pending.clear()  # the snapshot holds them
 
+    def _write_changes(self, ids: Iterable[int]) -> None:
+        """Write the papers ``ids`` and those with actions the disk refused earlier:
+        what an import or a fold costs is what it changed (see segments.py)."""
+        self._changed = True
+        refused = {paper_id for ops in self.pending for paper_id, _ in ops}
+        self._store.write_changes(_Records(self._all_papers()), {*ids, *refused}, self._next_id)
+        self.pending.clear()  # written now
+
     def _identity_index(self) -> dict[str, int]:
         """Identity key -> paper id. Only imports and merges need it, so opening the
         library (every start of the app) does not pay for it."""
@@ -629,6 +639,11 @@ class _Batch:
     placed: list[int] = field(default_factory=list, init=False)  # each entry's paper, in order
     _own: set[int] = field(default_factory=set, init=False)  # ids of the batch's own papers
     _met: dict[int, list[int]] = field(default_factory=dict, init=False)  # id -> entry lines
+
+    @property
+    def changed(self) -> set[int]:
+        """The papers the batch added or changed."""
+        return self._own
 
     def writable(self, paper_id: int) -> Paper:
         """The batch's own copy of the paper, to change."""

@@ -13,6 +13,8 @@ import contextlib
 import json
 import os
 import re
+import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,13 +25,20 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from readq import backups, migrations, snapshotfile
-from readq.atomicfile import atomic_write, atomic_write_chunks, remove_stale_temps
+from readq import backups, migrations, segments, snapshotfile
+from readq.atomicfile import (
+    atomic_write,
+    atomic_write_chunks,
+    fsync_folder,
+    remove_stale_temps,
+    temp_name,
+)
 from readq.collector import collector_paused
 from readq.errors import JournalDamaged, LibraryDamaged, LibraryUnreadable, ReadqError
 from readq.journal import Contents, Journal, Ops
 from readq.loading import LoadProgress
 from readq.lock import WriterLock
+from readq.segments import Manifest
 
 SCHEMA_VERSION = migrations.CURRENT
 PAPERS = snapshotfile.PAPERS
@@ -38,6 +47,11 @@ META = snapshotfile.META
 # that opening the library never replays an unbounded log.
 FOLD_AFTER_RECORDS = 5000
 _READ_RETRIES = 5
+# Write the base whole again (compaction) once the segments would hold more than
+# this share of its bytes, or be this many: reading stays one pass over about
+# the library's own size, and segments stay few.
+COMPACT_AT_SHARE = 0.25
+COMPACT_AT_SEGMENTS = 16
 # How often a load tells its LoadProgress how far it is: a counter test per paper.
 _REPORT_EVERY = 1000
 # The largest id or sequence number a library may hold: every JSON reader keeps it
@@ -144,6 +158,7 @@ class Snapshot:
     decoded: dict[int, Any] = field(default_factory=dict)  # records through the decode hook
     migrated_from: int | None = None  # the schema the file had, when older than ours
     old_layout: bool = False  # read whole: not (yet) one paper per line
+    generation: int = 0  # of the base file (see segments.py)
 
 
 class LibraryStore:
@@ -169,6 +184,13 @@ class LibraryStore:
         self.notices: list[str] = []  # things the user should be told once
         self.fold_now = False  # the journal was damaged: fold what it holds on opening
         self._journal_problem: str | None = None  # what the last read found damaged
+        self._generation = 0  # of the base on disk
+        self._manifest: Manifest | None = None  # the live segments, if any
+        self._touched: set[int] = set()  # papers the journal changed since the last write
+        self._missing_segment: str | None = None  # named by the manifest, not found
+        # Held while files change, so that a backup (the app makes one in a thread)
+        # copies one state of the library, never half of two.
+        self._writing = threading.Lock()
 
     # --- opening ---------------------------------------------------------------
 
@@ -182,7 +204,9 @@ class LibraryStore:
                 backups.remove_stale_temps(self.path)
                 self._check_journal()
                 self.journal.repair()
-                return self._load_or_quarantine()
+                snapshot = self._load_or_quarantine()
+                self._tidy_segments()
+                return snapshot
             except BaseException:
                 self.lock.release()
                 raise
@@ -264,6 +288,11 @@ class LibraryStore:
                         "shown without the actions it lost. The next writer keeps a copy."
                     )
                 return snapshot
+        if self._missing_segment is not None:  # every read found it gone: not a compaction
+            raise LibraryDamaged(
+                f"the library {self.path} is damaged (its segment {self._missing_segment} "
+                "is missing)"
+            )
         raise ReadqError(f"the library {self.path} kept changing while being read; try again.")
 
     def _load(self) -> Snapshot | None:
@@ -278,25 +307,36 @@ class LibraryStore:
     def _load_by_lines(self) -> Snapshot | None:
         """Read a file in readq's line layout a paper at a time (see snapshotfile.py):
         no whole-file buffer and no dict per paper beside the papers made from them."""
+        manifest = segments.read_manifest(self.path)  # before the base: see _segments_over
         try:
             file = self.path.open("rb")
         except FileNotFoundError:
             self.progress.start(0)
+            if manifest is not None:
+                raise LibraryDamaged(
+                    f"the library {self.path} is missing, but its segments are there"
+                ) from None
             return Snapshot()
         except OSError as error:
             raise unreadable(self.path, error) from None
         with file:
             self.progress.start(os.fstat(file.fileno()).st_size)
             try:
-                version, seq, next_id = _meta_values(snapshotfile.read_meta(file), self.path)
+                meta = snapshotfile.read_meta(file)
+                version, seq, next_id = _meta_values(meta, self.path)
             except (KeyError, TypeError, ValueError):
                 raise snapshotfile.NotLineLayout from None
             if version != SCHEMA_VERSION:
                 raise snapshotfile.NotLineLayout  # to be migrated, or refused, as a whole
+            over = self._segments_over(manifest, _generation(meta, self.path), seq, next_id)
+            if over is None:
+                return None
+            overrides, seq, next_id = over
             pending = self._journal_after(seq)
             if pending is None:
                 return None
-            papers = _checked_ids(snapshotfile.read_papers(file), next_id, self.path)
+            base = snapshotfile.read_papers(file)
+            papers = _checked_ids(_overridden(base, overrides), next_id, self.path)
             records = _reporting(papers, file, self.progress)
             decoded = self._decode_all(_with_changes(records, pending))
         self.progress.finish(len(decoded))
@@ -309,18 +349,76 @@ class LibraryStore:
             self.progress.start(self.path.stat().st_size)
         except OSError:
             self.progress.start(0)  # the read below says what is wrong, if anything
+        manifest = segments.read_manifest(self.path)
         raw = storage.read()
         if raw is None:
+            if manifest is not None:
+                raise LibraryDamaged(
+                    f"the library {self.path} is missing, but its segments are there"
+                )
             return Snapshot()
         snapshot = _snapshot_from(TinyDB(storage=lambda: storage), raw, self.path)
+        over = self._segments_over(manifest, snapshot.generation, snapshot.seq, snapshot.next_id)
+        if over is None:
+            return None
+        overrides, snapshot.seq, snapshot.next_id = over
         pending = self._journal_after(snapshot.seq)
         if pending is None:
             return None
-        snapshot.decoded = self._decode_all(_with_changes(snapshot.records.items(), pending))
+        merged = _checked_ids(
+            _overridden(snapshot.records.items(), overrides), snapshot.next_id, self.path
+        )
+        snapshot.decoded = self._decode_all(_with_changes(merged, pending))
         snapshot.records = {}  # decoded now: the raw records are not needed again
         snapshot.old_layout = True
         self.progress.finish(len(snapshot.decoded))
         return self._loaded(snapshot, pending)
+
+    def _segments_over(
+        self, manifest: Manifest | None, generation: int, seq: int, next_id: int
+    ) -> tuple[Records, int, int] | None:
+        """The papers of the live segments (id -> record, a later segment's winning),
+        and the journal position and next id they reach, over a base of
+        ``generation``, or the base's own when there are none. None when a segment
+        is gone: a compaction removed it after this reader read the manifest, and
+        reading again finds the new base.
+
+        The manifest is read before the base. A base can only be newer than a
+        manifest read earlier (then the manifest is stale and ignored), never older.
+        """
+        if manifest is not None and manifest.generation > generation:
+            raise LibraryDamaged(
+                f"the library {self.path} is damaged (its segments are of generation "
+                f"{manifest.generation}, the file of generation {generation})"
+            )
+        self._missing_segment = None
+        live = manifest if manifest is not None and manifest.generation == generation else None
+        self._generation, self._manifest = generation, live
+        if live is None:
+            return {}, seq, next_id
+        if live.seq < seq or live.next_id < next_id:
+            raise LibraryDamaged(f"the library {self.path} is damaged (its segments are older)")
+        overrides: Records = {}
+        for name in live.segments:
+            try:
+                overrides.update(segments.read_segment(self.path, name))
+            except FileNotFoundError:
+                self._missing_segment = name
+                if not self.writable:
+                    return None
+                raise LibraryDamaged(
+                    f"the library {self.path} is damaged (its segment {name} is missing)"
+                ) from None
+        return overrides, live.seq, live.next_id
+
+    def _tidy_segments(self) -> None:
+        """A writer removes what no live manifest names: a stale manifest, segments of
+        a write or compaction that was cut short."""
+        with contextlib.suppress(OSError):
+            if self._manifest is None:
+                segments.remove_manifest(self.path)
+            segments.remove_unnamed(self.path, self._manifest)
+            remove_stale_temps(segments.manifest_path(self.path))
 
     def _decode_all(self, records: Iterable[tuple[int, dict[str, Any]]]) -> dict[int, Any]:
         """Every record through the decode hook; LibraryDamaged names the first refused."""
@@ -355,6 +453,7 @@ class LibraryStore:
             snapshot.seq = replayed[-1][0]
         snapshot.journal_records = len(replayed)
         self._seq, self._journal_records = snapshot.seq, snapshot.journal_records
+        self._touched = {paper_id for _, ops in replayed for paper_id, _ in ops}
         return snapshot
 
     @property
@@ -371,9 +470,18 @@ class LibraryStore:
     def quarantine(self) -> Path:
         """Move a damaged library (and its journal) aside; return where it went."""
         target = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}")
-        self.path.rename(target)
-        if self.journal.path.exists():
-            self.journal.path.rename(target.with_name(target.name + ".journal"))
+        # The manifest and the segments go along under the same name, so that what
+        # was set aside stays one library that readq can open (--db).
+        moves = [
+            (self.path, target),
+            (self.journal.path, target.with_name(target.name + ".journal")),
+            (segments.manifest_path(self.path), segments.manifest_path(target)),
+            (segments.folder(self.path), segments.folder(target)),
+        ]
+        for source, moved in moves:
+            if source.exists():
+                source.rename(moved)
+        self._manifest = None
         return target
 
     # --- writing ---------------------------------------------------------------
@@ -381,21 +489,109 @@ class LibraryStore:
     def append(self, ops: Ops) -> None:
         """Durably record one user action."""
         self.require_writable()
-        self.journal.append(self._seq + 1, ops)
-        self._seq += 1
-        self._journal_records += 1
+        with self._writing:
+            self.journal.append(self._seq + 1, ops)
+            self._seq += 1
+            self._journal_records += 1
+            self._touched.update(paper_id for paper_id, _ in ops)
 
     @property
     def wants_fold(self) -> bool:
         return self._journal_records >= FOLD_AFTER_RECORDS
 
     def write_all(self, records: RecordSource, next_id: int) -> None:
-        """Replace the library file with ``records`` (one write) and empty the journal."""
+        """Replace the library file with ``records`` (one write, a new generation),
+        retire the segments and empty the journal."""
         self.require_writable()
-        write_snapshot(self.path, records, next_id, self._seq)
-        # A crash here is harmless: the file now says which journal records it holds.
+        with self._writing:
+            generation = self._generation + 1
+            write_snapshot(self.path, records, next_id, self._seq, generation)
+            # A crash from here on is harmless: the file says which journal records
+            # it holds, and a manifest of the older generation is stale.
+            self._generation, self._manifest = generation, None
+            self._cleared()
+            self._tidy_segments()
+
+    def write_changes(self, records: RecordSource, changed: Iterable[int], next_id: int) -> None:
+        """Make the papers ``changed`` (and those the journal changed) the library's
+        by writing them alone, as a new segment, then the manifest; empty the journal.
+
+        What this writes is proportional to the change. When the segments would
+        grow past COMPACT_AT_SHARE of the base, or there is no base yet, the
+        library is written whole instead (write_all).
+        """
+        self.require_writable()
+        ids = sorted({*changed, *self._touched}.intersection(records))
+        if self._wants_compaction(len(ids), len(records)):
+            self.write_all(records, next_id)
+            return
+        with self._writing:
+            manifest = self._manifest or Manifest(self._generation, self._seq, next_id)
+            name = manifest.next_name()
+            meta = {"schema_version": SCHEMA_VERSION, "generation": self._generation}
+            segments.write_segment(self.path, name, {i: records[i] for i in ids}, meta)
+            live = Manifest(self._generation, self._seq, next_id, [*manifest.segments, name])
+            segments.write_manifest(self.path, live)  # the moment the change is made
+            self._manifest = live
+            self._cleared()
+
+    def _wants_compaction(self, papers: int, total: int) -> bool:
+        try:
+            base = self.path.stat().st_size
+        except FileNotFoundError:
+            return True
+        if self._manifest is not None and len(self._manifest.segments) >= COMPACT_AT_SEGMENTS:
+            return True
+        estimate = papers * base / max(total, 1)  # bytes the new segment will take
+        return (
+            segments.segment_bytes(self.path, self._manifest) + estimate > base * COMPACT_AT_SHARE
+        )
+
+    def _cleared(self) -> None:
+        """The journal's actions are in the files now: start it afresh."""
         self.journal.clear()
         self._journal_records = 0
+        self._touched.clear()
+
+    def write_backup(self, target: Path) -> Path | None:
+        """A backup of the library as it is on disk, in the folder ``target``: hard
+        links to the segments (readq's own files, never changed in place, so a link
+        costs no bytes until compaction retires them), copies of the base, the
+        manifest and the journal. Returns the backup's library file; None when
+        there is no base on disk to back up. Made under a temporary name and
+        renamed whole.
+
+        The base is copied, not linked: it is the file people open (an editor or a
+        TinyDB script may write it in place), and a write through one link would
+        change every backup that shares it.
+        """
+        with self._writing:
+            if not self.path.exists():
+                return None
+            temp = temp_name(target)
+            temp.mkdir(parents=True)
+            try:
+                _copy(self.path, temp / self.path.name)
+                if self._manifest is not None:
+                    (temp / segments.folder(self.path).name).mkdir()
+                    for name in self._manifest.segments:
+                        _link_or_copy(
+                            segments.folder(self.path) / name,
+                            segments.folder(temp / self.path.name) / name,
+                        )
+                    shutil.copyfile(
+                        segments.manifest_path(self.path),
+                        segments.manifest_path(temp / self.path.name),
+                    )
+                if self.journal.path.exists():
+                    atomic_write(temp / self.journal.path.name, self.journal.read().data)
+                fsync_folder(temp)
+                temp.rename(target)
+            except BaseException:
+                shutil.rmtree(temp, ignore_errors=True)
+                raise
+            fsync_folder(target.parent)
+        return target / self.path.name
 
     def write_copy(self, path: Path, records: RecordSource, next_id: int) -> None:
         """A complete library file at ``path`` (a backup) with the journal folded in."""
@@ -411,7 +607,9 @@ class LibraryStore:
             raise ReadqError("the library was opened read-only.")
 
 
-def write_snapshot(path: Path, records: RecordSource, next_id: int, seq: int) -> None:
+def write_snapshot(
+    path: Path, records: RecordSource, next_id: int, seq: int, generation: int = 0
+) -> None:
     """Every record and the meta document in one atomic write, in TinyDB's layout
     with one paper per line (snapshotfile.py), a thousand papers at a time.
 
@@ -419,7 +617,43 @@ def write_snapshot(path: Path, records: RecordSource, next_id: int, seq: int) ->
     it copying every record twice, and never holds the whole file in memory.
     """
     meta = {"schema_version": SCHEMA_VERSION, "seq": seq, "next_id": next_id}
+    if generation:
+        meta["generation"] = generation
     atomic_write_chunks(path, snapshotfile.chunks(meta, records))
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link where the file system has them, else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        _copy(source, target)
+
+
+def _copy(source: Path, target: Path) -> None:
+    """A durable copy of ``source`` (a symbolic link's target, for the library file)."""
+    shutil.copyfile(source, target)
+    with target.open("rb+") as file:
+        os.fsync(file.fileno())
+
+
+def _overridden(
+    records: Iterable[tuple[int, dict[str, Any]]], overrides: Records
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The base's records with the segments' versions in their place, then the papers
+    new in the segments, by id."""
+    left = dict(overrides)
+    for paper_id, record in records:
+        yield paper_id, left.pop(paper_id, record)
+    yield from sorted(left.items())
+
+
+def _generation(meta: dict[str, Any], path: Path) -> int:
+    """The base's generation (0 for a file written before there were segments)."""
+    generation = meta.get("generation", 0)
+    if type(generation) is not int or not 0 <= generation <= LARGEST_NUMBER:
+        raise LibraryDamaged(f"the library {path} is damaged (generation {generation!r})")
+    return generation
 
 
 def _reporting(
@@ -460,6 +694,7 @@ def _snapshot_from(db: TinyDB, raw: dict[str, Any], path: Path) -> Snapshot:
             raise TypeError
         (meta,) = db.table(META, cache_size=0).all()
         version, seq, next_id = _meta_values(meta, path)
+        generation = _generation(meta, path)
         records: Records = dict(_checked_ids(_numbered(raw[PAPERS]), next_id, path))
     except (KeyError, TypeError, ValueError, AttributeError):
         raise LibraryDamaged(f"the library {path} is damaged (not a readq library)") from None
@@ -470,8 +705,10 @@ def _snapshot_from(db: TinyDB, raw: dict[str, Any], path: Path) -> Snapshot:
         )
     if version < SCHEMA_VERSION:
         records = migrations.migrate(records, version)
-        return Snapshot(records=records, seq=seq, next_id=next_id, migrated_from=version)
-    return Snapshot(records=records, seq=seq, next_id=next_id)
+        return Snapshot(
+            records=records, seq=seq, next_id=next_id, migrated_from=version, generation=generation
+        )
+    return Snapshot(records=records, seq=seq, next_id=next_id, generation=generation)
 
 
 def _meta_values(meta: dict[str, Any], path: Path) -> tuple[int, int, int]:

@@ -377,14 +377,21 @@ if stage == "before-rename":
 
     pathlib.Path.replace = replace
 else:
-    marker = ".library.json.tmp-" if stage == "mid-write" else ".journal"
+    marker = {
+        "mid-write": ".library.json.tmp-",
+        "segment": ".g1-",  # a segment being written (segments.py)
+        "manifest": ".library.json.segments.tmp-",
+    }.get(stage, ".journal")
     real_open, real_write = os.open, os.write
     watched = set()
 
     def open_(path, flags, *args, **kwargs):
         fd = real_open(path, flags, *args, **kwargs)
         # Only writes: a read's fd is closed unseen, and its number reused by other files.
-        if marker in os.fspath(path) and flags & (os.O_WRONLY | os.O_RDWR):
+        name = os.path.basename(os.fspath(path))
+        # The journal itself, not a backup's copy of it; any temporary library file.
+        ours = name.endswith(marker) if marker == ".journal" else marker in name
+        if ours and flags & (os.O_WRONLY | os.O_RDWR):
             watched.add(fd)
         return fd
 

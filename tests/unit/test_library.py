@@ -263,6 +263,7 @@ def test_an_import_the_disk_refuses_changes_no_paper_in_memory(
     before = paper.to_record()
     richer = ParsedPaper(title=paper.title, authors=list(paper.authors), url="https://x.org/7")
     monkeypatch.setattr(LibraryStore, "write_all", _refuse_to_write)
+    monkeypatch.setattr(LibraryStore, "write_changes", _refuse_to_write)
     with pytest.raises(OSError):
         library.add_many([richer, ParsedPaper(title="New", authors=["Ada Lovelace"])])
     assert library.get(7) is paper and paper.to_record() == before
@@ -282,6 +283,7 @@ def test_a_merge_the_disk_refuses_changes_no_paper_in_memory(
         changed_at={"priority": "2099-01-01T00:00:00Z", "notes": "2099-01-01T00:00:00Z"},
     )
     monkeypatch.setattr(LibraryStore, "write_all", _refuse_to_write)
+    monkeypatch.setattr(LibraryStore, "write_changes", _refuse_to_write)
     with pytest.raises(OSError):
         library.merge([theirs])
     assert library.get(3) is paper and paper.to_record() == before
