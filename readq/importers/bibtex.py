@@ -14,8 +14,9 @@ a ``%`` or ``~`` in them is data, not LaTeX.
 What is read from each entry, whatever its type:
 
 - the key as citation_key; ``title`` (an entry without one, even through its
-  crossref, is skipped); ``abstract``; ``annote`` (or biblatex's
-  ``annotation``), a reference manager's note on the paper, as the note;
+  crossref, is skipped), with biblatex's ``subtitle`` after a colon;
+  ``abstract``; ``annote`` (or biblatex's ``annotation``), a reference
+  manager's note on the paper, as the note;
 - ``author``: ``Family, Given and Given Family and others`` gives the names as
   ``Given Family``, and ``and others`` sets authors_truncated; a braced name
   (``{Center for History and New Media}``, ``{Others}``) is one name, and a
@@ -463,6 +464,9 @@ def _inherit_crossrefs(entries: list[_Parsed]) -> None:
             seen.add(name)
             if "title" in parent.values and "booktitle" not in child and "title" in child:
                 child["booktitle"] = parent.values["title"]
+            if "title" not in child and "title" in parent.values and "subtitle" in parent.values:
+                # A title taken from the parent is taken whole.
+                child.setdefault("subtitle", parent.values["subtitle"])
             for key in INHERITED:
                 if key not in child and key in parent.values:
                     child[key] = parent.values[key]
@@ -542,7 +546,7 @@ class _Reader:
 
 def _paper(parsed: _Parsed, problems: list[Problem]) -> ParsedPaper | None:
     fields = _Reader(parsed, problems)
-    title = fields.text("title")
+    title = _title(fields)
     if not title:
         reason = "entry has no title"
         if parsed.crossref_missing:
@@ -573,6 +577,21 @@ def _paper(parsed: _Parsed, problems: list[Problem]) -> ParsedPaper | None:
         notes=note or None,
         tags=keywords or None,
     )
+
+
+# A title ending so takes its subtitle after a space, not after a colon.
+_TITLE_END: Final = (".", ":", "?", "!")
+
+
+def _title(fields: _Reader) -> str:
+    """``title: subtitle``, as Crossref and Zotero write it. Two parts of one work
+    (``Annoyingly Casual Titles``, Part 1 and Part 2) may differ only in their
+    subtitle: without it they would be merged as one paper."""
+    title, subtitle = fields.text("title"), fields.text("subtitle")
+    # Some managers also keep the subtitle in the title: it is not said twice.
+    if not title or not subtitle or subtitle.casefold() in title.casefold():
+        return title
+    return f"{title} {subtitle}" if title.endswith(_TITLE_END) else f"{title}: {subtitle}"
 
 
 def _authors(fields: _Reader) -> tuple[list[str], bool]:

@@ -175,6 +175,30 @@ def test_a_child_takes_what_it_lacks_from_its_crossref() -> None:
     assert result.problems == []
 
 
+def test_the_subtitle_is_part_of_the_title() -> None:
+    # Two parts of one work, as Better BibTeX's APA test library has them: only
+    # the subtitle tells them apart, and they are two papers.
+    result = _bib(
+        "@article{9.49:5, author = {J. Jones}, title = {Annoyingly Casual Titles},\n"
+        "  subtitle = {How to Exhaust all Effort on the Title Alone}, date = {2012}}\n"
+        "@article{9.49:6, author = {J. Jones}, title = {Annoyingly Casual Titles},\n"
+        "  subtitle = {Creating Titles to Distract from Vacuity}, date = {2012}}\n"
+        "@book{q, title = {Why?}, subtitle = {{A} Study}}\n"
+        "@inbook{child, crossref = {q}, pages = {1--2}}\n"
+        # JabRef's test library: the title holds the subtitle already.
+        "@book{WHO2023, title = {World health statistics 2023: monitoring health},\n"
+        "  subtitle = {Monitoring Health}}\n"
+    )
+    assert [p.title for p in result.papers] == [
+        "Annoyingly Casual Titles: How to Exhaust all Effort on the Title Alone",
+        "Annoyingly Casual Titles: Creating Titles to Distract from Vacuity",
+        "Why? A Study",
+        "Why? A Study",  # the title through crossref, whole
+        "World health statistics 2023: monitoring health",
+    ]
+    assert result.problems == []
+
+
 def test_a_missing_or_circular_crossref_is_said_and_never_loops() -> None:
     result = _bib(
         "@inbook{a, crossref = {nowhere}, pages = {1}}\n"
