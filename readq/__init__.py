@@ -18,6 +18,7 @@ readq`` (which the command line does first) stays cheap.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
@@ -37,22 +38,27 @@ _LAZY = {
 }
 
 
-def open_library(path: str | os.PathLike[str] | None = None, *, writable: bool = False) -> Library:
+def open_library(
+    path: str | os.PathLike[str] | None = None,
+    *,
+    writable: bool = False,
+    only: Collection[int] | None = None,
+) -> Library:
     """The library at ``path`` (default: the one ``readq path`` names, or ``READQ_DB``).
 
     Read-only by default: a reader takes no lock and sees the library as of the
     last change written, the journal's changes included. ``writable=True`` takes
     the writer lock (ReadqError if the app or another writer holds it) and makes
     the day's backup as every writer does; each change is durable when its
-    method returns. Use it as a context manager, or
-    call ``close()``.
+    method returns. ``only=[ids]`` reads just those papers, at a cost that
+    follows them rather than the library (no import or restore then). Use it
+    as a context manager, or call ``close()``.
     """
     from readq.config import library_path
     from readq.library import Library
 
-    return Library.open(
-        library_path(os.fspath(path) if path is not None else None), writable=writable
-    )
+    location = library_path(os.fspath(path) if path is not None else None)
+    return Library.open(location, writable=writable, only=only)
 
 
 def __getattr__(name: str) -> Any:

@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -35,9 +35,15 @@ def library_location(args: argparse.Namespace) -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def opened(args: argparse.Namespace, *, writable: bool) -> Iterator[Library]:
+def opened(
+    args: argparse.Namespace, *, writable: bool, only: Collection[int] | None = None
+) -> Iterator[Library]:
+    """The library for one command; ``only`` the papers it shows or changes, read
+    without reading the rest (see Library.open)."""
     settings, _ = load_settings()
-    library = Library.open(args.location, writable=writable, keep_backups=settings.backups)
+    library = Library.open(
+        args.location, writable=writable, keep_backups=settings.backups, only=only
+    )
     try:
         for notice in library.notices:
             print(f"readq: {notice}", file=sys.stderr)
@@ -119,7 +125,7 @@ def list_(args: argparse.Namespace) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
-    with opened(args, writable=False) as library:
+    with opened(args, writable=False, only=[args.id]) as library:
         paper = library.get(args.id)
         if args.json:
             sys.stdout.buffer.write(readq_json.dumps_list([paper])[2:-3] + b"\n")
@@ -133,7 +139,7 @@ def mark(args: argparse.Namespace) -> int:
     if word not in ("read", "unread"):
         raise ReadqError(f"say `read` or `unread` after the ids, not {word!r}.")
     paper_ids = _paper_ids(ids)
-    with opened(args, writable=True) as library:
+    with opened(args, writable=True, only=paper_ids) as library:
         change = library.set_status(paper_ids, Status(word))
     print(f"{len(change.after)} of {len(paper_ids)} papers changed: now {word}.")
     return 0
@@ -144,14 +150,14 @@ def priority(args: argparse.Namespace) -> int:
     if not (level.isascii() and level.isdigit()) or not 0 <= int(level) <= PRIORITY_HIGH:
         raise ReadqError(f"the priority goes last and is 0 to 3, not {level!r}.")
     paper_ids = _paper_ids(ids)
-    with opened(args, writable=True) as library:
+    with opened(args, writable=True, only=paper_ids) as library:
         change = library.set_priority(paper_ids, int(level))
     print(f"{len(change.after)} of {len(paper_ids)} papers changed: now priority {level}.")
     return 0
 
 
 def note(args: argparse.Namespace) -> int:
-    with opened(args, writable=True) as library:
+    with opened(args, writable=True, only=[args.id]) as library:
         current = library.get(args.id).notes
         if args.set is not None:
             change = library.set_note(args.id, args.set)
@@ -170,7 +176,7 @@ def tag(args: argparse.Namespace) -> int:
     if not ids or not (add or remove):
         raise ReadqError("give paper ids, then tags to add (+name) or remove (-name).")
     paper_ids = _paper_ids(ids)
-    with opened(args, writable=True) as library:
+    with opened(args, writable=True, only=paper_ids) as library:
         change = library.change_tags(paper_ids, add, remove)
         for paper_id in paper_ids:
             tags = library.get(paper_id).tags
@@ -181,7 +187,7 @@ def tag(args: argparse.Namespace) -> int:
 
 def delete(args: argparse.Namespace) -> int:
     paper_ids = _paper_ids(args.ids)
-    with opened(args, writable=True) as library:
+    with opened(args, writable=True, only=paper_ids) as library:
         change = library.delete(paper_ids)
     print(f"deleted {len(change.after)} papers; `readq undelete ID...` brings them back.")
     return 0
@@ -189,7 +195,7 @@ def delete(args: argparse.Namespace) -> int:
 
 def undelete(args: argparse.Namespace) -> int:
     paper_ids = _paper_ids(args.ids)
-    with opened(args, writable=True) as library:
+    with opened(args, writable=True, only=paper_ids) as library:
         change = library.undelete(paper_ids)
     print(f"{len(change.after)} of {len(paper_ids)} papers brought back.")
     return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +126,12 @@ class Library:
         self.history = History()
         self.pending: list[Ops] = []  # actions in memory that the disk refused
         self._changed = False  # since opening: the saved first page is then out of date
+        # Opened for some papers only (``open(only=...)``): what the CLI's one-paper
+        # commands need. Such a library never writes itself whole, and keeps the
+        # saved first page up to date by patching it (see save_first_page).
+        self.partial = False
+        self._first_page: firstpage.FirstPage | None = None
+        self._reordered = False  # a change that may move papers on the first page
 
     @classmethod
     def open(
@@ -137,15 +143,28 @@ class Library:
         daily_backup: bool = True,
         lock: WriterLock | None = None,
         progress: LoadProgress | None = None,
+        only: Collection[int] | None = None,
     ) -> Library:
         """Open the library; a writer also makes the daily backup unless told not to
         (the app makes it in the background, after its first frame). ``progress``
-        is kept up to date while the file is read, for a screen to poll."""
+        is kept up to date while the file is read, for a screen to poll.
+
+        With ``only``, just those papers are read (those that exist; the others are
+        unknown to this library), at a cost that follows them rather than the
+        library: for commands that show or change a few papers. Reading the
+        library whole is the fallback for layouts that cannot be searched.
+        """
         store = LibraryStore(
             path, writable=writable, decode=Paper.from_record, lock=lock, progress=progress
         )
-        snapshot = store.open()
+        snapshot = store.open(only)
         library = cls(store, snapshot.decoded, snapshot.next_id, keep_backups)
+        if snapshot.partial:
+            library.partial = True
+            # A writer keeps the saved first page current (before anything changes).
+            library._first_page = firstpage.load(path) if writable else None
+            if library._first_page is not None:
+                library._unread = library._first_page.unread  # kept up to date from here
         if writable and snapshot.migrated_from is not None:
             library._save_migration(snapshot.migrated_from)
         elif writable and ((snapshot.old_layout and library.papers) or store.fold_now):
@@ -171,7 +190,8 @@ class Library:
 
     def backup_if_due(self) -> None:
         """The daily backup, if a day has passed since the newest one."""
-        if not ((self.papers or self.deleted) and backups.due(self.path)):
+        anything = self.path.exists() if self.partial else (self.papers or self.deleted)
+        if not (anything and backups.due(self.path)):
             return
         try:
             self.backup("daily")
@@ -224,10 +244,25 @@ class Library:
         the page is stamped with the files' sizes and times at that moment.
         """
         try:
+            if self.partial:
+                self._patch_first_page()
+                return
             papers = select(self, View())[: firstpage.ROWS]
             firstpage.save(self.path, papers, len(self), self.unread_count)
         except OSError:
             firstpage.discard(self.path)  # a cache: better none than a stale one
+
+    def _patch_first_page(self) -> None:
+        """A library opened for a few papers knows the saved page and what changed:
+        the changed papers take their places on it, as long as none may have moved
+        (a status, note or tags change). Otherwise the page is dropped, and the
+        next start of the app reads the library before it shows it."""
+        page = self._first_page
+        if page is None or self._reordered or self._unread is None:
+            firstpage.discard(self.path)
+            return
+        rows = [self.papers.get(paper.id, paper) for paper in page.papers]
+        firstpage.save(self.path, rows, page.total, self._unread)
 
     def fold_if_due(self) -> None:
         """Fold a long journal into the library file (before closing, say)."""
@@ -309,6 +344,8 @@ class Library:
     def backup(self, reason: str = "manual") -> Path:
         """Write a complete copy of the library to its backups folder; return it."""
         made = self._store.write_backup(backups.new_folder(self.path, reason))
+        if made is None and self.partial:
+            raise ReadqError("there is no library on disk to back up yet.")
         if made is None:  # nothing on disk yet to link to: a whole copy from memory
             made = backups.new_path(self.path, reason)
             papers = self._all_papers()  # the app may add papers from another thread
@@ -322,6 +359,8 @@ class Library:
         Returns the number of papers restored. The backup is checked whole
         before anything changes.
         """
+        if self.partial:
+            raise ReadqError("internal error: a library opened in part cannot be restored")
         if source.resolve() == self.path.resolve():
             raise ReadqError("that is the library itself, not a backup.")
         restored = Library.open(source, writable=False)
@@ -388,6 +427,8 @@ class Library:
     def _batch(self) -> _Batch:
         """The papers to change, copied as they change; they replace the live ones
         only once written."""
+        if self.partial:  # it would take papers it has not read for new ones
+            raise ReadqError("internal error: a library opened in part cannot import")
         return _Batch(
             dict(self.papers), dict(self._identity_index()), self._next_id, dict(self.deleted)
         )
@@ -546,6 +587,7 @@ class Library:
         for paper_id, values in stamped:
             paper = self._paper(paper_id)
             was_unread = _counted_unread(paper)
+            self._reordered |= "priority" in values or "deleted_at" in values
             for name, value in values.items():
                 setattr(paper, name, Status(value) if name == "status" else copy.copy(value))
             if "deleted_at" in values:
@@ -565,6 +607,8 @@ class Library:
         return {**values, "updated_at": now, "changed_at": times}
 
     def _write_all(self) -> None:
+        if self.partial:  # it would write the few papers it holds as the whole library
+            raise ReadqError("internal error: a library opened in part cannot be written whole")
         self._changed = True
         self._store.write_all(_Records(self._all_papers()), self._next_id)
         self.pending.clear()  # the snapshot holds them
@@ -574,7 +618,13 @@ class Library:
         what an import or a fold costs is what it changed (see segments.py)."""
         self._changed = True
         refused = {paper_id for ops in self.pending for paper_id, _ in ops}
-        self._store.write_changes(_Records(self._all_papers()), {*ids, *refused}, self._next_id)
+        papers = self._all_papers()
+        if self.partial:  # the journal may have changed papers this library did not read
+            held = {paper.id for paper in papers}
+            papers += self._store.read_some(self._store.touched - held).values()
+        self._store.write_changes(
+            _Records(papers), {*ids, *refused}, self._next_id, whole=not self.partial
+        )
         self.pending.clear()  # written now
 
     def _identity_index(self) -> dict[str, int]:

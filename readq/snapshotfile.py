@@ -39,7 +39,7 @@ class NotLineLayout(Exception):
 def chunks(meta: Mapping[str, Any], records: Mapping[int, Mapping[str, Any]]) -> Iterator[bytes]:
     """The file's bytes, a thousand papers at a time (never the whole file in memory)."""
     yield _OPEN + orjson.dumps(meta) + _PAPERS_START
-    ids = list(records)
+    ids = sorted(records)  # in order: find_paper seeks a paper by its id
     for start in range(0, len(ids), _PAPERS_PER_WRITE):
         lines = [
             b'"%d":%s' % (paper_id, orjson.dumps(records[paper_id]))
@@ -63,6 +63,54 @@ def read_meta(file: IO[bytes]) -> dict[str, Any]:
     return meta
 
 
+def _paper_line(line: bytes) -> tuple[int, dict[str, Any], bool]:
+    """(id, record, whether a comma ends it) of one paper line; NotLineLayout otherwise."""
+    if not line.endswith(b"\n"):
+        raise NotLineLayout  # cut short
+    body = line[:-1]
+    more = body.endswith(b",")
+    key, colon, value = body.removesuffix(b",").partition(b":")
+    digits = key[1:-1]
+    if not (colon and key == b'"%s"' % digits and digits.isdigit()):
+        raise NotLineLayout
+    try:
+        record = orjson.loads(value)
+    except orjson.JSONDecodeError:
+        raise NotLineLayout from None
+    if type(record) is not dict:
+        raise NotLineLayout
+    return int(digits), record, more
+
+
+def find_paper(file: IO[bytes], paper_id: int, start: int, end: int) -> dict[str, Any] | None:
+    """The record of ``paper_id`` in a file whose papers are in id order (``chunks``
+    writes them so), found by bisecting the bytes from ``start`` (the first paper
+    line) to ``end`` (the file's size): a few dozen reads, whatever the library's
+    size. None when the file does not hold it; NotLineLayout at a line that is no
+    paper's, or papers out of order."""
+    low, high = start, end
+    while low < high:
+        middle = (low + high) // 2
+        file.seek(middle - 1)
+        file.readline()  # the rest of the line that holds byte middle - 1
+        at = file.tell()
+        if at >= high:
+            high = middle
+            continue
+        line = file.readline()
+        if line in (_END, _END[:-1], b"\n"):
+            high = at  # the end of the papers
+            continue
+        found, record, _ = _paper_line(line)
+        if found == paper_id:
+            return record
+        if found < paper_id:
+            low = at + len(line)
+        else:
+            high = at
+    return None
+
+
 def read_papers(file: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
     """(id, record) for each paper line after read_meta; NotLineLayout at any surprise
     that would make the file something other than this exact, valid JSON."""
@@ -72,21 +120,7 @@ def read_papers(file: IO[bytes]) -> Iterator[tuple[int, dict[str, Any]]]:
             if more or file.read(1):
                 raise NotLineLayout
             return
-        if not line.endswith(b"\n"):
-            raise NotLineLayout  # cut short
-        body = line[:-1]
-        more = body.endswith(b",")
-        key, colon, value = body.removesuffix(b",").partition(b":")
-        digits = key[1:-1]
-        if not (colon and key == b'"%s"' % digits and digits.isdigit()):
-            raise NotLineLayout
-        try:
-            record = orjson.loads(value)
-        except orjson.JSONDecodeError:
-            raise NotLineLayout from None
-        paper_id = int(digits)
-        if type(record) is not dict:
-            raise NotLineLayout
+        paper_id, record, more = _paper_line(line)
         yield paper_id, record
         if not more:
             break

@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -159,6 +159,7 @@ class Snapshot:
     migrated_from: int | None = None  # the schema the file had, when older than ours
     old_layout: bool = False  # read whole: not (yet) one paper per line
     generation: int = 0  # of the base file (see segments.py)
+    partial: bool = False  # only the papers asked for (LibraryStore.open's ``only``)
 
 
 class LibraryStore:
@@ -188,13 +189,17 @@ class LibraryStore:
         self._manifest: Manifest | None = None  # the live segments, if any
         self._touched: set[int] = set()  # papers the journal changed since the last write
         self._missing_segment: str | None = None  # named by the manifest, not found
+        self._only: Collection[int] | None = None  # the papers open() was asked for
         # Held while files change, so that a backup (the app makes one in a thread)
         # copies one state of the library, never half of two.
         self._writing = threading.Lock()
 
     # --- opening ---------------------------------------------------------------
 
-    def open(self) -> Snapshot:
+    def open(self, only: Collection[int] | None = None) -> Snapshot:
+        """The library's papers; with ``only``, just those of them that exist, found
+        by seeking (see _load_some) instead of reading everything."""
+        self._only = only
         if self.lock is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             if not self.lock.held:  # the app takes the lock first, then loads in a thread
@@ -299,6 +304,11 @@ class LibraryStore:
         """The library file with its journal replayed; None if the file was stale."""
         with collector_paused():
             try:
+                if self._only is not None and not self.fold_now:
+                    return self._load_some(self._only)
+            except snapshotfile.NotLineLayout:
+                pass  # an older layout, or damage: the whole read says which
+            try:
                 return self._load_by_lines()
             except snapshotfile.NotLineLayout:
                 pass  # not in the except block: its traceback would keep what was read alive
@@ -340,7 +350,68 @@ class LibraryStore:
             records = _reporting(papers, file, self.progress)
             decoded = self._decode_all(_with_changes(records, pending))
         self.progress.finish(len(decoded))
-        return self._loaded(Snapshot(seq=seq, next_id=next_id, decoded=decoded), pending)
+        snapshot = Snapshot(seq=seq, next_id=next_id, decoded=decoded)
+        # Papers out of id order (a readq before seeking was written it): a writer
+        # writes the file again, once, so that one paper can be found without the rest.
+        snapshot.old_layout = meta.get("sorted") is not True
+        return self._loaded(snapshot, pending)
+
+    def _load_some(self, only: Collection[int]) -> Snapshot | None:
+        """The papers ``only`` that exist, each found by bisecting the base (papers are
+        written in id order) after the segments; the journal replayed on them.
+
+        What this costs follows the papers asked for and the size of the journal
+        and segments, not the library's. NotLineLayout when the base cannot be
+        searched so (an older layout, an unsorted file): then everything is read.
+        """
+        manifest = segments.read_manifest(self.path)
+        try:
+            file = self.path.open("rb")
+        except FileNotFoundError:
+            raise snapshotfile.NotLineLayout from None  # the whole read says what is wrong
+        except OSError as error:
+            raise unreadable(self.path, error) from None
+        with file:
+            try:
+                meta = snapshotfile.read_meta(file)
+                version, seq, next_id = _meta_values(meta, self.path)
+            except (KeyError, TypeError, ValueError):
+                raise snapshotfile.NotLineLayout from None
+            if version != SCHEMA_VERSION or meta.get("sorted") is not True:
+                raise snapshotfile.NotLineLayout
+            over = self._segments_over(manifest, _generation(meta, self.path), seq, next_id)
+            if over is None:
+                return None
+            overrides, seq, next_id = over
+            pending = self._journal_after(seq)
+            if pending is None:
+                return None
+            start, end = file.tell(), os.fstat(file.fileno()).st_size
+            found: Records = {}
+            for paper_id in sorted(set(only)):
+                record = overrides.get(paper_id)
+                if record is None and 0 < paper_id < next_id:
+                    record = snapshotfile.find_paper(file, paper_id, start, end)
+                if record is not None:
+                    found[paper_id] = record
+        decoded = self._decode_all(_with_changes(found.items(), pending))
+        self.progress.finish(len(decoded))
+        snapshot = Snapshot(seq=seq, next_id=next_id, decoded=decoded, partial=True)
+        return self._loaded(snapshot, pending)
+
+    def read_some(self, ids: Collection[int]) -> dict[int, Any]:
+        """The papers ``ids`` as they are on disk, journal included (decoded): for a
+        writer that opened only some papers and must write others the journal
+        touched (a fold)."""
+        self.require_writable()
+        snapshot = self._load_some(ids)
+        assert snapshot is not None  # a writer never sees a fold under it
+        return snapshot.decoded
+
+    @property
+    def touched(self) -> set[int]:
+        """The papers the journal changed since the library was last written."""
+        return set(self._touched)
 
     def _load_whole(self) -> Snapshot | None:
         """Parse the whole file: older layouts, damaged files, migrations."""
@@ -512,23 +583,41 @@ class LibraryStore:
             self._cleared()
             self._tidy_segments()
 
-    def write_changes(self, records: RecordSource, changed: Iterable[int], next_id: int) -> None:
+    def write_changes(
+        self,
+        records: RecordSource,
+        changed: Iterable[int],
+        next_id: int,
+        *,
+        whole: bool = True,
+    ) -> None:
         """Make the papers ``changed`` (and those the journal changed) the library's
         by writing them alone, as a new segment, then the manifest; empty the journal.
 
         What this writes is proportional to the change. When the segments would
         grow past COMPACT_AT_SHARE of the base, or there is no base yet, the
-        library is written whole instead (write_all).
+        library is written whole instead (write_all), unless ``records`` are not
+        ``whole`` (the library was opened for some papers only).
         """
         self.require_writable()
-        ids = sorted({*changed, *self._touched}.intersection(records))
-        if self._wants_compaction(len(ids), len(records)):
+        wanted = {*changed, *self._touched}
+        # A whole library holds every paper there is (the journal's changes to an id
+        # the library does not hold are ignored, as on reading); a part must hold them.
+        if not whole and not wanted <= records.keys():
+            missing = sorted(wanted - records.keys())[:3]
+            raise ReadqError(f"internal error: no record for papers {missing} to write")
+        ids = sorted(wanted.intersection(records))
+        if whole and self._wants_compaction(len(ids), len(records)):
             self.write_all(records, next_id)
             return
         with self._writing:
             manifest = self._manifest or Manifest(self._generation, self._seq, next_id)
             name = manifest.next_name()
-            meta = {"schema_version": SCHEMA_VERSION, "generation": self._generation}
+            meta = {
+                "schema_version": SCHEMA_VERSION,
+                "generation": self._generation,
+                "sorted": True,
+            }
             segments.write_segment(self.path, name, {i: records[i] for i in ids}, meta)
             live = Manifest(self._generation, self._seq, next_id, [*manifest.segments, name])
             segments.write_manifest(self.path, live)  # the moment the change is made
@@ -616,7 +705,7 @@ def write_snapshot(
     Building the bytes here rather than through TinyDB's insert_multiple saves
     it copying every record twice, and never holds the whole file in memory.
     """
-    meta = {"schema_version": SCHEMA_VERSION, "seq": seq, "next_id": next_id}
+    meta = {"schema_version": SCHEMA_VERSION, "seq": seq, "next_id": next_id, "sorted": True}
     if generation:
         meta["generation"] = generation
     atomic_write_chunks(path, snapshotfile.chunks(meta, records))

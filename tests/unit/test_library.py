@@ -252,7 +252,7 @@ def test_a_version_does_not_overwrite_a_paper_met_without_one(library: Library) 
     assert (paper.arxiv_id, paper.arxiv_version) == ("2503.00042", 1)
 
 
-def _refuse_to_write(*_: object) -> None:
+def _refuse_to_write(*_: object, **__: object) -> None:
     raise OSError(errno.ENOSPC, "No space left on device")
 
 

@@ -22,15 +22,16 @@ def test_the_file_is_the_layout_with_one_paper_per_line(tmp_path: Path, count: i
     path = tmp_path / "library.json"
     records = _records(count)
     write_snapshot(path, records, next_id=count + 4, seq=5)
-    meta = {"schema_version": SCHEMA_VERSION, "seq": 5, "next_id": count + 4}
+    meta = {"schema_version": SCHEMA_VERSION, "seq": 5, "next_id": count + 4, "sorted": True}
     layout = {META: {"1": meta}, PAPERS: {str(i): r for i, r in records.items()}}
     data = path.read_bytes()
     assert orjson.loads(data) == layout
     lines = data.splitlines()
     assert len(lines) == count + 2  # the meta line, a line per paper, the closing line
-    assert [orjson.loads(line.rstrip(b",").partition(b":")[2]) for line in lines[1:-1]] == list(
-        records.values()
-    )
+    # In id order, whatever order they were given in: a reader can seek one (find_paper).
+    assert [orjson.loads(line.rstrip(b",").partition(b":")[2]) for line in lines[1:-1]] == [
+        records[i] for i in sorted(records)
+    ]
 
 
 def test_a_library_in_the_older_one_line_layout_still_opens(tmp_path: Path) -> None:
@@ -51,7 +52,7 @@ def test_tinydb_reads_the_file(tmp_path: Path) -> None:
     with TinyDB(path, storage=JSONStorage, access_mode="r") as db:
         (meta,) = db.table(META).all()
         papers = {doc.doc_id: dict(doc) for doc in db.table(PAPERS).all()}
-    assert meta == {"schema_version": SCHEMA_VERSION, "seq": 0, "next_id": 9}
+    assert meta == {"schema_version": SCHEMA_VERSION, "seq": 0, "next_id": 9, "sorted": True}
     assert papers == records
 
 
