@@ -40,7 +40,7 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> Non
     papers that spares a 200 MB buffer, and the time to fill fresh memory.
     A symbolic link is kept: the file it points to is the one replaced.
     """
-    path = _followed(path)
+    path = followed(path)
     temp = temp_name(path)
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -60,7 +60,7 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes | memoryview]) -> Non
     fsync_folder(path.parent)
 
 
-def _followed(path: Path) -> Path:
+def followed(path: Path) -> Path:
     """The file a symbolic link points to (replacing the link itself would leave its
     target stale), else ``path``."""
     if not path.is_symlink():
@@ -87,7 +87,7 @@ def fsync_folder(folder: Path) -> None:
 
 def remove_stale_temps(path: Path) -> list[Path]:
     """Delete temporary files a killed writer left beside ``path``; return them."""
-    path = _followed(path)  # a link's temporary files are made beside its target
+    path = followed(path)  # a link's temporary files are made beside its target
     removed = []
     for stale in path.parent.glob(f".{path.name}{TEMP_MARKER}*"):
         if temp_writer(stale.name) is None:

@@ -37,11 +37,11 @@ def cache_path(library: Path) -> Path:
 
 
 def token(library: Path) -> list[int]:
-    """Inode numbers, sizes and modification times of the library file, its journal and manifest
+    """Inode numbers, sizes and modification times of the library file and its journal
     (a file put back from elsewhere, times and all, is still a new inode)."""
     values = []
-    manifest = library.with_name(library.name + ".segments")  # see segments.py
-    for path in (library, library.with_name(library.name + ".journal"), manifest):
+    # library.json is the manifest (segments.py): replaced on every write.
+    for path in (library, library.with_name(library.name + ".journal")):
         try:
             info = path.stat()
         except FileNotFoundError:

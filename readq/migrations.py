@@ -34,7 +34,13 @@ def _v1_to_v2(records: Records) -> Records:
     return records
 
 
-STEPS: Final[dict[int, Callable[[Records], Records]]] = {1: _v1_to_v2}
+def _v2_to_v3(records: Records) -> Records:
+    """Schema 3 is a layout, not a record shape: the papers move from one library
+    file into segments named by a manifest (segments.py). The records stay."""
+    return records
+
+
+STEPS: Final[dict[int, Callable[[Records], Records]]] = {1: _v1_to_v2, 2: _v2_to_v3}
 CURRENT: Final = max(STEPS) + 1
 
 

@@ -1,26 +1,27 @@
-"""Segments: the papers changed since the library file was last written whole.
+"""The library on disk: a manifest and the segments it names.
 
-Rewriting ``library.json`` (the base) costs what the library costs: 180 MB at
-100,000 papers. So an import, a merge or a fold of the journal writes only the
-papers it changed, as a new segment that is never rewritten, and then replaces
-the manifest that names the live segments, in order::
+Rewriting a 180 MB library (100,000 papers) for every import made every change
+cost what the library costs. So the papers live in segments, files that are
+written once and never changed, and ``library.json`` is only the manifest that
+names them, replaced atomically::
 
-    library.json                    base   meta: schema_version, seq, next_id, generation
-    library.json.segments           manifest   meta: generation, seq, next_id, segments
-    library.json.d/g3-000001.json   a segment   meta: schema_version, generation
-                                               papers: the changed papers, whole
+    library.json                    meta: schema_version, generation, seq, next_id, segments
+    library.json.d/g3-000000.json   the base: every paper, as of the last compaction
+    library.json.d/g3-000001.json   the papers one import, merge or fold changed
+    library.json.d/g3-000002.json   ...
 
-Every file is a TinyDB database in readq's line layout (snapshotfile.py). A
-paper in a later segment replaces the same paper in earlier ones and in the
-base; the manifest's seq and next_id replace the base's. Replacing the manifest
-is the moment a change becomes the library's; a crash before it leaves a
-segment nobody names, which the next writer removes.
+Every file is a TinyDB database; segments are in readq's line layout with the
+papers in id order (snapshotfile.py), so that one paper can be found without
+reading the rest. A paper in a later segment replaces the same paper in
+earlier ones; the manifest's seq is the last journal record the segments hold.
+Replacing the manifest is the moment a change becomes the library's: a crash
+before it leaves a segment no manifest names, which the next writer removes.
 
-Now and then the base is written whole again with everything (compaction), and
-its ``generation`` goes up by one: a manifest of an older generation is stale
-(a compaction was cut short before it removed the manifest) and is ignored.
-Because a base and a segment are only ever replaced by rename, never changed
-in place, a backup can be made of hard links to them (see backups.py).
+Now and then the papers are written into one new base (compaction), with the
+generation one higher. Because segments are replaced, never written in place
+(and are read-only files), a backup is hard links to them plus a copy of the
+manifest: ten backups of a library that gains a few papers a day take little
+more than the library itself (see backups.py).
 """
 
 from __future__ import annotations
@@ -35,97 +36,131 @@ from typing import Any, Final
 import orjson
 
 from readq import snapshotfile
-from readq.atomicfile import atomic_write, atomic_write_chunks, temp_writer
+from readq.atomicfile import atomic_write, atomic_write_chunks, followed, temp_writer
 from readq.errors import LibraryDamaged
 
-MANIFEST_SUFFIX: Final = ".segments"
 FOLDER_SUFFIX: Final = ".d"
 _NAME: Final = re.compile(r"g(?P<generation>\d+)-(?P<number>\d{6,})\.json")
-_LONGEST_MANIFEST: Final = 16 * 1024 * 1024
-
-
-def manifest_path(library: Path) -> Path:
-    return library.with_name(library.name + MANIFEST_SUFFIX)
+# A manifest names a few dozen segments; a first line longer than this is a
+# library file of the older, one-file layout (read whole, then migrated).
+_LONGEST_MANIFEST: Final = 64 * 1024
+_READ_ONLY: Final = 0o444
 
 
 def folder(library: Path) -> Path:
+    """The segments' folder, beside the library file (beside the file a symbolic
+    link names, so that the library moves as one with it)."""
+    library = followed(library)
     return library.with_name(library.name + FOLDER_SUFFIX)
 
 
 @dataclass(slots=True)
 class Manifest:
-    generation: int  # of the base it goes with
+    schema_version: int
+    generation: int
     seq: int  # the last journal record the segments hold
     next_id: int
-    segments: list[str] = field(default_factory=list)  # names in folder(), oldest first
+    segments: list[str] = field(default_factory=list)  # names in folder(), the base first
 
     def next_name(self) -> str:
         numbers = [int(m["number"]) for n in self.segments if (m := _NAME.fullmatch(n))]
-        return f"g{self.generation}-{max(numbers, default=0) + 1:06d}.json"
+        return segment_name(self.generation, max(numbers, default=-1) + 1)
+
+
+def segment_name(generation: int, number: int) -> str:
+    return f"g{generation}-{number:06d}.json"
 
 
 def read_manifest(library: Path) -> Manifest | None:
-    """The manifest beside ``library``, None when there is none; LibraryDamaged when
-    it cannot be trusted (it would silently hide the papers of its segments)."""
-    path = manifest_path(library)
+    """``library.json`` as a manifest; None when there is no such file or it is a
+    library file of its own (the layout before segments). LibraryDamaged for a
+    manifest that cannot be trusted: it would hide the papers of its segments."""
     try:
-        with path.open("rb") as file:
-            data = file.read(_LONGEST_MANIFEST + 1)
+        with library.open("rb") as file:
+            first = file.readline(_LONGEST_MANIFEST)
     except FileNotFoundError:
         return None
     try:
-        (meta,) = orjson.loads(data)[snapshotfile.META].values()
+        (meta,) = orjson.loads(first)[snapshotfile.META].values()
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return None  # not a manifest: the whole read says what it is
+    if not isinstance(meta, dict) or "segments" not in meta:
+        return None
+    try:
         manifest = Manifest(
+            _number(meta["schema_version"]),
             _number(meta["generation"]),
             _number(meta["seq"]),
             _number(meta["next_id"]),
             list(meta["segments"]),
         )
-        if not all(isinstance(n, str) and _NAME.fullmatch(n) for n in manifest.segments):
+        if not manifest.segments or not all(
+            isinstance(n, str) and _NAME.fullmatch(n) for n in manifest.segments
+        ):
             raise ValueError
-    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
-        raise LibraryDamaged(f"the library's manifest {path} is damaged") from None
+    except (KeyError, TypeError, ValueError):
+        raise LibraryDamaged(f"the library {library} is damaged (its list of segments)") from None
     return manifest
 
 
 def write_manifest(library: Path, manifest: Manifest) -> None:
     meta = {
+        "schema_version": manifest.schema_version,
         "generation": manifest.generation,
         "seq": manifest.seq,
         "next_id": manifest.next_id,
         "segments": manifest.segments,
     }
-    atomic_write(manifest_path(library), orjson.dumps({snapshotfile.META: {"1": meta}}) + b"\n")
-
-
-def remove_manifest(library: Path) -> None:
-    manifest_path(library).unlink(missing_ok=True)
+    atomic_write(library, orjson.dumps({snapshotfile.META: {"1": meta}}) + b"\n")
 
 
 def write_segment(
     library: Path, name: str, records: Mapping[int, Mapping[str, Any]], meta: Mapping[str, Any]
 ) -> None:
-    """A new segment holding ``records``, durable before it returns."""
+    """A new segment holding ``records``, durable (and read-only) before it returns."""
     folder(library).mkdir(exist_ok=True)
-    atomic_write_chunks(folder(library) / name, snapshotfile.chunks(meta, records))
+    path = folder(library) / name
+    atomic_write_chunks(path, snapshotfile.chunks(meta, records))
+    # Read-only: a tool that writes files in place (an editor keeping hard links,
+    # TinyDB opened for writing) is refused rather than changing every backup.
+    with contextlib.suppress(OSError):
+        path.chmod(_READ_ONLY)
 
 
-def read_segment(library: Path, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(id, record) of each paper in the segment. FileNotFoundError when it is gone
-    (a reader then reads again: a compaction removed it); LibraryDamaged when it
-    is not a whole segment."""
+@contextlib.contextmanager
+def opened_segment(library: Path, name: str) -> Iterator[Any]:
+    """The segment's file, past its meta line. FileNotFoundError when it is gone (a
+    reader then reads again: a compaction removed it); LibraryDamaged when it is
+    not a segment."""
     path = folder(library) / name
     with path.open("rb") as file:
         try:
             snapshotfile.read_meta(file)
-            yield from snapshotfile.read_papers(file)
         except snapshotfile.NotLineLayout:
-            raise LibraryDamaged(f"the library's segment {path} is damaged") from None
+            raise damaged(path) from None
+        yield file
 
 
-def segment_bytes(library: Path, manifest: Manifest | None) -> int:
+def read_segment(library: Path, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(id, record) of each paper in the segment (see opened_segment)."""
+    with opened_segment(library, name) as file:
+        yield from papers_of(file, folder(library) / name)
+
+
+def papers_of(file: Any, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    try:
+        yield from snapshotfile.read_papers(file)
+    except snapshotfile.NotLineLayout:
+        raise damaged(path) from None
+
+
+def damaged(path: Path) -> LibraryDamaged:
+    return LibraryDamaged(f"the library's segment {path} is damaged")
+
+
+def segment_bytes(library: Path, names: list[str]) -> int:
     total = 0
-    for name in manifest.segments if manifest else ():
+    for name in names:
         with contextlib.suppress(OSError):
             total += (folder(library) / name).stat().st_size
     return total
@@ -152,3 +187,4 @@ def _number(value: Any) -> int:
     if type(value) is not int or value < 0:
         raise ValueError
     return value
+

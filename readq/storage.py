@@ -315,88 +315,74 @@ class LibraryStore:
             return self._load_whole()
 
     def _load_by_lines(self) -> Snapshot | None:
-        """Read a file in readq's line layout a paper at a time (see snapshotfile.py):
-        no whole-file buffer and no dict per paper beside the papers made from them."""
-        manifest = segments.read_manifest(self.path)  # before the base: see _segments_over
+        """Read the segments ``library.json`` names, the base a paper at a time (see
+        snapshotfile.py): no whole-file buffer and no dict per paper beside the
+        papers made from them. NotLineLayout when ``library.json`` is no manifest
+        (a library file of its own, from before segments, or damage)."""
+        manifest = self._read_manifest()
+        if manifest is None:
+            raise snapshotfile.NotLineLayout
+        self._check_schema(manifest.schema_version)
+        base, *later = manifest.segments
+        overrides = self._read_later(later)
+        if overrides is None:
+            return None
+        pending = self._journal_after(manifest.seq)
+        if pending is None:
+            return None
         try:
-            file = self.path.open("rb")
+            with segments.opened_segment(self.path, base) as file:
+                self.progress.start(os.fstat(file.fileno()).st_size)
+                papers = segments.papers_of(file, segments.folder(self.path) / base)
+                merged = _checked_ids(_overridden(papers, overrides), manifest.next_id, self.path)
+                records = _reporting(merged, file, self.progress)
+                decoded = self._decode_all(_with_changes(records, pending))
         except FileNotFoundError:
-            self.progress.start(0)
-            if manifest is not None:
-                raise LibraryDamaged(
-                    f"the library {self.path} is missing, but its segments are there"
-                ) from None
-            return Snapshot()
-        except OSError as error:
-            raise unreadable(self.path, error) from None
-        with file:
-            self.progress.start(os.fstat(file.fileno()).st_size)
-            try:
-                meta = snapshotfile.read_meta(file)
-                version, seq, next_id = _meta_values(meta, self.path)
-            except (KeyError, TypeError, ValueError):
-                raise snapshotfile.NotLineLayout from None
-            if version != SCHEMA_VERSION:
-                raise snapshotfile.NotLineLayout  # to be migrated, or refused, as a whole
-            over = self._segments_over(manifest, _generation(meta, self.path), seq, next_id)
-            if over is None:
-                return None
-            overrides, seq, next_id = over
-            pending = self._journal_after(seq)
-            if pending is None:
-                return None
-            base = snapshotfile.read_papers(file)
-            papers = _checked_ids(_overridden(base, overrides), next_id, self.path)
-            records = _reporting(papers, file, self.progress)
-            decoded = self._decode_all(_with_changes(records, pending))
+            self._gone(base)
+            return None
         self.progress.finish(len(decoded))
-        snapshot = Snapshot(seq=seq, next_id=next_id, decoded=decoded)
-        # Papers out of id order (a readq before seeking was written it): a writer
-        # writes the file again, once, so that one paper can be found without the rest.
-        snapshot.old_layout = meta.get("sorted") is not True
+        self._manifest, self._generation = manifest, manifest.generation
+        snapshot = Snapshot(seq=manifest.seq, next_id=manifest.next_id, decoded=decoded)
         return self._loaded(snapshot, pending)
 
     def _load_some(self, only: Collection[int]) -> Snapshot | None:
         """The papers ``only`` that exist, each found by bisecting the base (papers are
-        written in id order) after the segments; the journal replayed on them.
+        written in id order) after the later segments; the journal replayed on them.
 
         What this costs follows the papers asked for and the size of the journal
-        and segments, not the library's. NotLineLayout when the base cannot be
-        searched so (an older layout, an unsorted file): then everything is read.
+        and the later segments, not the library's. NotLineLayout when the library
+        is not in segments: then everything is read (and a writer migrates it).
         """
-        manifest = segments.read_manifest(self.path)
+        manifest = self._read_manifest()
+        if manifest is None or manifest.schema_version != SCHEMA_VERSION:
+            raise snapshotfile.NotLineLayout
+        base, *later = manifest.segments
+        overrides = self._read_later(later)
+        if overrides is None:
+            return None
+        pending = self._journal_after(manifest.seq)
+        if pending is None:
+            return None
+        found: Records = {}
         try:
-            file = self.path.open("rb")
+            with segments.opened_segment(self.path, base) as file:
+                start, end = file.tell(), os.fstat(file.fileno()).st_size
+                for paper_id in sorted(set(only)):
+                    record = overrides.get(paper_id)
+                    if record is None and 0 < paper_id < manifest.next_id:
+                        record = snapshotfile.find_paper(file, paper_id, start, end)
+                    if record is not None:
+                        found[paper_id] = record
         except FileNotFoundError:
-            raise snapshotfile.NotLineLayout from None  # the whole read says what is wrong
-        except OSError as error:
-            raise unreadable(self.path, error) from None
-        with file:
-            try:
-                meta = snapshotfile.read_meta(file)
-                version, seq, next_id = _meta_values(meta, self.path)
-            except (KeyError, TypeError, ValueError):
-                raise snapshotfile.NotLineLayout from None
-            if version != SCHEMA_VERSION or meta.get("sorted") is not True:
-                raise snapshotfile.NotLineLayout
-            over = self._segments_over(manifest, _generation(meta, self.path), seq, next_id)
-            if over is None:
-                return None
-            overrides, seq, next_id = over
-            pending = self._journal_after(seq)
-            if pending is None:
-                return None
-            start, end = file.tell(), os.fstat(file.fileno()).st_size
-            found: Records = {}
-            for paper_id in sorted(set(only)):
-                record = overrides.get(paper_id)
-                if record is None and 0 < paper_id < next_id:
-                    record = snapshotfile.find_paper(file, paper_id, start, end)
-                if record is not None:
-                    found[paper_id] = record
+            self._gone(base)
+            return None
+        except snapshotfile.NotLineLayout:
+            raise segments.damaged(segments.folder(self.path) / base) from None
         decoded = self._decode_all(_with_changes(found.items(), pending))
         self.progress.finish(len(decoded))
-        snapshot = Snapshot(seq=seq, next_id=next_id, decoded=decoded, partial=True)
+        self._manifest, self._generation = manifest, manifest.generation
+        snapshot = Snapshot(seq=manifest.seq, next_id=manifest.next_id, decoded=decoded)
+        snapshot.partial = True
         return self._loaded(snapshot, pending)
 
     def read_some(self, ids: Collection[int]) -> dict[int, Any]:
@@ -413,83 +399,67 @@ class LibraryStore:
         """The papers the journal changed since the library was last written."""
         return set(self._touched)
 
+    def _read_manifest(self) -> Manifest | None:
+        try:
+            return segments.read_manifest(self.path)
+        except OSError as error:  # FileNotFoundError is None already: permissions, say
+            raise unreadable(self.path, error) from None
+
+    def _read_later(self, names: list[str]) -> Records | None:
+        """The papers of the segments after the base, a later one's winning; None when
+        one is gone (see _gone)."""
+        overrides: Records = {}
+        for name in names:
+            try:
+                overrides.update(segments.read_segment(self.path, name))
+            except FileNotFoundError:
+                self._gone(name)
+                return None
+        return overrides
+
+    def _gone(self, name: str) -> None:
+        """A segment the manifest names is not there. A reader reads again (a
+        compaction removed it after the manifest was read); a writer holds the
+        lock, so nothing moved under it: that is damage."""
+        self._missing_segment = name
+        if not self.writable:
+            return
+        raise LibraryDamaged(f"the library {self.path} is damaged (its segment {name} is missing)")
+
+    def _check_schema(self, version: int) -> None:
+        if version > SCHEMA_VERSION:
+            raise ReadqError(
+                f"the library {self.path} was written by a newer readq (schema {version}; "
+                f"this readq knows up to {SCHEMA_VERSION}); upgrade readq. Nothing was changed."
+            )
+        if version != SCHEMA_VERSION:
+            raise LibraryDamaged(f"the library {self.path} is damaged (schema {version})")
+
     def _load_whole(self) -> Snapshot | None:
-        """Parse the whole file: older layouts, damaged files, migrations."""
+        """Parse a library file of its own: older layouts, damaged files, migrations."""
         storage = AtomicJSONStorage(self.path)
         try:
             self.progress.start(self.path.stat().st_size)
         except OSError:
             self.progress.start(0)  # the read below says what is wrong, if anything
-        manifest = segments.read_manifest(self.path)
         raw = storage.read()
         if raw is None:
-            if manifest is not None:
-                raise LibraryDamaged(
-                    f"the library {self.path} is missing, but its segments are there"
-                )
             return Snapshot()
         snapshot = _snapshot_from(TinyDB(storage=lambda: storage), raw, self.path)
-        over = self._segments_over(manifest, snapshot.generation, snapshot.seq, snapshot.next_id)
-        if over is None:
-            return None
-        overrides, snapshot.seq, snapshot.next_id = over
         pending = self._journal_after(snapshot.seq)
         if pending is None:
             return None
-        merged = _checked_ids(
-            _overridden(snapshot.records.items(), overrides), snapshot.next_id, self.path
-        )
-        snapshot.decoded = self._decode_all(_with_changes(merged, pending))
+        snapshot.decoded = self._decode_all(_with_changes(snapshot.records.items(), pending))
         snapshot.records = {}  # decoded now: the raw records are not needed again
-        snapshot.old_layout = True
+        snapshot.old_layout = True  # a writer puts it in segments
         self.progress.finish(len(snapshot.decoded))
         return self._loaded(snapshot, pending)
 
-    def _segments_over(
-        self, manifest: Manifest | None, generation: int, seq: int, next_id: int
-    ) -> tuple[Records, int, int] | None:
-        """The papers of the live segments (id -> record, a later segment's winning),
-        and the journal position and next id they reach, over a base of
-        ``generation``, or the base's own when there are none. None when a segment
-        is gone: a compaction removed it after this reader read the manifest, and
-        reading again finds the new base.
-
-        The manifest is read before the base. A base can only be newer than a
-        manifest read earlier (then the manifest is stale and ignored), never older.
-        """
-        if manifest is not None and manifest.generation > generation:
-            raise LibraryDamaged(
-                f"the library {self.path} is damaged (its segments are of generation "
-                f"{manifest.generation}, the file of generation {generation})"
-            )
-        self._missing_segment = None
-        live = manifest if manifest is not None and manifest.generation == generation else None
-        self._generation, self._manifest = generation, live
-        if live is None:
-            return {}, seq, next_id
-        if live.seq < seq or live.next_id < next_id:
-            raise LibraryDamaged(f"the library {self.path} is damaged (its segments are older)")
-        overrides: Records = {}
-        for name in live.segments:
-            try:
-                overrides.update(segments.read_segment(self.path, name))
-            except FileNotFoundError:
-                self._missing_segment = name
-                if not self.writable:
-                    return None
-                raise LibraryDamaged(
-                    f"the library {self.path} is damaged (its segment {name} is missing)"
-                ) from None
-        return overrides, live.seq, live.next_id
-
     def _tidy_segments(self) -> None:
-        """A writer removes what no live manifest names: a stale manifest, segments of
-        a write or compaction that was cut short."""
+        """A writer removes the segments no manifest names: those of a write or a
+        compaction that was cut short, and temporary files of killed writers."""
         with contextlib.suppress(OSError):
-            if self._manifest is None:
-                segments.remove_manifest(self.path)
             segments.remove_unnamed(self.path, self._manifest)
-            remove_stale_temps(segments.manifest_path(self.path))
 
     def _decode_all(self, records: Iterable[tuple[int, dict[str, Any]]]) -> dict[int, Any]:
         """Every record through the decode hook; LibraryDamaged names the first refused."""
@@ -539,14 +509,13 @@ class LibraryStore:
         return "Run readq again to start a new, empty library."
 
     def quarantine(self) -> Path:
-        """Move a damaged library (and its journal) aside; return where it went."""
+        """Move a damaged library (its manifest, journal and segments) aside; return
+        where it went. Under one name, so that what was set aside stays one
+        library that readq can open (``--db``)."""
         target = self.path.with_name(f"{self.path.name}.corrupt-{_stamp()}")
-        # The manifest and the segments go along under the same name, so that what
-        # was set aside stays one library that readq can open (--db).
         moves = [
             (self.path, target),
             (self.journal.path, target.with_name(target.name + ".journal")),
-            (segments.manifest_path(self.path), segments.manifest_path(target)),
             (segments.folder(self.path), segments.folder(target)),
         ]
         for source, moved in moves:
@@ -571,16 +540,15 @@ class LibraryStore:
         return self._journal_records >= FOLD_AFTER_RECORDS
 
     def write_all(self, records: RecordSource, next_id: int) -> None:
-        """Replace the library file with ``records`` (one write, a new generation),
-        retire the segments and empty the journal."""
+        """Write every paper into a new base (a new generation), name it alone in the
+        manifest, empty the journal and remove the older segments (compaction)."""
         self.require_writable()
         with self._writing:
             generation = self._generation + 1
-            write_snapshot(self.path, records, next_id, self._seq, generation)
-            # A crash from here on is harmless: the file says which journal records
-            # it holds, and a manifest of the older generation is stale.
-            self._generation, self._manifest = generation, None
-            self._cleared()
+            base = segments.segment_name(generation, 0)
+            segments.write_segment(self.path, base, records, _segment_meta(generation))
+            self._commit(Manifest(SCHEMA_VERSION, generation, self._seq, next_id, [base]))
+            self._generation = generation
             self._tidy_segments()
 
     def write_changes(
@@ -594,8 +562,8 @@ class LibraryStore:
         """Make the papers ``changed`` (and those the journal changed) the library's
         by writing them alone, as a new segment, then the manifest; empty the journal.
 
-        What this writes is proportional to the change. When the segments would
-        grow past COMPACT_AT_SHARE of the base, or there is no base yet, the
+        What this writes is proportional to the change. When the later segments
+        would grow past COMPACT_AT_SHARE of the base, or there is no base yet, the
         library is written whole instead (write_all), unless ``records`` are not
         ``whole`` (the library was opened for some papers only).
         """
@@ -610,68 +578,53 @@ class LibraryStore:
         if whole and self._wants_compaction(len(ids), len(records)):
             self.write_all(records, next_id)
             return
+        manifest = self._manifest
+        assert manifest is not None  # _wants_compaction is true without one
         with self._writing:
-            manifest = self._manifest or Manifest(self._generation, self._seq, next_id)
             name = manifest.next_name()
-            meta = {
-                "schema_version": SCHEMA_VERSION,
-                "generation": self._generation,
-                "sorted": True,
-            }
-            segments.write_segment(self.path, name, {i: records[i] for i in ids}, meta)
-            live = Manifest(self._generation, self._seq, next_id, [*manifest.segments, name])
-            segments.write_manifest(self.path, live)  # the moment the change is made
-            self._manifest = live
-            self._cleared()
+            later = {i: records[i] for i in ids}
+            segments.write_segment(self.path, name, later, _segment_meta(self._generation))
+            names = [*manifest.segments, name]
+            self._commit(Manifest(SCHEMA_VERSION, self._generation, self._seq, next_id, names))
 
-    def _wants_compaction(self, papers: int, total: int) -> bool:
-        try:
-            base = self.path.stat().st_size
-        except FileNotFoundError:
-            return True
-        if self._manifest is not None and len(self._manifest.segments) >= COMPACT_AT_SEGMENTS:
-            return True
-        estimate = papers * base / max(total, 1)  # bytes the new segment will take
-        return (
-            segments.segment_bytes(self.path, self._manifest) + estimate > base * COMPACT_AT_SHARE
-        )
-
-    def _cleared(self) -> None:
-        """The journal's actions are in the files now: start it afresh."""
+    def _commit(self, manifest: Manifest) -> None:
+        """Replace the manifest (the moment the change is made), then start the
+        journal afresh: its actions are in the segments now. A crash between the
+        two is harmless: the manifest says which journal records it holds."""
+        segments.write_manifest(self.path, manifest)
+        self._manifest = manifest
         self.journal.clear()
         self._journal_records = 0
         self._touched.clear()
 
+    def _wants_compaction(self, papers: int, total: int) -> bool:
+        if self._manifest is None or self._manifest.schema_version != SCHEMA_VERSION:
+            return True
+        base, *later = self._manifest.segments
+        if len(later) + 1 >= COMPACT_AT_SEGMENTS:
+            return True
+        size = segments.segment_bytes(self.path, [base])
+        estimate = papers * size / max(total, 1)  # bytes the new segment will take
+        return segments.segment_bytes(self.path, later) + estimate > size * COMPACT_AT_SHARE
+
     def write_backup(self, target: Path) -> Path | None:
         """A backup of the library as it is on disk, in the folder ``target``: hard
-        links to the segments (readq's own files, never changed in place, so a link
-        costs no bytes until compaction retires them), copies of the base, the
-        manifest and the journal. Returns the backup's library file; None when
-        there is no base on disk to back up. Made under a temporary name and
-        renamed whole.
-
-        The base is copied, not linked: it is the file people open (an editor or a
-        TinyDB script may write it in place), and a write through one link would
-        change every backup that shares it.
-        """
+        links to the segments (never changed in place, so a link costs no bytes
+        until a compaction retires them), copies of the manifest and the journal.
+        Returns the backup's library file; None when the library is not in
+        segments yet (nothing to link to). Made under a temporary name and renamed
+        whole, so a backup is never half there."""
         with self._writing:
-            if not self.path.exists():
+            manifest = self._manifest
+            if manifest is None:
                 return None
             temp = temp_name(target)
-            temp.mkdir(parents=True)
+            inside = temp / self.path.name
+            segments.folder(inside).mkdir(parents=True)
             try:
-                _copy(self.path, temp / self.path.name)
-                if self._manifest is not None:
-                    (temp / segments.folder(self.path).name).mkdir()
-                    for name in self._manifest.segments:
-                        _link_or_copy(
-                            segments.folder(self.path) / name,
-                            segments.folder(temp / self.path.name) / name,
-                        )
-                    shutil.copyfile(
-                        segments.manifest_path(self.path),
-                        segments.manifest_path(temp / self.path.name),
-                    )
+                for name in manifest.segments:
+                    _link_or_copy(segments.folder(self.path) / name, segments.folder(inside) / name)
+                segments.write_manifest(inside, manifest)
                 if self.journal.path.exists():
                     atomic_write(temp / self.journal.path.name, self.journal.read().data)
                 fsync_folder(temp)
@@ -709,6 +662,10 @@ def write_snapshot(
     if generation:
         meta["generation"] = generation
     atomic_write_chunks(path, snapshotfile.chunks(meta, records))
+
+
+def _segment_meta(generation: int) -> dict[str, Any]:
+    return {"schema_version": SCHEMA_VERSION, "generation": generation, "sorted": True}
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

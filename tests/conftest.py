@@ -52,3 +52,22 @@ def imported_library(library_file: Path, sample_text: str) -> Path:
 @pytest.fixture
 def sample_text() -> str:
     return (DATA / "listing-sample.txt").read_text(encoding="utf-8")
+
+
+def as_one_file(path: Path) -> Path:
+    """The library at ``path`` written again as one library file, the layout before
+    segments (readq still reads it, and its next writer moves it into segments):
+    a file a test can edit by hand, as a user might."""
+    import shutil
+
+    from readq import segments
+    from readq.library import Library
+    from readq.storage import write_snapshot
+
+    with Library.open(path, writable=False) as library:
+        papers = [*library.papers.values(), *library.deleted.values()]
+        next_id = library._next_id
+    shutil.rmtree(segments.folder(path), ignore_errors=True)
+    path.with_name(path.name + ".journal").unlink(missing_ok=True)
+    write_snapshot(path, {p.id: p.to_record() for p in papers}, next_id, seq=0)
+    return path

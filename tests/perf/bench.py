@@ -366,8 +366,8 @@ class Bench:
         samples = runs * KEY_SAMPLES_PER_RUN
         self.log(f"{size}: keystrokes x{samples}")
         copy = self.work / f"session-{size}" / "library.json"
-        copy.parent.mkdir()
-        shutil.copy2(library, copy)  # the session writes to the journal
+        # The session writes to the journal: a copy of the library's folder, backups aside.
+        shutil.copytree(library.parent, copy.parent, ignore=shutil.ignore_patterns("*.backups"))
         args = ("session", str(copy), "--samples", str(samples), "--search", synthetic.SEARCH_TERM)
         _, report = self.python(str(DRIVER), *args)
         notes = {

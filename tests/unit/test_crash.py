@@ -371,7 +371,8 @@ if stage == "before-rename":
     real_replace = pathlib.Path.replace
 
     def replace(self, target):
-        if self.name.startswith(".library.json.tmp-"):  # not a backup's
+        # The library's own manifest, not a backup's copy of it.
+        if self.name.startswith(".library.json.tmp-") and ".backups" not in str(self):
             block()
         return real_replace(self, target)
 
@@ -391,6 +392,7 @@ else:
         name = os.path.basename(os.fspath(path))
         # The journal itself, not a backup's copy of it; any temporary library file.
         ours = name.endswith(marker) if marker == ".journal" else marker in name
+        ours = ours and ".backups" not in os.fspath(path)  # the library's files, not a backup's
         if ours and flags & (os.O_WRONLY | os.O_RDWR):
             watched.add(fd)
         return fd

@@ -22,7 +22,7 @@ from readq.errors import LibraryDamaged, LibraryUnreadable, NotSaved, ReadqError
 from readq.library import Library
 from readq.model import Status
 
-from ..conftest import DATA, run
+from ..conftest import DATA, as_one_file, run
 
 SAMPLE = str(DATA / "listing-sample.txt")
 HARD = str(DATA / "listing-hard.txt")
@@ -31,9 +31,10 @@ AS_OF = "2026-11-29"
 
 @pytest.fixture
 def library(library_file: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """The sample's 12 papers, ids 1 to 12, in a closed library."""
+    """The sample's 12 papers, ids 1 to 12, in a closed library of one file (the
+    layout before segments, which readq still reads), to damage by hand."""
     assert run(capsys, "import", SAMPLE, "--as-of", AS_OF)[0] == 0
-    return library_file
+    return as_one_file(library_file)
 
 
 def _one_line_refusal(result: tuple[int, str, str]) -> str:

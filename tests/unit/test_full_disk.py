@@ -85,7 +85,8 @@ def test_cli_on_a_full_disk_exits_2_and_leaves_the_library_intact(
     journal = imported_library.with_name("library.json.journal")
     before = imported_library.read_bytes(), journal.read_bytes()
     # Files may not grow past what the journal already holds: EFBIG on the next write.
-    limit = len(before[1])
+    # A backup links the segments and copies only the small files: it needs less.
+    limit = len(before[1]) if argv != ["backup"] else 10
     done = _readq_with_file_limit(limit, "--db", str(imported_library), *argv)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1

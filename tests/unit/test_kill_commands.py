@@ -7,6 +7,7 @@ or after it, never a mix; the next writer clears what the dead one left.
 from __future__ import annotations
 
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from readq import segments
 from readq.exporters import readq_json
 from readq.library import Library
 from readq.model import Status
@@ -70,10 +72,15 @@ def _kill_loop(imported_library: Path, tmp_path: Path, rounds: int) -> dict[str,
         imported_library.read_bytes(),
         imported_library.with_name("library.json.journal").read_bytes(),
     )
+    kept_segments = tmp_path / "pristine-segments"
+    shutil.copytree(segments.folder(imported_library), kept_segments)
     for round_ in range(rounds):
         action = list(ACTIONS)[round_ % len(ACTIONS)]
-        imported_library.write_bytes(pristine[0])  # each round starts from the same library
+        # Each round starts from the same library: manifest, journal and segments.
+        imported_library.write_bytes(pristine[0])
         imported_library.with_name("library.json.journal").write_bytes(pristine[1])
+        shutil.rmtree(segments.folder(imported_library))
+        shutil.copytree(kept_segments, segments.folder(imported_library))
         before, _ = load_state(imported_library)
         child = subprocess.Popen(
             [*READQ, *ACTIONS[action](imported_library, other)],

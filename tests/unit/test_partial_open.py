@@ -5,16 +5,16 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from readq import firstpage, snapshotfile, storage
+from readq import backups, firstpage, segments, snapshotfile, storage
 from readq.errors import ReadqError
 from readq.library import Library
 from readq.model import ParsedPaper, Status
 
+from ..conftest import as_one_file
 from .test_segments import BASE_PAPERS, _papers, _state
 
 
@@ -86,25 +86,19 @@ def test_the_first_page_is_patched_or_dropped(big: Path) -> None:
     assert firstpage.load(big) is None
 
 
-def test_a_file_out_of_id_order_is_read_whole_then_written_in_order(big: Path) -> None:
-    text = big.read_bytes()
-    head, _, rest = text.partition(b"\n")
-    meta = orjson.loads(head[len(b'{"meta":{"1":') : -len(b'},"papers":{')])
-    del meta["sorted"]  # as a readq before seeking wrote it
-    lines = rest.split(b"\n")
-    papers = [line.rstrip(b",") for line in lines[:-2]]
-    papers.reverse()
-    unsorted = (
-        b'{"meta":{"1":' + orjson.dumps(meta) + b'},"papers":{\n' + b",\n".join(papers) + b"\n}}\n"
-    )
-    big.write_bytes(unsorted)
+def test_a_library_of_one_file_is_read_whole_then_moved_into_segments(big: Path) -> None:
+    one_file = as_one_file(big)  # the layout before segments, as readq wrote it (schema 2)
+    older = one_file.read_bytes().replace(b'"schema_version":3', b'"schema_version":2', 1)
+    one_file.write_bytes(older)
     with Library.open(big, writable=False, only=[3]) as library:
-        assert not library.partial  # could not seek: read whole
+        assert not library.partial  # nothing to seek in: read whole
     with Library.open(big, only=[3]):
-        pass  # a writer puts it in order
-    assert b'"sorted":true' in big.read_bytes().partition(b"\n")[0]
+        pass  # a writer moves it into segments (keeping the old file as a backup)
+    assert segments.read_manifest(big) is not None
+    assert any("before-migration" in b.name for b in backups.existing(big))
     with Library.open(big, writable=False, only=[3]) as library:
         assert library.partial and list(library.papers) == [3]
+    assert len(_state(big)) == BASE_PAPERS + 1
 
 
 def test_the_one_paper_commands_read_only_their_papers(

@@ -46,18 +46,19 @@ def _state(path: Path) -> dict[int, tuple[str, int, str, str]]:
 
 
 def test_an_import_of_a_few_papers_writes_them_alone(big: Path) -> None:
-    base = big.read_bytes()
+    (base,) = _segment_files(big)
+    written = (segments.folder(big) / base).read_bytes()
     with Library.open(big) as library:
         library.set_status([3], Status.READ)
         summary = library.add_many(_papers(2, start=BASE_PAPERS))
     assert len(summary.added) == 2
-    assert big.read_bytes() == base  # the base is not written again
-    (name,) = _segment_files(big)
+    assert (segments.folder(big) / base).read_bytes() == written  # not written again
+    (name,) = set(_segment_files(big)) - {base}
     # The new papers and the one the journal changed, nothing else.
     segment = TinyDB(segments.folder(big) / name, access_mode="r")
     assert sorted(doc.doc_id for doc in segment.table("papers").all()) == [3, 101, 102]
-    manifest = TinyDB(segments.manifest_path(big), access_mode="r").table("meta").all()
-    assert manifest[0]["segments"] == [name] and manifest[0]["next_id"] == 103
+    manifest = TinyDB(big, access_mode="r").table("meta").all()
+    assert manifest[0]["segments"] == [base, name] and manifest[0]["next_id"] == 103
     assert big.with_name(big.name + ".journal").read_bytes() == b""
     state = _state(big)
     assert len(state) == BASE_PAPERS + 2 and state[3][0] == "read"
@@ -71,12 +72,12 @@ def test_a_later_segment_wins_and_a_fold_writes_the_papers_it_touched(
         library.set_priority([5], 2)
         library.set_note(5, "first")
         library.set_note(7, "second")  # the third action: the fold is due at close
-    (first,) = _segment_files(big)
+    _, first = _segment_files(big)
     with Library.open(big) as library:
         library.set_note(5, "later")
         library.set_status([5], Status.READ)
         library.add_many(_papers(1, start=BASE_PAPERS))
-    assert len(_segment_files(big)) == 2
+    assert len(_segment_files(big)) == 3
     state = _state(big)
     assert state[5] == ("read", 2, "later", "Paper number 4")
     assert state[7][2] == "second"
@@ -87,21 +88,21 @@ def test_a_later_segment_wins_and_a_fold_writes_the_papers_it_touched(
 def test_compaction_writes_the_base_anew_and_retires_the_segments(
     big: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage, "COMPACT_AT_SEGMENTS", 2)
+    monkeypatch.setattr(storage, "COMPACT_AT_SEGMENTS", 3)
     for start in range(BASE_PAPERS, BASE_PAPERS + 3):
         with Library.open(big) as library:
             library.add_many(_papers(1, start=start))
-    assert not segments.manifest_path(big).exists()
-    assert _segment_files(big) == []  # the third import compacted: two segments were many
+    # The third import compacted (three segments were many): one base, a new generation.
+    assert _segment_files(big) == ["g2-000000.json"]
     meta = TinyDB(big, access_mode="r").table("meta").all()[0]
-    assert meta["generation"] == 2
+    assert meta["generation"] == 2 and meta["segments"] == ["g2-000000.json"]
     assert len(_state(big)) == BASE_PAPERS + 3
 
 
 def test_what_no_manifest_names_is_ignored_and_removed(big: Path) -> None:
     with Library.open(big) as library:
         library.add_many(_papers(1, start=BASE_PAPERS))
-    (live,) = _segment_files(big)
+    _, live = _segment_files(big)
     # A write cut short before its manifest: a segment nobody names.
     orphan = segments.folder(big) / "g1-000009.json"
     orphan.write_bytes((segments.folder(big) / live).read_bytes().replace(b"101", b"150"))
@@ -110,41 +111,28 @@ def test_what_no_manifest_names_is_ignored_and_removed(big: Path) -> None:
     assert len(_state(big)) == BASE_PAPERS + 1
     with Library.open(big):
         pass
-    assert _segment_files(big) == [live] and stray.exists()
-
-
-def test_a_stale_manifest_is_ignored_and_removed(big: Path) -> None:
-    with Library.open(big) as library:
-        library.add_many(_papers(1, start=BASE_PAPERS))
-    stale = segments.manifest_path(big).read_bytes()
-    with Library.open(big) as library:  # compaction: generation 2, manifest gone
-        library.restore(backups.existing(big)[0].path)
-    # A compaction cut short after the base, before the manifest went.
-    segments.manifest_path(big).write_bytes(stale)
-    assert len(_state(big)) == BASE_PAPERS
-    with Library.open(big):
-        pass
-    assert not segments.manifest_path(big).exists()
+    assert _segment_files(big) == ["g1-000000.json", live] and stray.exists()
 
 
 def test_a_missing_or_damaged_segment_is_damage_kept_whole(big: Path) -> None:
     with Library.open(big) as library:
         library.add_many(_papers(1, start=BASE_PAPERS))
-    (live,) = _segment_files(big)
+    _, live = _segment_files(big)
+    (segments.folder(big) / live).chmod(0o644)
     (segments.folder(big) / live).write_bytes(b'{"meta":{"1":{}},"papers":{\n"101":{"ti')
     with pytest.raises(LibraryDamaged, match="segment"):
         Library.open(big, writable=False)
     with pytest.raises(LibraryDamaged, match="moved aside") as raised:
         Library.open(big)
     moved = next(big.parent.glob("library.json.corrupt-*[0-9]Z"))
-    assert segments.manifest_path(moved).exists() and segments.folder(moved).is_dir()
+    assert segments.read_manifest(moved) is not None and segments.folder(moved).is_dir()
     assert "segment" in str(raised.value)
 
 
 def test_a_named_segment_that_is_gone_is_said_by_readers_and_writers(big: Path) -> None:
     with Library.open(big) as library:
         library.add_many(_papers(1, start=BASE_PAPERS))
-    (live,) = _segment_files(big)
+    _, live = _segment_files(big)
     (segments.folder(big) / live).unlink()
     with pytest.raises(ReadqError, match="missing"):
         Library.open(big, writable=False)
@@ -157,20 +145,33 @@ def test_a_backup_links_the_segments_and_restores_whole(big: Path) -> None:
         library.add_many(_papers(1, start=BASE_PAPERS))
         library.set_note(2, "kept in the journal")
         made = library.backup()
-    (live,) = _segment_files(big)
-    linked = segments.folder(made) / live
-    assert linked.samefile(segments.folder(big) / live)
-    assert not made.samefile(big)  # the base is copied: people open that file
+    for name in _segment_files(big):  # the base too: segments never change in place
+        assert (segments.folder(made) / name).samefile(segments.folder(big) / name)
+    assert not made.samefile(big)  # the manifest is copied
     with Library.open(big) as library:
         library.set_note(2, "changed later")
         library.restore(made)
     assert _state(big)[2][2] == "kept in the journal"
     assert len(_state(big)) == BASE_PAPERS + 1
     (listed,) = [b for b in backups.existing(big) if b.folder == made.parent]
-    assert listed.own_bytes() < made.stat().st_size * 2
+    assert listed.own_bytes() < 2000  # the manifest and the journal
 
 
-@pytest.mark.parametrize("stage", ["segment", "manifest"])
+def test_ten_backups_take_little_more_than_the_library(big: Path) -> None:
+    for start in range(BASE_PAPERS, BASE_PAPERS + 10):
+        with Library.open(big) as library:
+            library.add_many(_papers(1, start=start))  # a backup before each import
+    kept = backups.existing(big)
+    assert len(kept) == 10
+    inodes: dict[int, int] = {}
+    for path in backups.folder(big).rglob("*"):
+        if path.is_file():
+            inodes[path.stat().st_ino] = path.stat().st_size
+    library_bytes = sum(p.stat().st_size for p in segments.folder(big).iterdir())
+    assert sum(inodes.values()) <= 1.5 * library_bytes
+
+
+@pytest.mark.parametrize("stage", ["segment", "mid-write"])
 def test_a_writer_killed_while_writing_a_segment_or_manifest_loses_nothing(
     big: Path, tmp_path: Path, stage: str
 ) -> None:
@@ -188,5 +189,6 @@ def test_a_writer_killed_while_writing_a_segment_or_manifest_loses_nothing(
         library.add_many(_papers(1, start=BASE_PAPERS))
     # No temporary file is left, of a segment or of the manifest.
     assert not [*segments.folder(big).glob(".*"), *big.parent.glob(".*tmp-*")]
+    assert len(_segment_files(big)) == 2  # the base and one import's
     after = _state(big)
     assert len(after) == BASE_PAPERS + 1 and {**after, **before} == after

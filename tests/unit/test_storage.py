@@ -9,6 +9,7 @@ import pytest
 from tinydb import TinyDB
 from tinydb.storages import JSONStorage
 
+from readq import segments
 from readq.storage import META, PAPERS, SCHEMA_VERSION, write_snapshot
 
 
@@ -56,7 +57,7 @@ def test_tinydb_reads_the_file(tmp_path: Path) -> None:
     assert papers == records
 
 
-def test_a_writer_rewrites_an_older_one_line_file_in_the_line_layout(tmp_path: Path) -> None:
+def test_a_writer_moves_an_older_one_line_file_into_segments(tmp_path: Path) -> None:
     from readq.library import Library
 
     path = tmp_path / "library.json"
@@ -69,6 +70,9 @@ def test_a_writer_rewrites_an_older_one_line_file_in_the_line_layout(tmp_path: P
     assert path.read_bytes().count(b"\n") == 0  # a reader leaves it alone
     with Library.open(path) as library:
         titles = sorted(p.title for p in library)
-    assert path.read_bytes().count(b"\n") == 4  # meta line, two papers, closing line
+    # Into segments: the manifest, and a base with a meta line, two papers, a closing line.
+    manifest = segments.read_manifest(path)
+    assert manifest is not None and path.read_bytes().count(b"\n") == 1
+    assert (segments.folder(path) / manifest.segments[0]).read_bytes().count(b"\n") == 4
     with Library.open(path, writable=False) as library:
         assert sorted(p.title for p in library) == titles == ["One", "Two"]

@@ -23,7 +23,7 @@ from readq.library import Library
 from readq.model import Paper, ParsedPaper
 from readq.tui.widgets.detail import describe
 
-from ..conftest import AS_OF, run
+from ..conftest import AS_OF, as_one_file, run
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def hand_edited(library_file: Path) -> Path:
     to hold escape sequences: a window title, OSC 52 to the clipboard, a screen clear."""
     with Library.open(library_file) as library:
         library.add_many([ParsedPaper(title="Clean", authors=["Ada Lovelace"], abstract="A")])
-    text = library_file.read_text(encoding="utf-8")
+    text = as_one_file(library_file).read_text(encoding="utf-8")
     evil = json.dumps(HOSTILE)[1:-1]
     text = text.replace('"title":"Clean"', f'"title":"Clean{evil}"')
     text = text.replace('"abstract":"A"', f'"abstract":"A{evil}"')
