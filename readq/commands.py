@@ -65,7 +65,8 @@ def _import(args: argparse.Namespace) -> int:
     for line in parsed.problem_lines():
         print(line, file=sys.stderr)
     parsed.check()  # before opening: a refused import never creates or locks a library
-    with opened(args, writable=True) as library:
+    # Opened in part: the import reads only the papers its entries may be.
+    with opened(args, writable=True, only=()) as library:
         report = transfer.commit(library, parsed)
     print(report.describe())
     return 0

@@ -37,7 +37,7 @@ from readq.model import (
     is_strong_key,
     now_iso,
 )
-from readq.query import View, select
+from readq.query import SORT_KEYS, View, select
 from readq.sanitize import clean_block, clean_line
 from readq.storage import LibraryStore
 
@@ -132,6 +132,8 @@ class Library:
         self.partial = False
         self._first_page: firstpage.FirstPage | None = None
         self._reordered = False  # a change that may move papers on the first page
+        self._page_changes: set[int] = set()  # papers an import into it added or changed
+        self._page_added: set[int] = set()  # ...and of those, the new ones
 
     @classmethod
     def open(
@@ -258,11 +260,27 @@ class Library:
         (a status, note or tags change). Otherwise the page is dropped, and the
         next start of the app reads the library before it shows it."""
         page = self._first_page
-        if page is None or self._reordered or self._unread is None:
+        on_page = {paper.id for paper in page.papers} if page else set()
+        if (
+            page is None
+            or self._reordered
+            or self._unread is None
+            or (self._page_changes - self._page_added) & on_page  # it may have moved
+        ):
             firstpage.discard(self.path)
             return
         rows = [self.papers.get(paper.id, paper) for paper in page.papers]
-        firstpage.save(self.path, rows, page.total, self._unread)
+        # An import's papers take their places by the default view's order (its sort,
+        # newest first on ties: see query.select); the page keeps its length.
+        arrived = [self.papers[i] for i in self._page_changes if i in self.papers]
+        if arrived:
+            key = SORT_KEYS[View().sort][0]
+            rows = sorted([*rows, *arrived], key=lambda p: (key(p), p.id), reverse=True)
+            rows = rows[: firstpage.ROWS]
+        total = page.total + len(self._page_added)
+        new_unread = sum(self.papers[i].status is Status.UNREAD for i in self._page_added)
+        unread = self._unread + new_unread
+        firstpage.save(self.path, rows, total, unread)
 
     def fold_if_due(self) -> None:
         """Fold a long journal into the library file (before closing, say)."""
@@ -369,6 +387,7 @@ class Library:
         previous = self.papers, self.deleted, self._next_id
         self.papers, self.deleted = restored.papers, restored.deleted
         self._next_id = restored._next_id
+        self._identity = None  # the restored papers' index is made from them
         try:
             self._write_all()
         except BaseException:
@@ -386,8 +405,9 @@ class Library:
 
         The user's state of a known paper is never changed by an import.
         """
-        batch = self._batch()
-        summary = batch.add(parsed)
+        entries = list(parsed)
+        batch = self._batch(entries)
+        summary = batch.add(entries)
         if summary.added or summary.updated:
             self._commit(batch, "before-import")
         return summary
@@ -424,28 +444,56 @@ class Library:
             self._commit(batch, "before-merge")
         return summary
 
-    def _batch(self) -> _Batch:
+    def _batch(self, entries: Sequence[Metadata] = ()) -> _Batch:
         """The papers to change, copied as they change; they replace the live ones
-        only once written."""
-        if self.partial:  # it would take papers it has not read for new ones
-            raise ReadqError("internal error: a library opened in part cannot import")
+        only once written. A library opened in part first reads the papers the
+        ``entries`` may be (the identity index says which), or becomes whole."""
+        if self.partial:
+            self._read_papers_met(entries)
         return _Batch(
             dict(self.papers), dict(self._identity_index()), self._next_id, dict(self.deleted)
         )
 
+    def _read_papers_met(self, entries: Sequence[Metadata]) -> None:
+        """For an import into a library opened in part: the papers its entries may
+        be, read by seeking, with the identity index the segments keep. Without a
+        kept index the library is read whole."""
+        index = self._store.read_identity()
+        if index is None:
+            self._become_whole()
+            return
+        self._identity = index
+        met = {index[key] for entry in entries for key in _keys(entry) if index.get(key, 0) > 0}
+        held = {*self.papers, *self.deleted}
+        for paper_id, paper in self._store.read_some(met - held).items():
+            (self.deleted if paper.deleted_at is not None else self.papers)[paper_id] = paper
+
+    def _become_whole(self) -> None:
+        """Read the rest of the library: this one was opened in part (the lock is held)."""
+        snapshot = self._store.open_whole()
+        self.papers, self._next_id = snapshot.decoded, snapshot.next_id
+        self._set_deleted_apart()
+        self.partial, self._first_page, self._unread = False, None, None
+
     def _commit(self, batch: _Batch, reason: str) -> None:
         self._store.require_writable()  # before the backup: a read-only library changes nothing
-        if self.papers or self.deleted:  # deleted papers can still come back
+        if self._store.holds_papers or self.papers or self.deleted:  # deleted ones come back
             self.backup(reason)
         previous = self.papers, self._next_id
+        known = self._identity_index()
+        added = {k: v for k, v in batch.index.items() if known.get(k) != v}
         self.papers, self._next_id = batch.papers, batch.next_id
         try:
-            self._write_changes(batch.changed)
+            self._write_changes(batch.changed, added, batch.index)
         except BaseException:
             self.papers, self._next_id = previous
             raise
         self._identity = batch.index
-        self._unread = None
+        if self.partial:
+            self._page_changes |= batch.changed
+            self._page_added |= {i for i in batch.changed if i >= previous[1]}
+        else:
+            self._unread = None
 
     # --- user actions -------------------------------------------------------------
 
@@ -610,12 +658,21 @@ class Library:
         if self.partial:  # it would write the few papers it holds as the whole library
             raise ReadqError("internal error: a library opened in part cannot be written whole")
         self._changed = True
-        self._store.write_all(_Records(self._all_papers()), self._next_id)
+        self._store.write_all(
+            _Records(self._all_papers()), self._next_id, self._identity_index()
+        )
         self.pending.clear()  # the snapshot holds them
 
-    def _write_changes(self, ids: Iterable[int]) -> None:
+    def _write_changes(
+        self,
+        ids: Iterable[int],
+        identity_added: Mapping[str, int] | None = None,
+        identity: Mapping[str, int] | None = None,
+    ) -> None:
         """Write the papers ``ids`` and those with actions the disk refused earlier:
-        what an import or a fold costs is what it changed (see segments.py)."""
+        what an import or a fold costs is what it changed (see segments.py).
+        ``identity_added``: the identity index's new entries, kept beside them;
+        ``identity``: the whole index after the change, should it compact."""
         self._changed = True
         refused = {paper_id for ops in self.pending for paper_id, _ in ops}
         papers = self._all_papers()
@@ -623,14 +680,24 @@ class Library:
             held = {paper.id for paper in papers}
             papers += self._store.read_some(self._store.touched - held).values()
         self._store.write_changes(
-            _Records(papers), {*ids, *refused}, self._next_id, whole=not self.partial
+            _Records(papers),
+            {*ids, *refused},
+            self._next_id,
+            whole=not self.partial,
+            identity=(lambda: identity) if identity is not None else self._identity_index,
+            identity_added=identity_added,
         )
         self.pending.clear()  # written now
 
     def _identity_index(self) -> dict[str, int]:
         """Identity key -> paper id. Only imports and merges need it, so opening the
-        library (every start of the app) does not pay for it."""
+        library (every start of the app) does not pay for it; the segments keep it
+        (segments.identity_name), and it is built from the papers only when not."""
+        if self._identity is None and not self.partial:
+            self._identity = self._store.read_identity()
         if self._identity is None:
+            if self.partial:
+                raise ReadqError("internal error: no identity index in a library opened in part")
             self._identity = {}
             # Deleted papers too: an import that meets one again leaves it out.
             for paper in self._all_papers():

@@ -41,6 +41,9 @@ from readq.errors import LibraryDamaged
 
 FOLDER_SUFFIX: Final = ".d"
 _NAME: Final = re.compile(r"g(?P<generation>\d+)-(?P<number>\d{6,})\.json")
+# Beside each segment, the identity index's entries it added (see identity_name).
+_IDENTITY_SUFFIX: Final = ".identity.json"
+IDENTITY: Final = "identity"
 # A manifest names a few dozen segments; a first line longer than this is a
 # library file of the older, one-file layout (read whole, then migrated).
 _LONGEST_MANIFEST: Final = 64 * 1024
@@ -69,6 +72,40 @@ class Manifest:
 
 def segment_name(generation: int, number: int) -> str:
     return f"g{generation}-{number:06d}.json"
+
+
+def identity_name(segment: str) -> str:
+    """``g3-000001.identity.json`` beside ``g3-000001.json``: the identity index
+    (key -> paper id, see Library._identity_index) as it changed with that
+    segment, the whole index beside a base. With them an import finds which
+    papers it meets without reading the library."""
+    return segment.removesuffix(".json") + _IDENTITY_SUFFIX
+
+
+def write_identity(library: Path, segment: str, entries: Mapping[str, int]) -> None:
+    path = folder(library) / identity_name(segment)
+    atomic_write(path, orjson.dumps({IDENTITY: {"1": entries}}) + b"\n")
+    with contextlib.suppress(OSError):
+        path.chmod(_READ_ONLY)
+
+
+def read_identity(library: Path, names: list[str]) -> dict[str, int] | None:
+    """The identity index of the segments ``names``, later entries winning; None when
+    one of them has no index file (written by a readq before them, or lost): the
+    caller then builds the index from the papers."""
+    index: dict[str, int] = {}
+    for name in names:
+        path = folder(library) / identity_name(name)
+        try:
+            (entries,) = orjson.loads(path.read_bytes())[IDENTITY].values()
+        except FileNotFoundError:
+            return None
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+            return None  # a cache of what the papers say: they are read instead
+        if not isinstance(entries, dict):
+            return None
+        index.update(entries)
+    return index
 
 
 def read_manifest(library: Path) -> Manifest | None:
@@ -176,8 +213,15 @@ def remove_unnamed(library: Path, manifest: Manifest | None) -> None:
         entries = list(folder(library).iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return
+    live |= {identity_name(name) for name in live}
     for path in entries:
-        ours = _NAME.fullmatch(path.name) is not None or temp_writer(path.name) is not None
+        name = path.name
+        segment = (
+            name.removesuffix(_IDENTITY_SUFFIX) + ".json"
+            if name.endswith(_IDENTITY_SUFFIX)
+            else name
+        )
+        ours = _NAME.fullmatch(segment) is not None or temp_writer(path.name) is not None
         if ours and path.name not in live:
             with contextlib.suppress(OSError):
                 path.unlink()
@@ -187,4 +231,3 @@ def _number(value: Any) -> int:
     if type(value) is not int or value < 0:
         raise ValueError
     return value
-

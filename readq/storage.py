@@ -399,6 +399,26 @@ class LibraryStore:
         """The papers the journal changed since the library was last written."""
         return set(self._touched)
 
+    def open_whole(self) -> Snapshot:
+        """Every paper, for a writer that opened only some (it holds the lock)."""
+        self.require_writable()
+        self._only = None
+        snapshot = self._load()
+        assert snapshot is not None  # a writer never sees a fold under it
+        return snapshot
+
+    @property
+    def holds_papers(self) -> bool:
+        """Whether the library on disk has papers to back up (it is in segments)."""
+        return self._manifest is not None
+
+    def read_identity(self) -> dict[str, int] | None:
+        """The identity index as the segments keep it; None when they do not (then
+        it is built from the papers)."""
+        if self._manifest is None:
+            return None
+        return segments.read_identity(self.path, self._manifest.segments)
+
     def _read_manifest(self) -> Manifest | None:
         try:
             return segments.read_manifest(self.path)
@@ -539,14 +559,19 @@ class LibraryStore:
     def wants_fold(self) -> bool:
         return self._journal_records >= FOLD_AFTER_RECORDS
 
-    def write_all(self, records: RecordSource, next_id: int) -> None:
+    def write_all(
+        self, records: RecordSource, next_id: int, identity: Mapping[str, int] | None = None
+    ) -> None:
         """Write every paper into a new base (a new generation), name it alone in the
-        manifest, empty the journal and remove the older segments (compaction)."""
+        manifest, empty the journal and remove the older segments (compaction).
+        ``identity``, the whole identity index, is kept beside the base."""
         self.require_writable()
         with self._writing:
             generation = self._generation + 1
             base = segments.segment_name(generation, 0)
             segments.write_segment(self.path, base, records, _segment_meta(generation))
+            if identity is not None:
+                segments.write_identity(self.path, base, identity)
             self._commit(Manifest(SCHEMA_VERSION, generation, self._seq, next_id, [base]))
             self._generation = generation
             self._tidy_segments()
@@ -558,6 +583,8 @@ class LibraryStore:
         next_id: int,
         *,
         whole: bool = True,
+        identity: Callable[[], Mapping[str, int]] | None = None,
+        identity_added: Mapping[str, int] | None = None,
     ) -> None:
         """Make the papers ``changed`` (and those the journal changed) the library's
         by writing them alone, as a new segment, then the manifest; empty the journal.
@@ -566,6 +593,9 @@ class LibraryStore:
         would grow past COMPACT_AT_SHARE of the base, or there is no base yet, the
         library is written whole instead (write_all), unless ``records`` are not
         ``whole`` (the library was opened for some papers only).
+
+        ``identity_added`` are the identity index's entries the change added (none
+        for a fold); ``identity`` makes the whole index, for a compaction.
         """
         self.require_writable()
         wanted = {*changed, *self._touched}
@@ -576,7 +606,7 @@ class LibraryStore:
             raise ReadqError(f"internal error: no record for papers {missing} to write")
         ids = sorted(wanted.intersection(records))
         if whole and self._wants_compaction(len(ids), len(records)):
-            self.write_all(records, next_id)
+            self.write_all(records, next_id, identity() if identity else None)
             return
         manifest = self._manifest
         assert manifest is not None  # _wants_compaction is true without one
@@ -584,6 +614,7 @@ class LibraryStore:
             name = manifest.next_name()
             later = {i: records[i] for i in ids}
             segments.write_segment(self.path, name, later, _segment_meta(self._generation))
+            segments.write_identity(self.path, name, identity_added or {})
             names = [*manifest.segments, name]
             self._commit(Manifest(SCHEMA_VERSION, self._generation, self._seq, next_id, names))
 
@@ -624,6 +655,11 @@ class LibraryStore:
             try:
                 for name in manifest.segments:
                     _link_or_copy(segments.folder(self.path) / name, segments.folder(inside) / name)
+                    index = segments.identity_name(name)
+                    with contextlib.suppress(FileNotFoundError):  # a cache: may be missing
+                        _link_or_copy(
+                            segments.folder(self.path) / index, segments.folder(inside) / index
+                        )
                 segments.write_manifest(inside, manifest)
                 if self.journal.path.exists():
                     atomic_write(temp / self.journal.path.name, self.journal.read().data)

@@ -392,10 +392,9 @@ class Bench:
     def size(self, size: int, runs: int, empty: Path) -> None:
         files = self.prepare(size)
         library = files["library"]
-        per_paper = library.stat().st_size / size
-        self.log(
-            f"{size}: library file {library.stat().st_size / 1e6:.1f} MB, {per_paper:.0f} B/paper"
-        )
+        own = folder_bytes(library.parent, skip=".backups")
+        per_paper = own / size
+        self.log(f"{size}: library {own / 1e6:.1f} MB, {per_paper:.0f} B/paper")
         self.imports(size, files, runs)
         self.list_json(size, library, runs)
         self.commands(size, library, runs)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readq import backups, firstpage, segments, snapshotfile, storage
@@ -141,7 +142,82 @@ def test_a_partial_open_of_an_empty_library_is_an_empty_library(library_file: Pa
 def test_a_partial_library_refuses_what_needs_the_whole(big: Path) -> None:
     with Library.open(big, only=[3]) as library:
         with pytest.raises(ReadqError, match="in part"):
-            library.add_many([ParsedPaper(title="Paper number 5", authors=["Author5 Family5"])])
-        with pytest.raises(ReadqError, match="in part"):
             library.restore(big)
+        # An import reads the papers it meets: paper 5 is found, not added again.
+        summary = library.add_many([ParsedPaper(title="Paper number 4", authors=["Family4"])])
+        assert summary.unchanged == [5] and 5 in library.papers
     assert len(_state(big)) == BASE_PAPERS + 1
+
+
+# --- imports into a library opened in part ------------------------------------------------
+
+_TITLES = ["Alpha study", "Beta study", "Gamma study", "Delta study"]
+entries_strategy = st.lists(
+    st.builds(
+        lambda title, author, doi, arxiv, priority: ParsedPaper(
+            title=title, authors=[author], doi=doi, arxiv_id=arxiv, priority=priority
+        ),
+        st.sampled_from(_TITLES),
+        st.sampled_from(["Ada Lovelace", "Alan Turing"]),
+        st.one_of(st.none(), st.sampled_from(["10.1000/a", "10.1000/b", "10.1000/c"])),
+        st.one_of(st.none(), st.sampled_from(["2401.00001", "2401.00002"])),
+        st.one_of(st.none(), st.integers(0, 3)),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+def _everything(path: Path) -> list[dict[str, object]]:
+    with Library.open(path, writable=False) as library:
+        papers = [*library.papers.values(), *library.deleted.values()]
+        return sorted(
+            ({"id": p.id, **p.to_record()} for p in papers), key=lambda r: int(str(r["id"]))
+        )
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(entries_strategy, min_size=1, max_size=4))
+def test_an_import_in_part_is_the_import_of_the_whole(
+    tmp_path_factory: pytest.TempPathFactory, batches: list[list[ParsedPaper]]
+) -> None:
+    folder = tmp_path_factory.mktemp("imports")
+    whole, part = folder / "whole" / "library.json", folder / "part" / "library.json"
+    for path in (whole, part):
+        with Library.open(path) as library:
+            library.add_many(_papers(BASE_PAPERS))
+    for batch in batches:
+        with Library.open(whole) as library:
+            expected = library.add_many(copy.deepcopy(batch))
+        with Library.open(part, only=()) as library:
+            got = library.add_many(copy.deepcopy(batch))
+            assert library.partial  # the kept identity index sufficed
+        assert (got.added, got.updated, got.unchanged, got.duplicates) == (
+            expected.added,
+            expected.updated,
+            expected.unchanged,
+            expected.duplicates,
+        )
+    mine, theirs = _everything(part), _everything(whole)
+    for record in (*mine, *theirs):  # written at the moment of each import
+        record.pop("added_at"), record.pop("updated_at")
+    assert mine == theirs
+
+
+def test_an_import_in_part_keeps_the_saved_first_page_true(big: Path) -> None:
+    from readq.query import View, select
+
+    with Library.open(big) as library:
+        library.save_first_page()
+    news = [
+        ParsedPaper(title="Brand new and important", authors=["Ada Lovelace"], priority=3),
+        ParsedPaper(title="Brand new", authors=["Ada Lovelace"], published="2030-01-01"),
+    ]
+    with Library.open(big, only=()) as library:
+        library.add_many(news)
+    page = firstpage.load(big)
+    assert page is not None
+    with Library.open(big, writable=False) as library:
+        shown = select(library, View())[: firstpage.ROWS]
+        assert [p.id for p in page.papers] == [p.id for p in shown]
+        assert (page.total, page.unread) == (len(library), library.unread_count)

@@ -37,7 +37,8 @@ def big(library_file: Path) -> Path:
 
 
 def _segment_files(path: Path) -> list[str]:
-    return sorted(p.name for p in segments.folder(path).glob("*.json"))
+    found = segments.folder(path).glob("*.json")
+    return sorted(p.name for p in found if not p.name.endswith(".identity.json"))
 
 
 def _state(path: Path) -> dict[int, tuple[str, int, str, str]]:
@@ -94,6 +95,9 @@ def test_compaction_writes_the_base_anew_and_retires_the_segments(
             library.add_many(_papers(1, start=start))
     # The third import compacted (three segments were many): one base, a new generation.
     assert _segment_files(big) == ["g2-000000.json"]
+    # With its identity index, and nothing of the older generation left.
+    kept = sorted(p.name for p in segments.folder(big).iterdir())
+    assert kept == ["g2-000000.identity.json", "g2-000000.json"]
     meta = TinyDB(big, access_mode="r").table("meta").all()[0]
     assert meta["generation"] == 2 and meta["segments"] == ["g2-000000.json"]
     assert len(_state(big)) == BASE_PAPERS + 3
