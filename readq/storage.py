@@ -408,6 +408,12 @@ class LibraryStore:
         return snapshot
 
     @property
+    def compaction_due(self) -> bool:
+        """The later segments have grown past COMPACT_AT_SHARE of the base, or number
+        COMPACT_AT_SEGMENTS: the library should be written into one base again."""
+        return self._manifest is not None and self._wants_compaction(0, 1)
+
+    @property
     def holds_papers(self) -> bool:
         """Whether the library on disk has papers to back up (it is in segments)."""
         return self._manifest is not None

@@ -381,8 +381,10 @@ else:
     marker = {
         "mid-write": ".library.json.tmp-",
         "segment": ".g1-",  # a segment being written (segments.py)
-        "manifest": ".library.json.segments.tmp-",
+        "compaction": ".g2-000000.json.tmp-",  # the new base of a compaction
+        "backup": ".library.json.tmp-",  # the manifest of a backup being made
     }.get(stage, ".journal")
+    in_backups = stage == "backup"
     real_open, real_write = os.open, os.write
     watched = set()
 
@@ -392,7 +394,8 @@ else:
         name = os.path.basename(os.fspath(path))
         # The journal itself, not a backup's copy of it; any temporary library file.
         ours = name.endswith(marker) if marker == ".journal" else marker in name
-        ours = ours and ".backups" not in os.fspath(path)  # the library's files, not a backup's
+        # The library's own files, or (stage "backup") only a backup's.
+        ours = ours and (".backups" in os.fspath(path)) == in_backups
         if ours and flags & (os.O_WRONLY | os.O_RDWR):
             watched.add(fd)
         return fd

@@ -90,17 +90,18 @@ def test_compaction_writes_the_base_anew_and_retires_the_segments(
     big: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(storage, "COMPACT_AT_SEGMENTS", 3)
-    for start in range(BASE_PAPERS, BASE_PAPERS + 3):
+    for start in range(BASE_PAPERS, BASE_PAPERS + 2):
         with Library.open(big) as library:
             library.add_many(_papers(1, start=start))
-    # The third import compacted (three segments were many): one base, a new generation.
+    # The second import made three segments, many: it compacted on its way out, into
+    # one base of a new generation.
     assert _segment_files(big) == ["g2-000000.json"]
     # With its identity index, and nothing of the older generation left.
     kept = sorted(p.name for p in segments.folder(big).iterdir())
     assert kept == ["g2-000000.identity.json", "g2-000000.json"]
     meta = TinyDB(big, access_mode="r").table("meta").all()[0]
     assert meta["generation"] == 2 and meta["segments"] == ["g2-000000.json"]
-    assert len(_state(big)) == BASE_PAPERS + 3
+    assert len(_state(big)) == BASE_PAPERS + 2
 
 
 def test_what_no_manifest_names_is_ignored_and_removed(big: Path) -> None:
@@ -196,3 +197,37 @@ def test_a_writer_killed_while_writing_a_segment_or_manifest_loses_nothing(
     assert len(_segment_files(big)) == 2  # the base and one import's
     after = _state(big)
     assert len(after) == BASE_PAPERS + 1 and {**after, **before} == after
+
+
+def test_a_writer_killed_during_a_compaction_loses_nothing(big: Path, tmp_path: Path) -> None:
+    from .test_crash import run_blocked
+
+    for start in range(BASE_PAPERS, BASE_PAPERS + storage.COMPACT_AT_SEGMENTS - 2):
+        with Library.open(big) as library:
+            library.add_many(_papers(1, start=start))  # segments up to one below the limit
+    before = _state(big)
+    more = tmp_path / "more.json"
+    more.write_text('{"format": "readq", "version": 1, "papers": [{"title": "Last"}]}')
+    # The import writes its segment, then compacts on its way out: killed there.
+    run_blocked(tmp_path, "compaction", "--db", str(big), "import", str(more))
+    after = _state(big)  # the import is made; the compaction was the action in flight
+    assert len(after) == len(before) + 1 and {**after, **before} == after
+    with Library.open(big) as library:  # the half-written base goes, and it compacts
+        assert len(library) == len(after)
+    assert not list(segments.folder(big).glob(".*"))
+    assert _segment_files(big) == ["g2-000000.json"]
+    assert _state(big) == after
+
+
+def test_a_writer_killed_while_making_a_backup_loses_nothing(big: Path, tmp_path: Path) -> None:
+    from .test_crash import run_blocked
+
+    before = _state(big)
+    run_blocked(tmp_path, "backup", "--db", str(big), "backup")
+    assert _state(big) == before
+    half_made = [p for p in backups.folder(big).iterdir() if p.name.startswith(".")]
+    assert half_made  # the dead writer's temporary backup folder
+    with Library.open(big):
+        pass  # the next writer removes it
+    assert not [p for p in backups.folder(big).iterdir() if p.name.startswith(".")]
+    assert all(b.path.is_file() for b in backups.existing(big))
