@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
-from readq.atomicfile import temp_writer
+from readq.atomicfile import atomic_write, fsync_folder, temp_name, temp_writer
 from readq.errors import ReadqError
 from readq.paths import typed_path
 
@@ -70,6 +70,36 @@ def folder(library: Path) -> Path:
 def new_path(library: Path, reason: str) -> Path:
     """Where a backup that is one complete library file goes."""
     return new_folder(library, reason).with_suffix(".json")
+
+
+def copy_files(library: Path, reason: str) -> Path:
+    """A backup folder holding byte-for-byte copies of the library file and its
+    journal (a library of one file, before it is migrated); made whole, then renamed."""
+    target = new_folder(library, reason)
+    temp = temp_name(target)
+    temp.mkdir()
+    try:
+        for path in (library, library.with_name(library.name + ".journal")):
+            if path.exists():
+                atomic_write(temp / path.name, path.read_bytes())
+        temp.rename(target)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    fsync_folder(target.parent)
+    return target
+
+
+def kept_copy(library: Path, reason: str) -> Path | None:
+    """A backup for ``reason`` that holds this very library file already."""
+    size = library.stat().st_size
+    for backup in existing(library):
+        if backup.reason == reason and backup.folder is not None:
+            copy = backup.folder / library.name
+            with contextlib.suppress(OSError):
+                if copy.stat().st_size == size and copy.read_bytes() == library.read_bytes():
+                    return backup.folder
+    return None
 
 
 def new_folder(library: Path, reason: str) -> Path:

@@ -111,7 +111,10 @@ def restore(args: argparse.Namespace) -> int:
     source = backups.find(args.location, None if args.latest else args.backup)
     with opened(args, writable=True) as library:
         count = library.restore(source)
-    print(f"restored {count} papers from {source.name}; the previous library was backed up first.")
+    # A backup made of links is a folder: its name says when and why.
+    in_folder = source.parent.parent == backups.folder(args.location)
+    named = source.parent.name if in_folder else source.name
+    print(f"restored {count} papers from {named}; the previous library was backed up first.")
     return 0
 
 

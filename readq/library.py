@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from readq import backups, drafts, firstpage
-from readq.atomicfile import atomic_write
 from readq.errors import NotSaved, ReadqError, UnknownPaper
 from readq.history import Change, History
 from readq.journal import Ops
@@ -355,13 +354,15 @@ class Library:
     # --- backups -------------------------------------------------------------------
 
     def _save_migration(self, old_version: int) -> None:
-        """Keep the old file as a backup, byte for byte, then save the upgraded library."""
-        original = backups.new_path(self.path, f"before-migration-from-v{old_version}")
-        atomic_write(original, self.path.read_bytes())
+        """Keep the old file and its journal as a backup, byte for byte, then save
+        the upgraded library. A migration that failed before (a full disk) left
+        that backup already: it is used again rather than made twice."""
+        reason = f"before-migration-from-v{old_version}"
+        kept = backups.kept_copy(self.path, reason) or backups.copy_files(self.path, reason)
         self._write_all()
         self._store.notices.append(
             f"upgraded the library from schema {old_version}; the old file is kept as "
-            f"{original.name}."
+            f"the backup {kept.name}."
         )
 
     def _rewrite_in_line_layout(self) -> None:
@@ -400,7 +401,9 @@ class Library:
         previous = self.papers, self.deleted, self._next_id
         self.papers, self.deleted = restored.papers, restored.deleted
         self._next_id = restored._next_id
-        self._identity = None  # the restored papers' index is made from them
+        # The restored papers' index is made from them: the one the segments keep
+        # is the replaced library's.
+        self._identity = self._index_from_papers()
         try:
             self._write_all()
         except BaseException:
@@ -711,11 +714,15 @@ class Library:
         if self._identity is None:
             if self.partial:
                 raise ReadqError("internal error: no identity index in a library opened in part")
-            self._identity = {}
-            # Deleted papers too: an import that meets one again leaves it out.
-            for paper in self._all_papers():
-                _remember(self._identity, _keys(paper), paper.id)
+            self._identity = self._index_from_papers()
         return self._identity
+
+    def _index_from_papers(self) -> dict[str, int]:
+        index: dict[str, int] = {}
+        # Deleted papers too: an import that meets one again leaves it out.
+        for paper in self._all_papers():
+            _remember(index, _keys(paper), paper.id)
+        return index
 
 
 # In the identity index, an identifier's key that two different papers carry
@@ -794,7 +801,9 @@ class _Batch:
             found = self.index.get(key)
             if found is None or found == _SHARED:
                 continue
-            known = self.papers.get(found) or self.deleted[found]
+            known = self.papers.get(found) or self.deleted.get(found)
+            if known is None:  # an index entry for a paper that is not there: no match
+                continue
             if not distinct_papers(known.doi, known.arxiv_id, entry.doi, entry.arxiv_id):
                 return found
         return None

@@ -131,8 +131,10 @@ def read_manifest(library: Path) -> Manifest | None:
             _number(meta["next_id"]),
             list(meta["segments"]),
         )
-        if not manifest.segments or not all(
-            isinstance(n, str) and _NAME.fullmatch(n) for n in manifest.segments
+        if (
+            not manifest.segments
+            or not all(isinstance(n, str) and _NAME.fullmatch(n) for n in manifest.segments)
+            or len(set(manifest.segments)) != len(manifest.segments)
         ):
             raise ValueError
     except (KeyError, TypeError, ValueError):
@@ -204,27 +206,63 @@ def segment_bytes(library: Path, names: list[str]) -> int:
 
 
 def remove_unnamed(library: Path, manifest: Manifest | None) -> None:
-    """Delete the segments ``manifest`` does not name (a compaction's leftovers, a
-    write cut short) and temporary files of killed writers. Only segment names
-    are touched: anything else in the folder is left alone. Backups hold their
-    own hard links, so they keep what is removed here."""
-    live = set(manifest.segments) if manifest else set()
+    """Delete temporary files of killed writers and the segments ``manifest`` has
+    left behind: those of older generations (a compaction retired them) and
+    those of its own generation numbered after its last (a write cut short before
+    its manifest). Nothing else: segments of a newer generation (a library.json
+    put back from elsewhere?) stay, as does anything that is not a segment. With
+    no manifest, only temporary files go. Backups hold their own hard links, so
+    they keep what is removed here."""
     try:
         entries = list(folder(library).iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return
+    live = set(manifest.segments) if manifest else set()
     live |= {identity_name(name) for name in live}
+    last = max((_number_of(n) for n in manifest.segments), default=-1) if manifest else 0
     for path in entries:
-        name = path.name
-        segment = (
-            name.removesuffix(_IDENTITY_SUFFIX) + ".json"
-            if name.endswith(_IDENTITY_SUFFIX)
-            else name
-        )
-        ours = _NAME.fullmatch(segment) is not None or temp_writer(path.name) is not None
-        if ours and path.name not in live:
+        found = _NAME.fullmatch(_segment_of(path.name))
+        if temp_writer(path.name) is not None:
+            left_behind = True
+        elif found is None or manifest is None or path.name in live:
+            left_behind = False
+        else:
+            generation, number = int(found["generation"]), int(found["number"])
+            left_behind = generation < manifest.generation or (
+                generation == manifest.generation and number > last
+            )
+        if left_behind:
             with contextlib.suppress(OSError):
                 path.unlink()
+
+
+def segment_files(library: Path) -> list[Path]:
+    """The segments and identity files in the folder, named or not."""
+    try:
+        entries = list(folder(library).iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [path for path in entries if _NAME.fullmatch(_segment_of(path.name))]
+
+
+def highest_generation(library: Path) -> int:
+    """The highest generation of any segment in the folder (0 when there is none): a
+    new base takes a higher one, so that it never replaces a file already there."""
+    found = [_NAME.fullmatch(_segment_of(path.name)) for path in segment_files(library)]
+    return max((int(m["generation"]) for m in found if m), default=0)
+
+
+def _segment_of(name: str) -> str:
+    """The segment a file in the folder belongs to: itself, or the one an identity
+    file is beside."""
+    if name.endswith(_IDENTITY_SUFFIX):
+        return name.removesuffix(_IDENTITY_SUFFIX) + ".json"
+    return name
+
+
+def _number_of(name: str) -> int:
+    found = _NAME.fullmatch(name)
+    return int(found["number"]) if found else -1
 
 
 def _number(value: Any) -> int:

@@ -210,6 +210,8 @@ class LibraryStore:
                 self._check_journal()
                 self.journal.repair()
                 snapshot = self._load_or_quarantine()
+                if self._manifest is None:
+                    self._set_aside_unnamed_segments()
                 self._tidy_segments()
                 return snapshot
             except BaseException:
@@ -481,6 +483,20 @@ class LibraryStore:
         self.progress.finish(len(snapshot.decoded))
         return self._loaded(snapshot, pending)
 
+    def _set_aside_unnamed_segments(self) -> None:
+        """Segments with no manifest to name them (library.json gone, or put back
+        as a file of the layout before segments): never deleted, never written
+        over; the folder is set aside whole, and the user told where."""
+        if not segments.segment_files(self.path):
+            return
+        folder = segments.folder(self.path)
+        aside = folder.with_name(f"{folder.name}.set-aside-{_stamp()}")
+        folder.rename(aside)
+        self.notices.append(
+            f"segments of a library that {self.path} does not name were set aside, "
+            f"untouched, in {aside}."
+        )
+
     def _tidy_segments(self) -> None:
         """A writer removes the segments no manifest names: those of a write or a
         compaction that was cut short, and temporary files of killed writers."""
@@ -528,7 +544,7 @@ class LibraryStore:
         newest = backups.existing(self.path)
         if newest:
             return (
-                f"The newest backup is {newest[0].path.name} "
+                f"The newest backup is {newest[0].name} "
                 f"({newest[0].taken_at:%Y-%m-%d %H:%M} UTC): `readq restore --latest` "
                 "brings it back, or run readq again to start a new, empty library."
             )
@@ -573,7 +589,7 @@ class LibraryStore:
         ``identity``, the whole identity index, is kept beside the base."""
         self.require_writable()
         with self._writing:
-            generation = self._generation + 1
+            generation = max(self._generation, segments.highest_generation(self.path)) + 1
             base = segments.segment_name(generation, 0)
             segments.write_segment(self.path, base, records, _segment_meta(generation))
             if identity is not None:

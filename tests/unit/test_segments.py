@@ -231,3 +231,63 @@ def test_a_writer_killed_while_making_a_backup_loses_nothing(big: Path, tmp_path
         pass  # the next writer removes it
     assert not [p for p in backups.folder(big).iterdir() if p.name.startswith(".")]
     assert all(b.path.is_file() for b in backups.existing(big))
+
+
+# --- found in review --------------------------------------------------------------------
+
+
+def test_after_a_restore_the_kept_identity_index_is_the_restored_papers(big: Path) -> None:
+    with Library.open(big) as library:
+        made = library.backup()
+        library.add_many(_papers(2, start=BASE_PAPERS))  # ids 101 and 102
+        library.restore(made)  # back to 100 papers: 101 and 102 are gone
+    with Library.open(big, only=()) as library:  # as `readq import` opens it
+        again = library.add_many(_papers(2, start=BASE_PAPERS))
+    assert again.added == [101, 102]  # not "updated": they were not there
+    state = _state(big)
+    assert state[101][3] == f"Paper number {BASE_PAPERS}" and len(state) == BASE_PAPERS + 2
+
+
+def test_an_index_entry_for_a_paper_that_is_not_there_is_no_match(big: Path) -> None:
+    with Library.open(big) as library:
+        library._identity_index()["title:ghost|nobody"] = 999  # a stale entry
+        summary = library.add_many([ParsedPaper(title="Ghost", authors=["A Nobody"])])
+    assert summary.added == [BASE_PAPERS + 1]
+
+
+def test_segments_without_a_manifest_are_set_aside_never_deleted(big: Path) -> None:
+    kept = {p.name: p.read_bytes() for p in segments.folder(big).iterdir()}
+    big.rename(big.with_name("elsewhere.json"))  # library.json gone
+    with Library.open(big) as library:
+        assert len(library) == 0
+        assert any("set aside" in notice for notice in library.notices)
+        library.add_many(_papers(1))
+    (aside,) = big.parent.glob("library.json.d.set-aside-*")
+    assert {p.name: p.read_bytes() for p in aside.iterdir()} == kept
+    assert len(_state(big)) == 1
+
+
+def test_a_manifest_that_names_a_segment_twice_is_damage(big: Path) -> None:
+    text = big.read_text(encoding="utf-8")
+    big.write_text(text.replace('["g1-000000.json"]', '["g1-000000.json","g1-000000.json"]'))
+    with pytest.raises(LibraryDamaged, match="list of segments"):
+        Library.open(big, writable=False)
+
+
+def test_the_migration_backup_keeps_the_journal_too(
+    big: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ..conftest import as_one_file, run
+
+    one_file = as_one_file(big)
+    one_file.write_bytes(
+        one_file.read_bytes().replace(b'"schema_version":3', b'"schema_version":2', 1)
+    )
+    journal = big.with_name(big.name + ".journal")
+    journal.write_text('{"seq":1,"ops":[[1,{"status":"read","notes":"journal note"}]]}\n')
+    assert run(capsys, "--db", str(big), "tag", "2", "+foo")[0] == 0  # migrates
+    (kept,) = [b for b in backups.existing(big) if "migration" in b.reason]
+    assert kept.folder is not None and (kept.folder / journal.name).exists()
+    code, out, _ = run(capsys, "--db", str(big), "restore", kept.name)
+    assert code == 0 and kept.name in out
+    assert _state(big)[1][:3] == ("read", 0, "journal note")
