@@ -44,7 +44,9 @@ class Backup:
 
     def describe(self) -> str:
         when = self.taken_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-        return f"{self.name}  {when}  {self.reason}  {self.own_bytes() / 1024:.0f} KiB"
+        size = f"{self.own_bytes() / 1024:.0f} KiB"
+        # A backup of links shares the library's segments: only its own bytes count.
+        return f"{self.name}  {when}  {self.reason}  {size}{' of its own' if self.folder else ''}"
 
     def own_bytes(self) -> int:
         """The bytes only this backup holds: files it shares by hard link are not counted."""
