@@ -325,13 +325,10 @@ class LibraryStore:
         if manifest is None:
             raise snapshotfile.NotLineLayout
         self._check_schema(manifest.schema_version)
-        base, *later = manifest.segments
-        overrides = self._read_later(later)
-        if overrides is None:
+        later = self._later_and_journal(manifest)
+        if later is None:
             return None
-        pending = self._journal_after(manifest.seq)
-        if pending is None:
-            return None
+        base, overrides, pending = later
         try:
             with segments.opened_segment(self.path, base) as file:
                 self.progress.start(os.fstat(file.fileno()).st_size)
@@ -358,13 +355,10 @@ class LibraryStore:
         manifest = self._read_manifest()
         if manifest is None or manifest.schema_version != SCHEMA_VERSION:
             raise snapshotfile.NotLineLayout
-        base, *later = manifest.segments
-        overrides = self._read_later(later)
-        if overrides is None:
+        later = self._later_and_journal(manifest)
+        if later is None:
             return None
-        pending = self._journal_after(manifest.seq)
-        if pending is None:
-            return None
+        base, overrides, pending = later
         found: Records = {}
         try:
             with segments.opened_segment(self.path, base) as file:
@@ -432,6 +426,20 @@ class LibraryStore:
             return segments.read_manifest(self.path)
         except OSError as error:  # FileNotFoundError is None already: permissions, say
             raise unreadable(self.path, error) from None
+
+    def _later_and_journal(
+        self, manifest: Manifest
+    ) -> tuple[str, Records, list[tuple[int, Ops]]] | None:
+        """The base's name, the later segments' papers and the journal's records
+        after them; None when a reader must read again (see _gone, _journal_after)."""
+        base, *later = manifest.segments
+        overrides = self._read_later(later)
+        if overrides is None:
+            return None
+        pending = self._journal_after(manifest.seq)
+        if pending is None:
+            return None
+        return base, overrides, pending
 
     def _read_later(self, names: list[str]) -> Records | None:
         """The papers of the segments after the base, a later one's winning; None when

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Final
 
 from readq.importers.identifiers import is_web_url, split_arxiv_id
+from readq.importers.listing import MONTHS as LISTING_MONTHS
 from readq.sanitize import clean_line
 
 # (identifiers.py has the ones every importer shares: ids, DOIs, links.)
@@ -154,27 +155,9 @@ def split_list(value: str) -> list[str]:
     return [item for item in items if item]
 
 
-MONTHS: Final = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
+# Month names and abbreviations ("sept" too), lower case: the listing's, as other
+# formats write them in any case.
+MONTHS: Final = {name.lower(): number for name, number in LISTING_MONTHS.items()}
 # As EndNote, Web of Science and IEEE write dates with a month's name: ``Jun``,
 # ``MAR 1``, ``June 2021``, ``Jan. 2016``, ``24-27 Sept. 2019``, ``31 May-3 June 2016``.
 # Only the first day and month of a range are read.
