@@ -674,9 +674,7 @@ class Library:
         if self.partial:  # it would write the few papers it holds as the whole library
             raise ReadqError("internal error: a library opened in part cannot be written whole")
         self._changed = True
-        self._store.write_all(
-            _Records(self._all_papers()), self._next_id, self._identity_index()
-        )
+        self._store.write_all(_Records(self._all_papers()), self._next_id, self._identity_index())
         self.pending.clear()  # the snapshot holds them
 
     def _write_changes(

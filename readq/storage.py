@@ -157,8 +157,7 @@ class Snapshot:
     journal_records: int = 0  # records replayed from the journal
     decoded: dict[int, Any] = field(default_factory=dict)  # records through the decode hook
     migrated_from: int | None = None  # the schema the file had, when older than ours
-    old_layout: bool = False  # read whole: not (yet) one paper per line
-    generation: int = 0  # of the base file (see segments.py)
+    old_layout: bool = False  # one library file, read whole: not (yet) in segments
     partial: bool = False  # only the papers asked for (LibraryStore.open's ``only``)
 
 
@@ -715,9 +714,7 @@ class LibraryStore:
             raise ReadqError("the library was opened read-only.")
 
 
-def write_snapshot(
-    path: Path, records: RecordSource, next_id: int, seq: int, generation: int = 0
-) -> None:
+def write_snapshot(path: Path, records: RecordSource, next_id: int, seq: int) -> None:
     """Every record and the meta document in one atomic write, in TinyDB's layout
     with one paper per line (snapshotfile.py), a thousand papers at a time.
 
@@ -725,8 +722,6 @@ def write_snapshot(
     it copying every record twice, and never holds the whole file in memory.
     """
     meta = {"schema_version": SCHEMA_VERSION, "seq": seq, "next_id": next_id, "sorted": True}
-    if generation:
-        meta["generation"] = generation
     atomic_write_chunks(path, snapshotfile.chunks(meta, records))
 
 
@@ -758,14 +753,6 @@ def _overridden(
     for paper_id, record in records:
         yield paper_id, left.pop(paper_id, record)
     yield from sorted(left.items())
-
-
-def _generation(meta: dict[str, Any], path: Path) -> int:
-    """The base's generation (0 for a file written before there were segments)."""
-    generation = meta.get("generation", 0)
-    if type(generation) is not int or not 0 <= generation <= LARGEST_NUMBER:
-        raise LibraryDamaged(f"the library {path} is damaged (generation {generation!r})")
-    return generation
 
 
 def _reporting(
@@ -806,7 +793,6 @@ def _snapshot_from(db: TinyDB, raw: dict[str, Any], path: Path) -> Snapshot:
             raise TypeError
         (meta,) = db.table(META, cache_size=0).all()
         version, seq, next_id = _meta_values(meta, path)
-        generation = _generation(meta, path)
         records: Records = dict(_checked_ids(_numbered(raw[PAPERS]), next_id, path))
     except (KeyError, TypeError, ValueError, AttributeError):
         raise LibraryDamaged(f"the library {path} is damaged (not a readq library)") from None
@@ -817,10 +803,8 @@ def _snapshot_from(db: TinyDB, raw: dict[str, Any], path: Path) -> Snapshot:
         )
     if version < SCHEMA_VERSION:
         records = migrations.migrate(records, version)
-        return Snapshot(
-            records=records, seq=seq, next_id=next_id, migrated_from=version, generation=generation
-        )
-    return Snapshot(records=records, seq=seq, next_id=next_id, generation=generation)
+        return Snapshot(records=records, seq=seq, next_id=next_id, migrated_from=version)
+    return Snapshot(records=records, seq=seq, next_id=next_id)
 
 
 def _meta_values(meta: dict[str, Any], path: Path) -> tuple[int, int, int]:

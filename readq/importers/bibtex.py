@@ -75,6 +75,7 @@ from bibtexparser.model import (
 
 from readq.importers.base import OnPaper, ParseResult, Problem
 from readq.importers.fields import (
+    MONTHS,
     date_numbers,
     excerpt,
     find_arxiv,
@@ -85,7 +86,6 @@ from readq.importers.fields import (
 )
 from readq.importers.identifiers import clean_doi, short_category, split_arxiv_id
 from readq.importers.latex import LATEX_SYNTAX, latex_to_text, stripped
-from readq.importers.listing import MONTHS as LISTING_MONTHS
 from readq.model import ParsedPaper
 from readq.sanitize import clean_block, clean_line, clean_text
 
@@ -100,8 +100,6 @@ _ENTRY_START: Final = re.compile(r"^[ \t]*@[ \t]*[A-Za-z]+[ \t]*[{(]", re.MULTIL
 # real field is near this long.
 MAX_FIELD: Final = 100_000
 VENUE_FIELDS: Final = ("journal", "journaltitle", "booktitle")
-# Month names and abbreviations ("sept" too) as people write them in a month field.
-MONTHS: Final = {name.lower(): number for name, number in LISTING_MONTHS.items()}
 # The macros BibTeX predefines: `month = mar` is "March".
 MONTH_MACROS: Final = {
     name[:3].lower(): name

@@ -31,11 +31,11 @@ from readq.model import Paper
 from tests.unit.test_ris_fidelity import (
     Report,
     assert_round_trip,
-    compare_papers,
     libraries,
     plain_doi,
     year_in,
 )
+from tests.unit.test_ris_fidelity import compare_file as compare_ris_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "real" / "csv"
 AS_OF = date(2026, 11, 29)
@@ -108,17 +108,7 @@ def expected_rows(path: Path) -> list[dict[str, Any]]:
 
 
 def compare_file(path: Path) -> Report:
-    text = path.read_bytes().decode("utf-8-sig")
-    report = Report()
-    fmt = importers.detect(text, path.name)
-    result = importers.parse(text, fmt, as_of=AS_OF)
-    report.errors = [str(p) for p in result.errors]
-    report.note = f"[{fmt}] {len(result.papers)} stored, {len(report.errors)} errors"
-    if fmt != "csv":
-        report.mismatches.append(f"detected as {fmt}")
-        return report
-    compare_papers(expected_rows(path), result.papers, report)
-    return report
+    return compare_ris_file(path, "csv", expected_rows)
 
 
 def test_every_file_has_a_layout() -> None:

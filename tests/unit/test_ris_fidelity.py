@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -174,17 +175,23 @@ def expected_records(path: Path) -> list[dict[str, Any]]:
     return expected
 
 
-def compare_file(path: Path) -> Report:
+def compare_file(
+    path: Path,
+    fmt_expected: str = "ris",
+    expected: Callable[[Path], list[dict[str, Any]]] = expected_records,
+) -> Report:
+    """readq's import of ``path`` against what an independent reader says
+    (``expected``); the CSV test compares its files through this too."""
     text = path.read_bytes().decode("utf-8-sig")
     report = Report()
     fmt = importers.detect(text, path.name)
     result = importers.parse(text, fmt, as_of=AS_OF)
     report.errors = [str(p) for p in result.errors]
     report.note = f"[{fmt}] {len(result.papers)} stored, {len(report.errors)} errors"
-    if fmt != "ris":
+    if fmt != fmt_expected:
         report.mismatches.append(f"detected as {fmt}")
         return report
-    compare_papers(expected_records(path), result.papers, report)
+    compare_papers(expected(path), result.papers, report)
     return report
 
 
