@@ -1,8 +1,10 @@
 """Unsaved note drafts, kept on disk so that a crash or a closed terminal loses none.
 
-One small JSON file beside the library maps paper ids to draft text. It is
-rewritten atomically on every edit: a few hundred bytes, well under a
-millisecond, so the note editor never holds text that exists only in memory.
+One small TinyDB database beside the library holds a document per draft, its
+id the paper's: ``{"_default": {"12": {"text": "..."}}}``. It is rewritten
+atomically on every edit: a few hundred bytes, well under a millisecond, so
+the note editor never holds text that exists only in memory. (readq 0.x wrote
+a plain ``{"12": "..."}`` map; it is still read, and rewritten on the next edit.)
 
 A drafts file that is not what readq writes is never written over: the library's
 writer moves it aside on opening (``set_aside_if_damaged``), with a notice.
@@ -13,10 +15,13 @@ from __future__ import annotations
 import contextlib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Final
 
 import orjson
 
 from readq.atomicfile import atomic_write, remove_stale_temps
+
+_TABLE: Final = "_default"  # TinyDB's default table
 
 
 class DraftsDamaged(Exception):
@@ -51,9 +56,18 @@ def _read(path: Path) -> dict[str, str]:
         return {}
     except orjson.JSONDecodeError:
         raise DraftsDamaged from None
+    if isinstance(data, dict) and set(data) == {_TABLE} and isinstance(data[_TABLE], dict):
+        data = {
+            key: document.get("text") if isinstance(document, dict) else None
+            for key, document in data[_TABLE].items()
+        }
     if not (isinstance(data, dict) and all(isinstance(v, str) for v in data.values())):
         raise DraftsDamaged
     return data
+
+
+def _document(drafts: dict[str, str]) -> bytes:
+    return orjson.dumps({_TABLE: {key: {"text": text} for key, text in drafts.items()}})
 
 
 def _set_aside(path: Path) -> Path:
@@ -119,7 +133,7 @@ class Drafts:
                 _set_aside(self.path)
             self._damaged = False
         if self._drafts:
-            atomic_write(self.path, orjson.dumps(self._drafts))
+            atomic_write(self.path, _document(self._drafts))
         else:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()

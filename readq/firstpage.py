@@ -6,7 +6,8 @@ library's and the journal's sizes and modification times, taken while it
 still holds the lock. The next start uses the file only if the token still
 matches, so a change by any other writer (an import, `readq mark`) makes it
 fall back to loading everything first. It is a cache: losing it costs time,
-never data.
+never data. Like every file of the library it is a TinyDB database: one
+document in the table ``firstpage``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import orjson
 from readq.atomicfile import atomic_write
 from readq.model import Paper
 
+_TABLE: Final = "firstpage"
 ROWS: Final = 200  # more than any terminal shows on one page
 
 
@@ -54,13 +56,13 @@ def token(library: Path) -> list[int]:
 def save(library: Path, papers: Sequence[Paper], total: int, unread: int) -> None:
     rows = [{"id": p.id, **p.to_record()} for p in papers[:ROWS]]
     data = {"token": token(library), "total": total, "unread": unread, "rows": rows}
-    atomic_write(cache_path(library), orjson.dumps(data))
+    atomic_write(cache_path(library), orjson.dumps({_TABLE: {"1": data}}))
 
 
 def load(library: Path) -> FirstPage | None:
     """The saved first page, or None when it is missing, unreadable or out of date."""
     try:
-        data: Any = orjson.loads(cache_path(library).read_bytes())
+        data: Any = orjson.loads(cache_path(library).read_bytes())[_TABLE]["1"]
         if data["token"] != token(library):
             return None
         papers = [Paper.from_record(int(r.pop("id")), r) for r in data["rows"]]

@@ -1,16 +1,30 @@
-"""The write-ahead journal: one appended line per user action.
+"""The write-ahead journal: one line per user action, in a file TinyDB opens.
 
-A keystroke (mark read, set priority, save a note) appends one JSON line and
+A keystroke (mark read, set priority, save a note) adds one JSON line and
 fsyncs it: constant cost whatever the size of the library, where rewriting the
 library file would cost hundreds of milliseconds at 100,000 papers. The
-journal is folded into the library file on import and when it grows long.
+journal is folded into the library's segments on import and when it grows long.
 
-Each line is ``{"seq": N, "ops": [[paper_id, {field: value, ...}], ...]}`` with
-absolute values, so replaying a line twice is harmless. A last line cut short
-by a crash or a full disk is ignored: that action was in flight. Anything else
-that is no action (a flipped byte in a line, a file of zeros after a crash of
-the machine) is damage: it may be an action the user was told was saved, so it
-is reported (``Contents.problem``), never dropped in silence.
+The file is a TinyDB database (one document per action, its id the action's
+sequence number) laid out a line per action::
+
+    {"_default":{
+    "7":{"seq":7,"ops":[[12,{"status":"read", ...}]]}
+    ,"8":{"seq":8,"ops":[[3,{"priority":2, ...}]]}
+    }}
+
+so an action is added by writing its line over the closing ``}}`` and the
+closing again after it: earlier lines are never touched, and between actions
+``TinyDB(path, access_mode="r")`` reads the whole journal. Each action holds
+absolute values, so replaying one twice is harmless. A last line cut short by
+a crash or a full disk is ignored: that action was in flight (and TinyDB
+cannot read the file until the next writer mends it). Anything else that is
+no action (a flipped byte in a line, a file of zeros after a crash of the
+machine) is damage: it may be an action the user was told was saved, so it is
+reported (``Contents.problem``), never dropped in silence.
+
+Journals of readq 0.x before this layout hold bare ``{"seq": N, ...}`` lines;
+they are read as they are and rewritten in this layout by the next writer.
 """
 
 from __future__ import annotations
@@ -24,13 +38,16 @@ from typing import Any, Final
 
 import orjson
 
+from readq.atomicfile import atomic_write
 from readq.nofollow import open_file, read_file
 
 Ops = list[tuple[int, dict[str, Any]]]
 # One line of the journal: (seq, ops), or None for a line that is no action.
 Entry = tuple[int, Ops] | None
 _WHAT: Final = "journal"
-_RECORD_START: Final = b'{"seq":'
+HEADER: Final = b'{"_default":{\n'
+FOOTER: Final = b"}}\n"
+_OLD_RECORD_START: Final = b'{"seq":'
 
 
 @dataclass(slots=True)
@@ -40,6 +57,7 @@ class Contents:
     data: bytes = b""
     entries: list[Entry] = field(default_factory=list)
     problem: str | None = None  # one line saying what is damaged; None when nothing is
+    complete: bool = True  # False: the last action was cut short (or the layout is old)
 
     def records(self) -> Iterator[tuple[int, Ops]]:
         return (entry for entry in self.entries if entry is not None)
@@ -63,19 +81,21 @@ class Journal:
 
     def append(self, seq: int, ops: Ops) -> None:
         """Durably add one record; on failure the file is as it was before."""
-        line = orjson.dumps({"seq": seq, "ops": ops}) + b"\n"
-        fd = open_file(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, _WHAT)
+        record = orjson.dumps({"seq": seq, "ops": ops})
+        fd = open_file(self.path, os.O_RDWR | os.O_CREAT, _WHAT)
         try:
-            size = os.fstat(fd).st_size
+            at = _end_of_actions(fd)
+            start = HEADER if at == 0 else b"," if at > len(HEADER) else b""
+            data = b'%s"%d":%s\n%s' % (start, seq, record, FOOTER)
             try:
-                view = memoryview(line)
-                while view:
-                    view = view[os.write(fd, view) :]
+                _write_at(fd, data, at)
                 os.fsync(fd)
             except BaseException:
-                # Leave no half line for the next record to be glued onto.
+                # Back to what it was: the lines before, then the footer.
                 with contextlib.suppress(OSError):
-                    os.ftruncate(fd, size)
+                    os.ftruncate(fd, at)
+                    if at > len(HEADER):
+                        _write_at(fd, FOOTER, at)
                 raise
         finally:
             os.close(fd)
@@ -84,7 +104,8 @@ class Journal:
         self._cut(0)
 
     def repair(self) -> None:
-        """Cut a torn last line left by a crash, so the next record starts clean.
+        """Cut a torn last line left by a crash and close the file again, so the next
+        record starts clean; rewrite a journal of the old layout in this one.
 
         Only call it once any damage (Contents.problem) has been kept elsewhere:
         a damaged tail is cut the same way."""
@@ -92,29 +113,96 @@ class Journal:
             data = read_file(self.path, _WHAT)
         except FileNotFoundError:
             return
-        keep = data.rfind(b"\n") + 1
-        if keep < len(data):
-            self._cut(keep)
+        contents = _parse(data)
+        if contents.complete:
+            return
+        if data.startswith(HEADER):
+            keep = data.rfind(b"\n") + 1
+            self._cut(keep, FOOTER) if keep > len(HEADER) else self._cut(0)
+        else:  # the old layout: its readable records, again, in this one
+            records = list(contents.records())
+            atomic_write(self.path, _document(records) if records else b"")
 
-    def _cut(self, size: int) -> None:
+    def _cut(self, size: int, then: bytes = b"") -> None:
         with contextlib.suppress(FileNotFoundError):
             fd = open_file(self.path, os.O_WRONLY, _WHAT)
             try:
                 os.ftruncate(fd, size)
+                if then:
+                    _write_at(fd, then, size)
                 os.fsync(fd)
             finally:
                 os.close(fd)
 
 
+def _end_of_actions(fd: int) -> int:
+    """Where the next action's line goes: over the footer, or after the last whole
+    line when the footer is missing (a write that failed and could not be undone)."""
+    size = os.fstat(fd).st_size
+    if size <= len(HEADER):
+        return 0
+    if os.pread(fd, len(FOOTER), size - len(FOOTER)) == FOOTER:
+        return size - len(FOOTER)
+    data = os.pread(fd, size, 0)
+    return max(data.rfind(b"\n") + 1, len(HEADER))
+
+
+def _write_at(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view, offset = view[written:], offset + written
+
+
+def _document(records: list[tuple[int, Ops]]) -> bytes:
+    lines = [
+        b'%s"%d":%s' % (b"," if number else b"", seq, orjson.dumps({"seq": seq, "ops": ops}))
+        for number, (seq, ops) in enumerate(records)
+    ]
+    return HEADER + b"\n".join(lines) + b"\n" + FOOTER
+
+
 def _parse(data: bytes) -> Contents:
-    *lines, tail = data.split(b"\n")
+    if not data:
+        return Contents()
+    if data.startswith(_OLD_RECORD_START):
+        return _parse_old(data)
+    if not data.startswith(HEADER):
+        if HEADER.startswith(data):  # the first action's write, cut short
+            return Contents(data, [], None, complete=False)
+        entries: list[Entry] = [None]
+        return Contents(data, entries, _describe(data, entries))
+    body = data[len(HEADER) :]
+    complete = body.endswith(FOOTER)
+    *lines, tail = body[: -len(FOOTER)].split(b"\n") if complete else body.split(b"\n")
     entries = [_entry(line) for line in lines]
-    if not _is_torn_record(tail):
+    if not complete and not _is_torn_record(tail):
         entries.append(None)  # damage, not an action in flight: a lost line like the others
-    return Contents(data, entries, _describe(data, entries))
+    if complete and tail:
+        entries.append(None)
+    return Contents(data, entries, _describe(data, entries), complete=complete)
+
+
+def _parse_old(data: bytes) -> Contents:
+    *lines, tail = data.split(b"\n")
+    entries = [_old_entry(line) for line in lines]
+    if b"\0" in tail or not _OLD_RECORD_START.startswith(tail[: len(_OLD_RECORD_START)]):
+        entries.append(None)
+    return Contents(data, entries, _describe(data, entries), complete=False)
 
 
 def _entry(line: bytes) -> Entry:
+    try:
+        (key, record), *more = orjson.loads(b"{" + line.removeprefix(b",") + b"}").items()
+        seq = int(record["seq"])
+        if more or int(key) != seq:
+            return None
+        return seq, [(int(i), dict(v)) for i, v in record["ops"]]
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+def _old_entry(line: bytes) -> Entry:
     try:
         record = orjson.loads(line)
         return int(record["seq"]), [(int(i), dict(v)) for i, v in record["ops"]]
@@ -123,10 +211,12 @@ def _entry(line: bytes) -> Entry:
 
 
 def _is_torn_record(tail: bytes) -> bool:
-    """True for what a write cut short leaves: the start of a record (or nothing).
-    Zeros are what a machine's crash leaves where written data never reached the disk."""
-    start = tail[: len(_RECORD_START)]
-    return b"\0" not in tail and _RECORD_START.startswith(start)
+    """True for what a write cut short leaves: the start of a record (or of the
+    footer, or nothing). Zeros are what a machine's crash leaves where written
+    data never reached the disk."""
+    if b"\0" in tail:
+        return False
+    return tail[:2] in (b"", b",", b',"', b"}", b"}}") or tail.startswith(b'"')
 
 
 def _describe(data: bytes, entries: list[Entry]) -> str | None:
@@ -137,5 +227,5 @@ def _describe(data: bytes, entries: list[Entry]) -> str | None:
     if not data.strip(b"\0"):
         return f"it holds nothing but zeros ({len(data)} bytes)"
     if len(bad) == 1:
-        return f"line {bad[0]} is no readable action"
-    return f"{len(bad)} lines, from line {bad[0]}, are no readable action"
+        return f"action {bad[0]} of the journal is unreadable"
+    return f"{len(bad)} of its actions, from action {bad[0]}, are unreadable"

@@ -137,8 +137,8 @@ def test_torn_journal_line_is_ignored_and_repaired(library: Library) -> None:
     library.set_priority([1], 2)
     library.close()
     journal = library.path.with_name("library.json.journal")
-    with journal.open("ab") as handle:
-        handle.write(b'{"seq": 2, "ops": [[1, {"prio')  # a write cut short by a crash
+    # A write cut short by a crash: over the journal's closing "}}", half a line.
+    journal.write_bytes(journal.read_bytes().removesuffix(b"}}\n") + b',"2":{"seq":2,"ops":[[1')
     library = Library.open(library.path)
     assert library.get(1).priority == 2
     library.set_priority([1], 3)  # must not be glued onto the torn line
