@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterator
 from datetime import date
 from pathlib import Path
 
-from readq import backups, exporters, importers, render, transfer
+from readq import backups, exporters, importers, indexed, render, transfer
 from readq.collector import collector_paused
 from readq.config import config_path, library_path, load_settings
 from readq.demo import build_demo_library
@@ -119,8 +119,10 @@ def restore(args: argparse.Namespace) -> int:
 
 
 def list_(args: argparse.Namespace) -> int:
-    with opened(args, writable=False) as library:
-        papers = select(library, _view(args))
+    view = _view(args)
+    # A filter that matches few papers reads only them (indexed.py).
+    with opened(args, writable=False, only=indexed.chosen_ids(args.location, view)) as library:
+        papers = select(library, view)
         if args.json:
             sys.stdout.buffer.writelines(readq_json.list_chunks(papers))
         else:

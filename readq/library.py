@@ -17,6 +17,7 @@ from typing import Any
 
 from readq import backups, drafts, firstpage
 from readq.errors import NotSaved, ReadqError, UnknownPaper
+from readq.fields import Row
 from readq.history import Change, History
 from readq.journal import Ops
 from readq.loading import LoadProgress
@@ -30,14 +31,17 @@ from readq.model import (
     Metadata,
     Paper,
     ParsedPaper,
+    SegmentFile,
     Status,
+    StoredText,
     distinct_papers,
     identity_keys,
     is_strong_key,
     now_iso,
 )
-from readq.query import SORT_KEYS, View, select
+from readq.query import SORT_KEYS, View, select, select_rows
 from readq.sanitize import clean_block, clean_line
+from readq.snapshotfile import StoreText
 from readq.storage import LibraryStore
 
 
@@ -145,6 +149,7 @@ class Library:
         lock: WriterLock | None = None,
         progress: LoadProgress | None = None,
         only: Collection[int] | None = None,
+        abstracts_on_disk: bool = False,
     ) -> Library:
         """Open the library; a writer also makes the daily backup unless told not to
         (the app makes it in the background, after its first frame). ``progress``
@@ -154,9 +159,18 @@ class Library:
         unknown to this library), at a cost that follows them rather than the
         library: for commands that show or change a few papers. Reading the
         library whole is the fallback for layouts that cannot be searched.
+
+        With ``abstracts_on_disk``, long abstracts stay in the file they are in and
+        are read when wanted (model.StoredText): for the app, which keeps the
+        library for hours, 130 MB less at 100,000 papers.
         """
         store = LibraryStore(
-            path, writable=writable, decode=Paper.from_record, lock=lock, progress=progress
+            path,
+            writable=writable,
+            decode=Paper.from_record,
+            lock=lock,
+            progress=progress,
+            store_text=_abstracts_left_in if abstracts_on_disk else None,
         )
         snapshot = store.open(only)
         library = cls(store, snapshot.decoded, snapshot.next_id, keep_backups)
@@ -175,6 +189,27 @@ class Library:
         if writable and daily_backup:
             library.backup_if_due()
         return library
+
+    @staticmethod
+    def index_rows(path: Path) -> list[Row] | None:
+        """The live papers as the field index has them (fields.py): what filters and
+        sorts need, read without the papers; None when the index cannot say."""
+        return LibraryStore(path, writable=False).read_rows()
+
+    @classmethod
+    def indexed_first_page(cls, path: Path) -> firstpage.FirstPage | None:
+        """The default view's first page, chosen from the field index with only its
+        papers read: the app's first screen when no page was saved (after a CLI
+        command moved a paper on it, say). None when the index cannot say."""
+        rows = cls.index_rows(path)
+        if rows is None:
+            return None
+        view = View()
+        ids = [row.id for row in select_rows(rows, view)[: firstpage.ROWS]]
+        with cls.open(path, writable=False, only=ids) as part:
+            papers = select(part, view)
+        unread = sum(row.status is Status.UNREAD for row in rows)
+        return firstpage.FirstPage(papers, len(rows), unread)
 
     @staticmethod
     def take_writer_lock(path: Path) -> WriterLock:
@@ -726,6 +761,12 @@ class Library:
 # In the identity index, an identifier's key that two different papers carry
 # (a Mendeley export gave two papers one eprint): it finds neither.
 _SHARED = -1
+
+
+def _abstracts_left_in(fd: int, name: str) -> StoreText:
+    """The stand-ins of the abstracts a segment's reader leaves in it (fd: its own)."""
+    segment = SegmentFile(fd, name)
+    return lambda start, length: StoredText(segment, start, length)
 
 
 def _keys(paper: Metadata) -> list[str]:

@@ -4,12 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, Protocol, TypeVar
 
 from readq.model import Paper, Status, fold
 
 SORTS: Final = ("priority", "published", "added", "score", "title")
 StatusFilter = Literal["all", "unread", "read"]
+
+
+class Triaged(Protocol):
+    """What filters and sorts other than by title read: a Paper, or a row of the
+    field index (fields.Row), which has no more than this."""
+
+    id: int
+    status: Status
+    priority: int
+    tags: list[str]
+    category: str | None
+    published: str | None
+    added_at: str
+    score: float | None
+
+
+T = TypeVar("T", bound=Triaged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +97,22 @@ def select(papers: Iterable[Paper], view: View) -> list[Paper]:
     terms = view.search.casefold().split()
     if terms:
         chosen = [p for p in chosen if matches(p, terms)]
+    return _ordered(chosen, view)
+
+
+def by_fields_alone(view: View) -> bool:
+    """Whether ``view`` can be answered from the field index (no text is needed)."""
+    return not view.search.strip() and view.sort != "title"
+
+
+def select_rows(rows: Iterable[T], view: View) -> list[T]:
+    """select() over the field index's rows, for a view by_fields_alone answers."""
+    if not by_fields_alone(view):
+        raise ValueError(f"the field index cannot answer {view.describe()}")
+    return _ordered([row for row in rows if _passes_filters(row, view)], view)
+
+
+def _ordered(chosen: list[T], view: View) -> list[T]:
     chosen.sort(key=lambda p: -p.id)  # newest first breaks every tie, as sort is stable
     key, descending = SORT_KEYS[view.sort]
     chosen.sort(key=key, reverse=descending != view.reverse)
@@ -100,7 +133,7 @@ def _only_narrows(before: View, after: View) -> bool:
     return same_otherwise and after.search.casefold().startswith(before.search.casefold())
 
 
-def _passes_filters(paper: Paper, view: View) -> bool:
+def _passes_filters(paper: Triaged, view: View) -> bool:
     if view.status == "unread" and paper.status is not Status.UNREAD:
         return False
     if view.status == "read" and paper.status is not Status.READ:
@@ -112,21 +145,22 @@ def _passes_filters(paper: Paper, view: View) -> bool:
     return view.category is None or paper.category == view.category
 
 
-def _published_key(paper: Paper) -> tuple[bool, str]:
+def _published_key(paper: Triaged) -> tuple[bool, str]:
     return (paper.published is not None, paper.published or "")
 
 
-def _score_key(paper: Paper) -> tuple[bool, float]:
+def _score_key(paper: Triaged) -> tuple[bool, float]:
     return (paper.score is not None, paper.score or 0.0)
 
 
-def _priority_key(paper: Paper) -> tuple[int, bool, str]:
+def _priority_key(paper: Triaged) -> tuple[int, bool, str]:
     return (paper.priority, *_published_key(paper))
 
 
 # Each sort: its key and whether "natural" order is descending (the most
 # important, newest or most popular first; titles A to Z).
-SORT_KEYS: Final[dict[str, tuple[Callable[[Paper], Any], bool]]] = {
+# (The title's is for Papers alone: the field index holds no titles.)
+SORT_KEYS: Final[dict[str, tuple[Callable[[Any], Any], bool]]] = {
     "priority": (_priority_key, True),
     "published": (_published_key, True),
     "added": (lambda p: p.added_at, True),

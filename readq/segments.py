@@ -35,14 +35,16 @@ from typing import Any, Final
 
 import orjson
 
-from readq import snapshotfile
+from readq import fields, snapshotfile
 from readq.atomicfile import atomic_write, atomic_write_chunks, followed, temp_writer
 from readq.errors import LibraryDamaged
 
 FOLDER_SUFFIX: Final = ".d"
 _NAME: Final = re.compile(r"g(?P<generation>\d+)-(?P<number>\d{6,})\.json")
-# Beside each segment, the identity index's entries it added (see identity_name).
+# Beside each segment, the identity index's entries it added (see identity_name)
+# and the field index of its papers (fields.py): caches of what it holds.
 _IDENTITY_SUFFIX: Final = ".identity.json"
+_COMPANION_SUFFIXES: Final = (_IDENTITY_SUFFIX, fields.SUFFIX)
 IDENTITY: Final = "identity"
 # A manifest names a few dozen segments; a first line longer than this is a
 # library file of the older, one-file layout (read whole, then migrated).
@@ -80,6 +82,11 @@ def identity_name(segment: str) -> str:
     segment, the whole index beside a base. With them an import finds which
     papers it meets without reading the library."""
     return segment.removesuffix(".json") + _IDENTITY_SUFFIX
+
+
+def companions(segment: str) -> list[str]:
+    """The files beside a segment that go (and are backed up) with it."""
+    return [identity_name(segment), fields.name_for(segment)]
 
 
 def write_identity(library: Path, segment: str, entries: Mapping[str, int]) -> None:
@@ -159,11 +166,25 @@ def write_segment(
     """A new segment holding ``records``, durable (and read-only) before it returns."""
     folder(library).mkdir(exist_ok=True)
     path = folder(library) / name
-    atomic_write_chunks(path, snapshotfile.chunks(meta, records))
+    index = fields.Columns()
+    atomic_write_chunks(path, snapshotfile.chunks(meta, records, index.add))
     # Read-only: a tool that writes files in place (an editor keeping hard links,
     # TinyDB opened for writing) is refused rather than changing every backup.
     with contextlib.suppress(OSError):
         path.chmod(_READ_ONLY)
+    index.write(folder(library) / fields.name_for(name))
+
+
+def read_fields(library: Path, names: list[str]) -> dict[int, fields.Row] | None:
+    """The field index of the segments ``names``, a later one's rows winning; None
+    when one has none (see fields.read)."""
+    rows: dict[int, fields.Row] = {}
+    for name in names:
+        found = fields.read(folder(library) / fields.name_for(name))
+        if found is None:
+            return None
+        rows.update(found)
+    return rows
 
 
 @contextlib.contextmanager
@@ -186,9 +207,11 @@ def read_segment(library: Path, name: str) -> Iterator[tuple[int, dict[str, Any]
         yield from papers_of(file, folder(library) / name)
 
 
-def papers_of(file: Any, path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def papers_of(
+    file: Any, path: Path, stored: snapshotfile.StoreText | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     try:
-        yield from snapshotfile.read_papers(file)
+        yield from snapshotfile.read_papers(file, stored)
     except snapshotfile.NotLineLayout:
         raise damaged(path) from None
 
@@ -218,7 +241,7 @@ def remove_unnamed(library: Path, manifest: Manifest | None) -> None:
     except (FileNotFoundError, NotADirectoryError):
         return
     live = set(manifest.segments) if manifest else set()
-    live |= {identity_name(name) for name in live}
+    live |= {companion for name in live for companion in companions(name)}
     last = max((_number_of(n) for n in manifest.segments), default=-1) if manifest else 0
     for path in entries:
         found = _NAME.fullmatch(_segment_of(path.name))
@@ -237,7 +260,7 @@ def remove_unnamed(library: Path, manifest: Manifest | None) -> None:
 
 
 def segment_files(library: Path) -> list[Path]:
-    """The segments and identity files in the folder, named or not."""
+    """The segments and their companion files in the folder, named or not."""
     try:
         entries = list(folder(library).iterdir())
     except (FileNotFoundError, NotADirectoryError):
@@ -253,10 +276,11 @@ def highest_generation(library: Path) -> int:
 
 
 def _segment_of(name: str) -> str:
-    """The segment a file in the folder belongs to: itself, or the one an identity
-    file is beside."""
-    if name.endswith(_IDENTITY_SUFFIX):
-        return name.removesuffix(_IDENTITY_SUFFIX) + ".json"
+    """The segment a file in the folder belongs to: itself, or the one a companion
+    file (companions()) is beside."""
+    for suffix in _COMPANION_SUFFIXES:
+        if name.endswith(suffix):
+            return name.removesuffix(suffix) + ".json"
     return name
 
 

@@ -25,7 +25,7 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from readq import backups, migrations, segments, snapshotfile
+from readq import backups, fields, migrations, segments, snapshotfile
 from readq.atomicfile import (
     atomic_write,
     atomic_write_chunks,
@@ -172,8 +172,12 @@ class LibraryStore:
         decode: Callable[[int, dict[str, Any]], Any] = lambda _, record: record,
         lock: WriterLock | None = None,
         progress: LoadProgress | None = None,
+        store_text: Callable[[int, str], snapshotfile.StoreText] | None = None,
     ) -> None:
         self.path = path
+        # For a whole read: makes the stand-ins of abstracts left in the base, from
+        # its file descriptor and name (see snapshotfile.read_papers).
+        self.store_text = store_text
         self.decode = decode  # raises ValueError for a record the caller cannot use
         self.progress = progress or LoadProgress()  # a loading thread writes, a screen reads
         self.writable = writable
@@ -331,7 +335,9 @@ class LibraryStore:
         try:
             with segments.opened_segment(self.path, base) as file:
                 self.progress.start(os.fstat(file.fileno()).st_size)
-                papers = segments.papers_of(file, segments.folder(self.path) / base)
+                # Its own descriptor: the stand-ins outlive this file object.
+                stored = self.store_text(os.dup(file.fileno()), base) if self.store_text else None
+                papers = segments.papers_of(file, segments.folder(self.path) / base, stored)
                 merged = _checked_ids(_overridden(papers, overrides), manifest.next_id, self.path)
                 records = _reporting(merged, file, self.progress)
                 decoded = self._decode_all(_with_changes(records, pending))
@@ -388,6 +394,30 @@ class LibraryStore:
         snapshot = self._load_some(ids)
         assert snapshot is not None  # a writer never sees a fold under it
         return snapshot.decoded
+
+    def read_rows(self) -> list[fields.Row] | None:
+        """The live papers as the field index has them (fields.py), the journal's
+        actions applied: what filters and sorts need, without reading the papers.
+        None when the index cannot say (a segment without one, the one-file layout,
+        a compaction under way): the caller reads the papers instead."""
+        try:
+            manifest = self._read_manifest()
+        except LibraryDamaged:
+            return None  # the papers' read says so, and what is done about it
+        if manifest is None or manifest.schema_version != SCHEMA_VERSION:
+            return None
+        rows = segments.read_fields(self.path, manifest.segments)
+        pending = self._journal_after(manifest.seq) if rows is not None else None
+        if rows is None or pending is None or self._journal_problem is not None:
+            return None
+        try:
+            for _, ops in pending:
+                for paper_id, values in ops:
+                    if paper_id in rows:
+                        rows[paper_id].apply(values)
+        except (TypeError, ValueError):
+            return None  # an action the papers' read will call damage
+        return [row for row in rows.values() if not row.deleted]
 
     @property
     def touched(self) -> set[int]:
@@ -684,11 +714,11 @@ class LibraryStore:
             try:
                 for name in manifest.segments:
                     _link_or_copy(segments.folder(self.path) / name, segments.folder(inside) / name)
-                    index = segments.identity_name(name)
-                    with contextlib.suppress(FileNotFoundError):  # a cache: may be missing
-                        _link_or_copy(
-                            segments.folder(self.path) / index, segments.folder(inside) / index
-                        )
+                    for index in segments.companions(name):
+                        with contextlib.suppress(FileNotFoundError):  # a cache: may be missing
+                            _link_or_copy(
+                                segments.folder(self.path) / index, segments.folder(inside) / index
+                            )
                 segments.write_manifest(inside, manifest)
                 if self.journal.path.exists():
                     atomic_write(temp / self.journal.path.name, self.journal.read().data)

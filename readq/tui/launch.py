@@ -9,6 +9,7 @@ from textual.theme import BUILTIN_THEMES
 
 from readq import firstpage
 from readq.config import load_settings
+from readq.errors import ReadqError
 from readq.library import Library
 from readq.loading import LoadProgress
 from readq.tui.app import ReadqApp
@@ -38,14 +39,16 @@ def run_app(path: Path) -> int:
                 daily_backup=False,
                 lock=lock,
                 progress=progress,
+                abstracts_on_disk=True,  # read when shown or searched: 130 MB at 100k
             )
         finally:
             finished.set()
 
     try:
-        # The saved first page when it is still valid, else nothing: either way the
-        # screen is up at once and the library is read in a thread, with progress.
-        preview = firstpage.load(path)
+        # The saved first page when it is still valid, else one chosen from the field
+        # index, else nothing: either way the screen is up at once and the library
+        # is read in a thread, with progress.
+        preview = firstpage.load(path) or _indexed_first_page(path)
         app = ReadqApp(
             Library.preview(path, preview.papers if preview else []),
             settings=settings,
@@ -64,3 +67,12 @@ def run_app(path: Path) -> int:
     finally:
         lock.release()
     return code or 0
+
+
+def _indexed_first_page(path: Path) -> firstpage.FirstPage | None:
+    """The first page from the field index; None when it cannot be had so (the
+    library is damaged, say: the whole read in the thread then says what is wrong)."""
+    try:
+        return Library.indexed_first_page(path)
+    except (ReadqError, OSError):
+        return None

@@ -233,7 +233,7 @@ async def tui_keys(library: Any, samples: int, term: str) -> dict[str, Any]:
 def session(db: str, samples: int, term: str) -> dict[str, Any]:
     from readq.library import Library
 
-    library = Library.open(Path(db))
+    library = Library.open(Path(db), abstracts_on_disk=True)  # as the app opens it
     try:
         result: dict[str, Any] = {"library": library_calls(library, samples)}
         result.update(asyncio.run(tui_keys(library, samples, term)))

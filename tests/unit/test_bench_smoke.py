@@ -18,6 +18,7 @@ FIGURES = {
     *(f"ratio_{name}_vs_path" for name in ("cli_show", "cli_mark", "cli_priority")),
     *(f"ratio_{name}_vs_path" for name in ("cli_note_append", "cli_tag")),
     "ratio_start_vs_empty",
+    *("tui_start_no_saved_page", "ratio_unsaved_start_vs_empty", "ratio_cli_list_few_vs_path"),
 }
 
 

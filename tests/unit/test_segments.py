@@ -38,7 +38,8 @@ def big(library_file: Path) -> Path:
 
 def _segment_files(path: Path) -> list[str]:
     found = segments.folder(path).glob("*.json")
-    return sorted(p.name for p in found if not p.name.endswith(".identity.json"))
+    companions = (".identity.json", ".fields.json")
+    return sorted(p.name for p in found if not p.name.endswith(companions))
 
 
 def _state(path: Path) -> dict[int, tuple[str, int, str, str]]:
@@ -96,9 +97,9 @@ def test_compaction_writes_the_base_anew_and_retires_the_segments(
     # The second import made three segments, many: it compacted on its way out, into
     # one base of a new generation.
     assert _segment_files(big) == ["g2-000000.json"]
-    # With its identity index, and nothing of the older generation left.
+    # With its identity and field indexes, and nothing of the older generation left.
     kept = sorted(p.name for p in segments.folder(big).iterdir())
-    assert kept == ["g2-000000.identity.json", "g2-000000.json"]
+    assert kept == ["g2-000000.fields.json", "g2-000000.identity.json", "g2-000000.json"]
     meta = TinyDB(big, access_mode="r").table("meta").all()[0]
     assert meta["generation"] == 2 and meta["segments"] == ["g2-000000.json"]
     assert len(_state(big)) == BASE_PAPERS + 2
