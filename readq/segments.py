@@ -231,18 +231,17 @@ def segment_bytes(library: Path, names: list[str]) -> int:
 def remove_unnamed(library: Path, manifest: Manifest | None) -> None:
     """Delete temporary files of killed writers and the segments ``manifest`` has
     left behind: those of older generations (a compaction retired them) and
-    those of its own generation numbered after its last (a write cut short before
-    its manifest). Nothing else: segments of a newer generation (a library.json
-    put back from elsewhere?) stay, as does anything that is not a segment. With
-    no manifest, only temporary files go. Backups hold their own hard links, so
-    they keep what is removed here."""
+    those of its own it does not name (a write cut short before its manifest, or
+    segments folded into a later one). Nothing else: segments of a newer
+    generation (a library.json put back from elsewhere?) stay, as does anything
+    that is not a segment. With no manifest, only temporary files go. Backups
+    hold their own hard links, so they keep what is removed here."""
     try:
         entries = list(folder(library).iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return
     live = set(manifest.segments) if manifest else set()
     live |= {companion for name in live for companion in companions(name)}
-    last = max((_number_of(n) for n in manifest.segments), default=-1) if manifest else 0
     for path in entries:
         found = _NAME.fullmatch(_segment_of(path.name))
         if temp_writer(path.name) is not None:
@@ -250,10 +249,10 @@ def remove_unnamed(library: Path, manifest: Manifest | None) -> None:
         elif found is None or manifest is None or path.name in live:
             left_behind = False
         else:
-            generation, number = int(found["generation"]), int(found["number"])
-            left_behind = generation < manifest.generation or (
-                generation == manifest.generation and number > last
-            )
+            # Of its generation, not named: after its last (a write cut short before
+            # its manifest) or before (folded into a later segment).
+            generation = int(found["generation"])
+            left_behind = generation <= manifest.generation
         if left_behind:
             with contextlib.suppress(OSError):
                 path.unlink()
@@ -282,11 +281,6 @@ def _segment_of(name: str) -> str:
         if name.endswith(suffix):
             return name.removesuffix(suffix) + ".json"
     return name
-
-
-def _number_of(name: str) -> int:
-    found = _NAME.fullmatch(name)
-    return int(found["number"]) if found else -1
 
 
 def _number(value: Any) -> int:

@@ -48,8 +48,9 @@ META = snapshotfile.META
 FOLD_AFTER_RECORDS = 5000
 _READ_RETRIES = 5
 # Write the base whole again (compaction) once the segments would hold more than
-# this share of its bytes, or be this many: reading stays one pass over about
-# the library's own size, and segments stay few.
+# this share of its bytes: reading stays one pass over about the library's own
+# size. Past this many segments, the next one folds those after the base into
+# itself: segments stay few, and the base is not rewritten for a few papers.
 COMPACT_AT_SHARE = 0.25
 COMPACT_AT_SEGMENTS = 16
 # How often a load tells its LoadProgress how far it is: a counter test per paper.
@@ -434,8 +435,8 @@ class LibraryStore:
 
     @property
     def compaction_due(self) -> bool:
-        """The later segments have grown past COMPACT_AT_SHARE of the base, or number
-        COMPACT_AT_SEGMENTS: the library should be written into one base again."""
+        """The later segments have grown past COMPACT_AT_SHARE of the base: the
+        library should be written into one base again."""
         return self._manifest is not None and self._wants_compaction(0, 1)
 
     @property
@@ -648,10 +649,13 @@ class LibraryStore:
         """Make the papers ``changed`` (and those the journal changed) the library's
         by writing them alone, as a new segment, then the manifest; empty the journal.
 
-        What this writes is proportional to the change. When the later segments
-        would grow past COMPACT_AT_SHARE of the base, or there is no base yet, the
-        library is written whole instead (write_all), unless ``records`` are not
-        ``whole`` (the library was opened for some papers only).
+        What this writes is proportional to the change. When the segments would
+        number more than COMPACT_AT_SEGMENTS, the new one holds the papers of all
+        those after the base too, which it replaces (a fold: it costs what they
+        hold, never the base). When the later segments would grow past
+        COMPACT_AT_SHARE of the base, or there is no base yet, the library is
+        written whole instead (write_all), unless ``records`` are not ``whole``
+        (the library was opened for some papers only).
 
         ``identity_added`` are the identity index's entries the change added (none
         for a fold); ``identity`` makes the whole index, for a compaction.
@@ -671,11 +675,30 @@ class LibraryStore:
         assert manifest is not None  # _wants_compaction is true without one
         with self._writing:
             name = manifest.next_name()
-            later = {i: records[i] for i in ids}
-            segments.write_segment(self.path, name, later, _segment_meta(self._generation))
-            segments.write_identity(self.path, name, identity_added or {})
+            later: dict[int, Any] = {i: records[i] for i in ids}
+            entries = dict(identity_added or {})
             names = [*manifest.segments, name]
+            folded = self._later_folded(manifest) if len(names) > COMPACT_AT_SEGMENTS else None
+            if folded is not None:  # many small segments: this one holds them all
+                earlier, earlier_entries = folded
+                later, entries = {**earlier, **later}, {**earlier_entries, **entries}
+                names = [manifest.segments[0], name]
+            segments.write_segment(self.path, name, later, _segment_meta(self._generation))
+            segments.write_identity(self.path, name, entries)
             self._commit(Manifest(SCHEMA_VERSION, self._generation, self._seq, next_id, names))
+            if folded is not None:
+                self._tidy_segments()
+
+    def _later_folded(self, manifest: Manifest) -> tuple[Records, dict[str, int]] | None:
+        """The papers and identity entries of the segments after the base, a later
+        one's winning: what one segment holding them all holds. None when their
+        identity index is not all there (then they stay as they are)."""
+        names = manifest.segments[1:]
+        entries = segments.read_identity(self.path, names)
+        if entries is None:
+            return None
+        papers = self._read_later(names)
+        return (papers, entries) if papers is not None else None
 
     def _commit(self, manifest: Manifest) -> None:
         """Replace the manifest (the moment the change is made), then start the
@@ -691,8 +714,6 @@ class LibraryStore:
         if self._manifest is None or self._manifest.schema_version != SCHEMA_VERSION:
             return True
         base, *later = self._manifest.segments
-        if len(later) + 1 >= COMPACT_AT_SEGMENTS:
-            return True
         size = segments.segment_bytes(self.path, [base])
         estimate = papers * size / max(total, 1)  # bytes the new segment will take
         return segments.segment_bytes(self.path, later) + estimate > size * COMPACT_AT_SHARE

@@ -244,7 +244,9 @@ class Browse:
         """The ids of the rows (deleted ones included, as they may come back): made
         once per set of rows, so that a keystroke's change costs the same at any size."""
         if self._shown_ids is None:
-            self._shown_ids = {paper.id for paper in self.rows} | set(self._removed)
+            shown = {paper.id for paper in self.rows}  # one set: 4 MB at 100k, not two
+            shown.update(self._removed)
+            self._shown_ids = shown
         return self._shown_ids
 
     def _remove(self, ids: set[int]) -> None:

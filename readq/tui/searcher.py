@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Final
 
 from readq.library import Library
 from readq.model import Paper
-from readq.query import View, rows_for
+from readq.query import FoldedAbstracts, View, rows_for
 
 IN_THREAD_FROM = 20_000  # papers; below, a search takes a few milliseconds
+_LOOK_EVERY: Final = 512  # papers between two looks at whether a search is still wanted
 
 Deliver = Callable[[View, list[Paper]], None]
 
@@ -29,6 +31,7 @@ class Searcher:
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="readq-search")
         self._job = 0  # the latest search handed over
+        self._folded: FoldedAbstracts | None = None  # the last search's (thread only)
         self.done: Future[None] | None = None  # that search (tests wait on it)
 
     def submit(
@@ -51,11 +54,34 @@ class Searcher:
         rows: list[Paper],
         deliver: Deliver,
     ) -> None:
-        if job != self._job:
-            return  # a later keystroke's search is queued behind this one
-        found = rows_for(papers, view, shown, rows)
+        def stale() -> bool:
+            return job != self._job  # a later keystroke's search is queued behind this one
+
+        folded = FoldedAbstracts(self._folded)
+        try:
+            found = rows_for(_unless(stale, papers), view, shown, _unless(stale, rows), folded)
+        except _Stale:
+            # Stopped half way: the later search has its own view and rows, taken
+            # when its key was typed, so nothing waits for this one's result.
+            return
+        folded.done()
+        self._folded = folded  # for the next search, if it narrows this one's rows
         with contextlib.suppress(RuntimeError):  # the app has closed meanwhile
             deliver(view, found)
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class _Stale(Exception):
+    """A later keystroke made the search under way pointless."""
+
+
+def _unless(stale: Callable[[], bool], papers: Iterable[Paper]) -> Iterator[Paper]:
+    """``papers``, looking every few hundred whether the search is still wanted: a
+    full scan (the first letter, a backspace) takes half a second at 100,000
+    papers, and the next key's search would otherwise wait behind it."""
+    for number, paper in enumerate(papers):
+        if not number % _LOOK_EVERY and stale():
+            raise _Stale
+        yield paper

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import resource
 import sys
@@ -234,6 +235,7 @@ def session(db: str, samples: int, term: str) -> dict[str, Any]:
     from readq.library import Library
 
     library = Library.open(Path(db), abstracts_on_disk=True)  # as the app opens it
+    gc.freeze()  # as the app does once the library is read (ReadqApp.load_library)
     try:
         result: dict[str, Any] = {"library": library_calls(library, samples)}
         result.update(asyncio.run(tui_keys(library, samples, term)))

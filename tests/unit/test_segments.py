@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -90,12 +91,12 @@ def test_a_later_segment_wins_and_a_fold_writes_the_papers_it_touched(
 def test_compaction_writes_the_base_anew_and_retires_the_segments(
     big: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(storage, "COMPACT_AT_SEGMENTS", 3)
+    monkeypatch.setattr(storage, "COMPACT_AT_SHARE", 0.015)
     for start in range(BASE_PAPERS, BASE_PAPERS + 2):
         with Library.open(big) as library:
             library.add_many(_papers(1, start=start))
-    # The second import made three segments, many: it compacted on its way out, into
-    # one base of a new generation.
+    # The second import's segment took the later ones past the share of the base:
+    # it compacted on its way out, into one base of a new generation.
     assert _segment_files(big) == ["g2-000000.json"]
     # With its identity and field indexes, and nothing of the older generation left.
     kept = sorted(p.name for p in segments.folder(big).iterdir())
@@ -203,21 +204,65 @@ def test_a_writer_killed_while_writing_a_segment_or_manifest_loses_nothing(
 def test_a_writer_killed_during_a_compaction_loses_nothing(big: Path, tmp_path: Path) -> None:
     from .test_crash import run_blocked
 
-    for start in range(BASE_PAPERS, BASE_PAPERS + storage.COMPACT_AT_SEGMENTS - 2):
-        with Library.open(big) as library:
-            library.add_many(_papers(1, start=start))  # segments up to one below the limit
     before = _state(big)
     more = tmp_path / "more.json"
-    more.write_text('{"format": "readq", "version": 1, "papers": [{"title": "Last"}]}')
-    # The import writes its segment, then compacts on its way out: killed there.
+    many = [{"title": f"More {n}", "abstract": "words " * 80} for n in range(BASE_PAPERS // 3)]
+    more.write_text(json.dumps({"format": "readq", "version": 1, "papers": many}))
+    # The import writes its segment, a third of the base, then compacts on its way
+    # out: killed there.
     run_blocked(tmp_path, "compaction", "--db", str(big), "import", str(more))
     after = _state(big)  # the import is made; the compaction was the action in flight
-    assert len(after) == len(before) + 1 and {**after, **before} == after
+    assert len(after) == len(before) + len(many) and {**after, **before} == after
     with Library.open(big) as library:  # the half-written base goes, and it compacts
         assert len(library) == len(after)
     assert not list(segments.folder(big).glob(".*"))
     assert _segment_files(big) == ["g2-000000.json"]
     assert _state(big) == after
+
+
+def _imports_one_by_one(library_file: Path, count: int, first: int = BASE_PAPERS) -> None:
+    for start in range(first, first + count):
+        with Library.open(library_file, only=()) as library:  # as `readq import` opens it
+            library.add_many(_papers(1, start=start))
+
+
+def test_many_small_segments_fold_into_one_and_the_base_is_not_rewritten(big: Path) -> None:
+    (base,) = _segment_files(big)
+    base_file = segments.folder(big) / base
+    written = base_file.stat().st_mtime_ns
+    _imports_one_by_one(big, storage.COMPACT_AT_SEGMENTS - 1)
+    assert len(_segment_files(big)) == storage.COMPACT_AT_SEGMENTS  # the base and 15
+    before = _state(big)
+    _imports_one_by_one(big, 1, first=BASE_PAPERS + 15)  # one more: the 15 and itself
+    names = _segment_files(big)
+    assert names == [base, segments.segment_name(1, storage.COMPACT_AT_SEGMENTS)]
+    assert base_file.stat().st_mtime_ns == written  # the base is as it was
+    kept = {p.name for p in segments.folder(big).iterdir()}
+    assert kept == {c for name in names for c in [name, *segments.companions(name)]}
+    after = _state(big)
+    assert len(after) == len(before) + 1 and {**after, **before} == after
+    # The folded segment keeps every identity entry: importing them all again adds none.
+    with Library.open(big, only=()) as library:
+        summary = library.add_many(_papers(BASE_PAPERS + storage.COMPACT_AT_SEGMENTS))
+    assert summary.added == [] and _state(big) == after
+    rows = Library.index_rows(big)
+    assert rows is not None and {row.id for row in rows} == set(after)
+
+
+def test_a_writer_killed_while_folding_segments_loses_nothing(big: Path, tmp_path: Path) -> None:
+    from .test_crash import run_blocked
+
+    _imports_one_by_one(big, storage.COMPACT_AT_SEGMENTS - 1)
+    before = _state(big)
+    more = tmp_path / "more.json"
+    more.write_text('{"format": "readq", "version": 1, "papers": [{"title": "Last"}]}')
+    run_blocked(tmp_path, "segment", "--db", str(big), "import", str(more))  # the fold
+    assert _state(big) == before
+    with Library.open(big) as library:  # the half-written segment goes
+        assert len(library) == len(before)
+    assert not list(segments.folder(big).glob(".*"))
+    assert len(_segment_files(big)) == storage.COMPACT_AT_SEGMENTS
+    assert _state(big) == before
 
 
 def test_a_writer_killed_while_making_a_backup_loses_nothing(big: Path, tmp_path: Path) -> None:
