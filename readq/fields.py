@@ -6,7 +6,7 @@ companion, ``g3-000001.fields.json``, holding for each of its papers only the
 status, priority, tags, category, dates, score and whether it is deleted, as
 columns of one TinyDB document::
 
-    {"fields": {"1": {"ids": [1, 2, ...], "read": [0, 1, ...], "priority": [...], ...}}}
+    {"fields": {"1": {"segment_bytes": 201303127, "ids": [1, 2, ...], "read": [0, 1, ...], ...}}}
 
 About 6% of the segment's bytes, read in a few tens of milliseconds. A
 ``Row`` has the attributes of a Paper that query.py's filters and sorts use, so
@@ -19,10 +19,10 @@ earlier readq, or a file lost) makes its readers read the papers instead.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Protocol, runtime_checkable
 
 import orjson
 
@@ -31,6 +31,7 @@ from readq.model import Status
 
 SUFFIX: Final = ".fields.json"
 _TABLE: Final = "fields"
+_SEGMENT_BYTES: Final = "segment_bytes"
 _COLUMNS: Final = ("read", "priority", "tags", "category", "published", "added_at", "score")
 _READ_ONLY: Final = 0o444
 
@@ -68,7 +69,7 @@ def name_for(segment: str) -> str:
 
 class Columns:
     """The index of a segment being written: each record is added as it is written
-    (snapshotfile.chunks' ``on_record``), then the columns are saved."""
+    (snapshotfile.chunks' ``on_record``), then the columns saved (write_columns)."""
 
     def __init__(self) -> None:
         self.columns: dict[str, list[Any]] = {name: [] for name in ("ids", *_COLUMNS, "deleted")}
@@ -81,18 +82,46 @@ class Columns:
             columns[name].append(record.get(name))
         columns["deleted"].append(int(record.get("deleted_at") is not None))
 
-    def write(self, path: Path) -> None:
-        """Durably, read-only (like the segment)."""
-        atomic_write(path, orjson.dumps({_TABLE: {"1": self.columns}}) + b"\n")
-        with contextlib.suppress(OSError):
-            path.chmod(_READ_ONLY)
+
+@runtime_checkable
+class MakesColumns(Protocol):
+    """A source of records that makes its field index itself, from the objects the
+    records are made of: an import of 100,000 papers writes it in 20 ms, not the
+    150 ms that Columns takes a record at a time."""
+
+    def field_columns(self) -> dict[str, list[Any]]: ...
 
 
-def read(path: Path) -> dict[int, Row] | None:
-    """The rows of one index file; None when it is missing or not what readq
-    writes (the segment's papers are read instead)."""
+def columns_of(papers: Collection[Any]) -> dict[str, list[Any]]:
+    """The columns of objects with a Paper's attributes (status, priority, ...)."""
+    columns: dict[str, list[Any]] = {"ids": [paper.id for paper in papers]}
+    columns["read"] = [int(paper.status is Status.READ) for paper in papers]
+    columns["priority"] = [paper.priority for paper in papers]
+    columns["tags"] = [paper.tags for paper in papers]
+    columns["category"] = [paper.category for paper in papers]
+    columns["published"] = [paper.published for paper in papers]
+    columns["added_at"] = [paper.added_at for paper in papers]
+    columns["score"] = [paper.score for paper in papers]
+    columns["deleted"] = [int(paper.deleted_at is not None) for paper in papers]
+    return columns
+
+
+def write_columns(path: Path, columns: dict[str, list[Any]], segment_bytes: int) -> None:
+    """Durably, read-only (like the segment), with the size of the segment it is of."""
+    document = {_SEGMENT_BYTES: segment_bytes, **columns}
+    atomic_write(path, orjson.dumps({_TABLE: {"1": document}}) + b"\n")
+    with contextlib.suppress(OSError):
+        path.chmod(_READ_ONLY)
+
+
+def read(path: Path, segment_bytes: int) -> dict[int, Row] | None:
+    """The rows of one index file; None when it is missing, not what readq writes,
+    or of another segment than the one of ``segment_bytes`` beside it (a readq
+    from before the index reused the segment's name): the papers are read instead."""
     try:
         (columns,) = orjson.loads(path.read_bytes())[_TABLE].values()
+        if columns[_SEGMENT_BYTES] != segment_bytes:
+            return None
         ids, read_flags, deleted = columns["ids"], columns["read"], columns["deleted"]
         others = [columns[name] for name in _COLUMNS[1:]]
         if not _valid(ids, columns):

@@ -104,11 +104,12 @@ class Journal:
         self._cut(0)
 
     def repair(self) -> None:
-        """Cut a torn last line left by a crash and close the file again, so the next
-        record starts clean; rewrite a journal of the old layout in this one.
+        """Write the journal anew, its readable actions in this layout, unless it is
+        whole already: a torn last line left by a crash goes, so the next record
+        starts clean, and a journal of the old layout takes this one.
 
         Only call it once any damage (Contents.problem) has been kept elsewhere:
-        a damaged tail is cut the same way."""
+        a damaged line goes the same way."""
         try:
             data = read_file(self.path, _WHAT)
         except FileNotFoundError:
@@ -116,20 +117,14 @@ class Journal:
         contents = _parse(data)
         if contents.complete:
             return
-        if data.startswith(HEADER):
-            keep = data.rfind(b"\n") + 1
-            self._cut(keep, FOOTER) if keep > len(HEADER) else self._cut(0)
-        else:  # the old layout: its readable records, again, in this one
-            records = list(contents.records())
-            atomic_write(self.path, _document(records) if records else b"")
+        records = list(contents.records())
+        atomic_write(self.path, _document(records) if records else b"")
 
-    def _cut(self, size: int, then: bytes = b"") -> None:
+    def _cut(self, size: int) -> None:
         with contextlib.suppress(FileNotFoundError):
             fd = open_file(self.path, os.O_WRONLY, _WHAT)
             try:
                 os.ftruncate(fd, size)
-                if then:
-                    _write_at(fd, then, size)
                 os.fsync(fd)
             finally:
                 os.close(fd)
@@ -163,50 +158,35 @@ def _document(records: list[tuple[int, Ops]]) -> bytes:
 
 
 def _parse(data: bytes) -> Contents:
-    if not data:
-        return Contents()
-    if data.startswith(_OLD_RECORD_START):
-        return _parse_old(data)
-    if not data.startswith(HEADER):
-        if HEADER.startswith(data):  # the first action's write, cut short
-            return Contents(data, [], None, complete=False)
-        entries: list[Entry] = [None]
-        return Contents(data, entries, _describe(data, entries))
-    body = data[len(HEADER) :]
-    complete = body.endswith(FOOTER)
-    *lines, tail = body[: -len(FOOTER)].split(b"\n") if complete else body.split(b"\n")
-    entries = [_entry(line) for line in lines]
-    if not complete and not _is_torn_record(tail):
+    """Line by line, whatever the first line says: a damaged line (the opening one
+    included) is one unreadable action, never the loss of those after it."""
+    if HEADER.startswith(data):  # nothing, or the first action's write cut short
+        return Contents(data, [], None, complete=not data)
+    *lines, tail = data.split(b"\n")
+    opened = bool(lines) and lines[0] == HEADER[:-1]
+    closed = bool(lines) and lines[-1] == FOOTER[:-1] and not tail
+    body = lines[int(opened) : len(lines) - int(closed)]
+    entries = [_entry(line) for line in body]
+    if tail and not _is_torn_record(tail):
         entries.append(None)  # damage, not an action in flight: a lost line like the others
-    if complete and tail:
-        entries.append(None)
+    # Anything but this layout, whole (an old one, a torn last line, damage) is
+    # written anew by the next writer (Journal.repair).
+    complete = opened and closed and all(line.startswith((b'"', b',"')) for line in body)
     return Contents(data, entries, _describe(data, entries), complete=complete)
 
 
-def _parse_old(data: bytes) -> Contents:
-    *lines, tail = data.split(b"\n")
-    entries = [_old_entry(line) for line in lines]
-    if b"\0" in tail or not _OLD_RECORD_START.startswith(tail[: len(_OLD_RECORD_START)]):
-        entries.append(None)
-    return Contents(data, entries, _describe(data, entries), complete=False)
-
-
 def _entry(line: bytes) -> Entry:
+    """One line's action: ``"N":{...}`` (after a comma but the first), or a bare
+    ``{"seq": N, ...}`` of the old layout; None for anything else."""
     try:
-        (key, record), *more = orjson.loads(b"{" + line.removeprefix(b",") + b"}").items()
-        seq = int(record["seq"])
-        if more or int(key) != seq:
-            return None
-        return seq, [(int(i), dict(v)) for i, v in record["ops"]]
-    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
-        return None
-
-
-def _old_entry(line: bytes) -> Entry:
-    try:
-        record = orjson.loads(line)
+        if line.startswith(_OLD_RECORD_START):
+            record = orjson.loads(line)
+        else:
+            (key, record), *more = orjson.loads(b"{" + line.removeprefix(b",") + b"}").items()
+            if more or int(key) != int(record["seq"]):
+                return None
         return int(record["seq"]), [(int(i), dict(v)) for i, v in record["ops"]]
-    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
+    except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
@@ -216,7 +196,8 @@ def _is_torn_record(tail: bytes) -> bool:
     data never reached the disk."""
     if b"\0" in tail:
         return False
-    return tail[:2] in (b"", b",", b',"', b"}", b"}}") or tail.startswith(b'"')
+    old_layout = _OLD_RECORD_START.startswith(tail[: len(_OLD_RECORD_START)])
+    return old_layout or tail[:2] in (b"", b",", b',"', b"}", b"}}") or tail.startswith(b'"')
 
 
 def _describe(data: bytes, entries: list[Entry]) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from readq import backups, drafts, firstpage
 from readq.errors import NotSaved, ReadqError, UnknownPaper
-from readq.fields import Row
+from readq.fields import Row, columns_of
 from readq.history import Change, History
 from readq.journal import Ops
 from readq.loading import LoadProgress
@@ -798,6 +798,10 @@ class _Records(Mapping[int, dict[str, Any]]):
     def __len__(self) -> int:
         return len(self._papers)
 
+    def field_columns(self) -> dict[str, list[Any]]:
+        """The field index of these papers (fields.MakesColumns)."""
+        return columns_of(self._papers.values())
+
 
 @dataclass(slots=True)
 class _Batch:
@@ -828,15 +832,16 @@ class _Batch:
             self._own.add(paper_id)
         return self.papers[paper_id]
 
-    def find(self, entry: Metadata) -> int | None:
+    def find(self, entry: Metadata, keys: list[str] | None = None) -> int | None:
         """The paper ``entry`` is, if the batch knows it (a deleted one included).
 
         Each key, strongest first, proposes the paper it was last seen on; the
         first proposal whose identifiers do not prove it another paper wins. So
         two records with different DOIs stay two papers even with one title and
         first author, and a listing's paper (no DOI) is still found by its title.
+        ``keys``: the entry's, when the caller has them already.
         """
-        for key in _keys(entry):
+        for key in keys if keys is not None else _keys(entry):
             found = self.index.get(key)
             if found is None or found == _SHARED:
                 continue
@@ -851,7 +856,8 @@ class _Batch:
         summary = ImportSummary()
         now = now_iso()
         for entry in parsed:
-            known = self.find(entry)
+            keys = _keys(entry)  # once: folding titles and names is half an import's work
+            known = self.find(entry, keys)
             if known in self.deleted:
                 summary.deleted.append(known)
             elif known is None:
@@ -861,7 +867,7 @@ class _Batch:
                 self.next_id += 1
                 summary.added.append(paper.id)
                 known = paper.id
-                _remember(self.index, _keys(entry), known)  # a new paper's keys are the entry's
+                _remember(self.index, keys, known)  # a new paper's keys are the entry's
             elif _merge_metadata(paper := self.writable(known), entry):
                 summary.updated.append(known)
                 # It may have gained an arXiv id or a DOI to be found by.

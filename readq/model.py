@@ -166,6 +166,17 @@ class Paper(Metadata):
     # bring it back and an import of the same paper does not add it again.
     deleted_at: str | None = None
 
+    def __copy__(self) -> Paper:
+        """A shallow copy that leaves a StoredText abstract where it is (copy.copy
+        would read it through the property, and the copy would hold the text)."""
+        twin = Paper.__new__(Paper)
+        for name in _FIELD_NAMES:
+            if name == "abstract":
+                _ABSTRACT_SLOT.__set__(twin, _ABSTRACT_SLOT.__get__(self))
+            else:
+                setattr(twin, name, getattr(self, name))
+        return twin
+
     @property
     def abstract_source(self) -> object:
         """What the abstract is read from (the str itself, or its StoredText): the

@@ -32,7 +32,9 @@ def open_file(path: Path, flags: int, what: str, mode: int = 0o600) -> int:
 
 
 def read_file(path: Path, what: str) -> bytes:
-    """The bytes of ``path``, read without following a symbolic link."""
+    """The bytes of ``path``, read without following a symbolic link: as many as it
+    held when opened. (A read to the end in several calls, while a writer puts an
+    action over the journal's closing, glued the old closing to the new line's end.)"""
     fd = open_file(path, os.O_RDONLY, what)
     with os.fdopen(fd, "rb") as file:
-        return file.read()
+        return file.read(os.fstat(fd).st_size)

@@ -166,13 +166,19 @@ def write_segment(
     """A new segment holding ``records``, durable (and read-only) before it returns."""
     folder(library).mkdir(exist_ok=True)
     path = folder(library) / name
-    index = fields.Columns()
-    atomic_write_chunks(path, snapshotfile.chunks(meta, records, index.add))
+    if isinstance(records, fields.MakesColumns):
+        atomic_write_chunks(path, snapshotfile.chunks(meta, records))
+        columns = records.field_columns()
+    else:
+        index = fields.Columns()
+        atomic_write_chunks(path, snapshotfile.chunks(meta, records, index.add))
+        columns = index.columns
     # Read-only: a tool that writes files in place (an editor keeping hard links,
     # TinyDB opened for writing) is refused rather than changing every backup.
     with contextlib.suppress(OSError):
         path.chmod(_READ_ONLY)
-    index.write(folder(library) / fields.name_for(name))
+    index_file = folder(library) / fields.name_for(name)
+    fields.write_columns(index_file, columns, path.stat().st_size)
 
 
 def read_fields(library: Path, names: list[str]) -> dict[int, fields.Row] | None:
@@ -180,7 +186,11 @@ def read_fields(library: Path, names: list[str]) -> dict[int, fields.Row] | None
     when one has none (see fields.read)."""
     rows: dict[int, fields.Row] = {}
     for name in names:
-        found = fields.read(folder(library) / fields.name_for(name))
+        try:
+            size = (folder(library) / name).stat().st_size
+        except OSError:
+            return None
+        found = fields.read(folder(library) / fields.name_for(name), size)
         if found is None:
             return None
         rows.update(found)

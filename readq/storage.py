@@ -435,9 +435,12 @@ class LibraryStore:
 
     @property
     def compaction_due(self) -> bool:
-        """The later segments have grown past COMPACT_AT_SHARE of the base: the
-        library should be written into one base again."""
-        return self._manifest is not None and self._wants_compaction(0, 1)
+        """The later segments have grown past COMPACT_AT_SHARE of the base, or are
+        more than COMPACT_AT_SEGMENTS (they could not be folded: a segment lacks
+        its identity index): the library should be written into one base again."""
+        if self._manifest is None:
+            return False
+        return len(self._manifest.segments) > COMPACT_AT_SEGMENTS or self._wants_compaction(0, 1)
 
     @property
     def holds_papers(self) -> bool:
@@ -673,13 +676,18 @@ class LibraryStore:
             return
         manifest = self._manifest
         assert manifest is not None  # _wants_compaction is true without one
+        folded = None
+        if len(manifest.segments) + 1 > COMPACT_AT_SEGMENTS:  # many: this one holds them all
+            folded = self._later_folded(manifest)
+            if folded is None and whole:  # they cannot be folded: compact instead
+                self.write_all(records, next_id, identity() if identity else None)
+                return
         with self._writing:
             name = manifest.next_name()
             later: dict[int, Any] = {i: records[i] for i in ids}
             entries = dict(identity_added or {})
             names = [*manifest.segments, name]
-            folded = self._later_folded(manifest) if len(names) > COMPACT_AT_SEGMENTS else None
-            if folded is not None:  # many small segments: this one holds them all
+            if folded is not None:
                 earlier, earlier_entries = folded
                 later, entries = {**earlier, **later}, {**earlier_entries, **entries}
                 names = [manifest.segments[0], name]
@@ -692,7 +700,7 @@ class LibraryStore:
     def _later_folded(self, manifest: Manifest) -> tuple[Records, dict[str, int]] | None:
         """The papers and identity entries of the segments after the base, a later
         one's winning: what one segment holding them all holds. None when their
-        identity index is not all there (then they stay as they are)."""
+        identity index is not all there (then the library is compacted)."""
         names = manifest.segments[1:]
         entries = segments.read_identity(self.path, names)
         if entries is None:

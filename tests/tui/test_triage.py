@@ -508,3 +508,29 @@ async def test_a_late_search_result_never_undoes_a_filter(
         await _searched(app, pilot)
         assert app.browse.view.status == "unread"
         assert app.browse.rows and all(not p.is_read for p in app.browse.rows)
+
+
+def test_with_no_saved_first_page_the_app_starts_on_one_chosen_from_the_field_index(
+    sample_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readq import firstpage
+    from readq.query import View, select
+    from readq.tui import launch
+
+    path = sample_library.path
+    sample_library.set_priority([5], 3)  # a CLI command moved a paper on the saved page
+    expected = [paper.id for paper in select(sample_library, View())]
+    sample_library.close()
+    firstpage.discard(path)
+    made: list[ReadqApp] = []
+
+    class Started(ReadqApp):
+        def run(self, *args: object, **kwargs: object) -> int:  # type: ignore[override]
+            made.append(self)  # the app as it is before its first frame
+            return 0
+
+    monkeypatch.setattr(launch, "ReadqApp", Started)
+    assert launch.run_app(path) == 0
+    (app,) = made
+    assert [paper.id for paper in app.browse.rows] == expected
+    assert app.preview_counts == (13, 13) and app.loading  # the rest is read in a thread

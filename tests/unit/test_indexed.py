@@ -102,3 +102,24 @@ def test_a_new_import_is_in_the_index(triaged: Path) -> None:
         paper = ParsedPaper(title="A later paper", published="2026-11-30")
         (new,) = library.add_many([paper]).added
     assert indexed.chosen_ids(triaged, View(sort="published"), limit=1) == [new]
+
+
+def test_an_index_of_another_segment_of_the_same_name_is_not_used(triaged: Path) -> None:
+    manifest = segments.read_manifest(triaged)
+    assert manifest is not None
+    base = segments.folder(triaged) / manifest.segments[0]
+    index = segments.folder(triaged) / fields.name_for(manifest.segments[0])
+    data = index.read_bytes()
+    size = str(base.stat().st_size).encode()
+    index.chmod(0o644)
+    index.write_bytes(data.replace(b'"segment_bytes":' + size, b'"segment_bytes":1', 1))
+    assert indexed.chosen_ids(triaged, View(status="read"), limit=10) is None
+
+
+def test_the_first_page_from_the_index_is_the_one_a_whole_read_shows(triaged: Path) -> None:
+    page = Library.indexed_first_page(triaged)
+    assert page is not None
+    with Library.open(triaged, writable=False) as whole:
+        assert [paper.id for paper in page.papers] == _whole(triaged, View())
+        assert (page.total, page.unread) == (len(whole), whole.unread_count)
+        assert all(paper == whole.get(paper.id) for paper in page.papers)

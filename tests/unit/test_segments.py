@@ -249,6 +249,21 @@ def test_many_small_segments_fold_into_one_and_the_base_is_not_rewritten(big: Pa
     assert rows is not None and {row.id for row in rows} == set(after)
 
 
+@pytest.mark.parametrize("opened_in_part", [True, False])
+def test_segments_that_cannot_be_folded_are_compacted(big: Path, opened_in_part: bool) -> None:
+    _imports_one_by_one(big, 3)
+    # A segment without its identity index (an earlier readq, a lost file): no fold.
+    (segments.folder(big) / segments.identity_name(_segment_files(big)[1])).unlink()
+    first = BASE_PAPERS + 3
+    _imports_one_by_one(big, storage.COMPACT_AT_SEGMENTS - 4, first=first)
+    before = _state(big)
+    with Library.open(big, only=() if opened_in_part else None) as library:
+        library.add_many(_papers(1, start=BASE_PAPERS + storage.COMPACT_AT_SEGMENTS))
+    assert _segment_files(big) == ["g2-000000.json"]  # written whole into a new base
+    after = _state(big)
+    assert len(after) == len(before) + 1 and {**after, **before} == after
+
+
 def test_a_writer_killed_while_folding_segments_loses_nothing(big: Path, tmp_path: Path) -> None:
     from .test_crash import run_blocked
 

@@ -78,3 +78,11 @@ def test_segments_of_an_earlier_readq_keep_abstracts_in_memory(stored: Path) -> 
     lazy = Library.open(stored, writable=False, abstracts_on_disk=True)
     assert not lazy.get(2).abstract_is_stored and lazy.get(3).abstract_is_stored
     assert lazy.get(2).abstract == f"1: {LONG}"
+
+
+def test_an_import_that_meets_papers_leaves_their_abstracts_on_disk(stored: Path) -> None:
+    library = Library.open(stored, abstracts_on_disk=True)
+    summary = library.add_many([*_papers(40), ParsedPaper(title="One more")])
+    assert len(summary.added) == 1 and len(summary.unchanged) == 40
+    assert sum(paper.abstract_is_stored for paper in library) == 26
+    library.close()
