@@ -267,8 +267,8 @@ class Library:
     def close(self, *, save_first_page: bool = False) -> None:
         """Fold a long journal, refresh the saved first page if anything changed
         (or when asked: the app always does), and release the lock."""
-        self._compact_if_due()
         self.fold_if_due()
+        self._compact_if_due()
         # Not while the disk refuses changes: the page would show what is not saved.
         if self._store.writable and (self._changed or save_first_page) and not self.pending:
             self.save_first_page()
@@ -318,16 +318,21 @@ class Library:
         firstpage.save(self.path, rows, total, unread)
 
     def _compact_if_due(self) -> None:
-        """When the segments have grown past the limit, a writer on its way out
-        writes one new base. A writer opened in part never compacts while it works
-        (it holds only some papers): it reads the rest first. Seldom: a few
-        seconds at 100,000 papers, every dozen imports or so."""
-        if not (self._store.writable and self._store.compaction_due) or self.pending:
+        """Segments are tidied by a writer on its way out, never while a key or an
+        import waits: when the later ones have grown past a share of the base, every
+        paper goes into one new base (a writer opened in part reads the rest
+        first; seldom, a few seconds at 100,000 papers); when they are many, they
+        are folded into one, at what they hold."""
+        store = self._store
+        if not store.writable or self.pending:
             return  # (pending: the disk refuses changes; not the moment for a big write)
         with contextlib.suppress(OSError):  # a full disk: the segments stay as they are
-            if self.partial:
-                self._become_whole()
-            self._write_all()
+            if store.compaction_due:
+                if self.partial:
+                    self._become_whole()
+                self._write_all()
+            elif store.fold_due:
+                store.fold_segments()
 
     def fold_if_due(self) -> None:
         """Fold a long journal into the library file (before closing, say)."""
@@ -507,20 +512,31 @@ class Library:
 
     def _read_papers_met(self, entries: Sequence[Metadata]) -> None:
         """For an import into a library opened in part: the papers its entries may
-        be, read by seeking, with the identity index the segments keep. Without a
-        kept index the library is read whole."""
-        index = self._store.read_identity()
+        be, read by seeking, with the entries of the identity index that the import
+        can look up or change (those of its entries' keys and of the papers they
+        meet), each found by seeking too. Without a kept index the library is read
+        whole."""
+        keys = {key for entry in entries for key in _keys(entry)}
+        index = self._store.find_identity(keys)
         if index is None:
             self._become_whole()
             return
-        self._identity = index
-        met = {index[key] for entry in entries for key in _keys(entry) if index.get(key, 0) > 0}
+        met = {paper_id for paper_id in index.values() if paper_id > 0}
         held = {*self.papers, *self.deleted}
         for paper_id, paper in self._store.read_some(met - held).items():
             (self.deleted if paper.deleted_at is not None else self.papers)[paper_id] = paper
+        # A paper an import changes is indexed again under its own keys.
+        papers = (self.papers.get(i) or self.deleted.get(i) for i in met)
+        more = {key for paper in papers if paper is not None for key in _keys(paper)} - keys
+        found = self._store.find_identity(more) if more else {}
+        if found is None:
+            self._become_whole()
+            return
+        self._identity = {**index, **found}  # the part of the index this import may touch
 
     def _become_whole(self) -> None:
         """Read the rest of the library: this one was opened in part (the lock is held)."""
+        self._identity = None  # it held part of the index: the whole is read when needed
         snapshot = self._store.open_whole()
         self.papers, self._next_id = snapshot.decoded, snapshot.next_id
         self._set_deleted_apart()
@@ -532,7 +548,8 @@ class Library:
             self.backup(reason)
         previous = self.papers, self._next_id
         known = self._identity_index()
-        added = {k: v for k, v in batch.index.items() if known.get(k) != v}
+        # The keys the batch indexed, not the whole index: 300,000 at 100k papers.
+        added = {k: batch.index[k] for k in batch.indexed if known.get(k) != batch.index[k]}
         self.papers, self._next_id = batch.papers, batch.next_id
         try:
             self._write_changes(batch.changed, added, batch.index)
@@ -819,11 +836,16 @@ class _Batch:
     placed: list[int] = field(default_factory=list, init=False)  # each entry's paper, in order
     _own: set[int] = field(default_factory=set, init=False)  # ids of the batch's own papers
     _met: dict[int, list[int]] = field(default_factory=dict, init=False)  # id -> entry lines
+    indexed: set[str] = field(default_factory=set, init=False)  # keys it put in the index
 
     @property
     def changed(self) -> set[int]:
         """The papers the batch added or changed."""
         return self._own
+
+    def _remember(self, keys: list[str], paper_id: int) -> None:
+        _remember(self.index, keys, paper_id)
+        self.indexed.update(keys)
 
     def writable(self, paper_id: int) -> Paper:
         """The batch's own copy of the paper, to change."""
@@ -867,11 +889,11 @@ class _Batch:
                 self.next_id += 1
                 summary.added.append(paper.id)
                 known = paper.id
-                _remember(self.index, keys, known)  # a new paper's keys are the entry's
+                self._remember(keys, known)  # a new paper's keys are the entry's
             elif _merge_metadata(paper := self.writable(known), entry):
                 summary.updated.append(known)
                 # It may have gained an arXiv id or a DOI to be found by.
-                _remember(self.index, _keys(paper), known)
+                self._remember(_keys(paper), known)
             else:
                 summary.unchanged.append(known)
             self.placed.append(known)

@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 import orjson
 
-from readq import fields, snapshotfile
+from readq import fields, identityfile, snapshotfile
 from readq.atomicfile import atomic_write, atomic_write_chunks, followed, temp_writer
 from readq.errors import LibraryDamaged
 
@@ -45,7 +45,6 @@ _NAME: Final = re.compile(r"g(?P<generation>\d+)-(?P<number>\d{6,})\.json")
 # and the field index of its papers (fields.py): caches of what it holds.
 _IDENTITY_SUFFIX: Final = ".identity.json"
 _COMPANION_SUFFIXES: Final = (_IDENTITY_SUFFIX, fields.SUFFIX)
-IDENTITY: Final = "identity"
 # A manifest names a few dozen segments; a first line longer than this is a
 # library file of the older, one-file layout (read whole, then migrated).
 _LONGEST_MANIFEST: Final = 64 * 1024
@@ -91,9 +90,14 @@ def companions(segment: str) -> list[str]:
 
 def write_identity(library: Path, segment: str, entries: Mapping[str, int]) -> None:
     path = folder(library) / identity_name(segment)
-    atomic_write(path, orjson.dumps({IDENTITY: {"1": entries}}) + b"\n")
+    atomic_write(path, identityfile.dumps(entries))
     with contextlib.suppress(OSError):
         path.chmod(_READ_ONLY)
+
+
+def has_identity(library: Path, names: list[str]) -> bool:
+    """Whether every segment of ``names`` has its identity index file."""
+    return all((folder(library) / identity_name(name)).is_file() for name in names)
 
 
 def read_identity(library: Path, names: list[str]) -> dict[str, int] | None:
@@ -102,14 +106,27 @@ def read_identity(library: Path, names: list[str]) -> dict[str, int] | None:
     caller then builds the index from the papers."""
     index: dict[str, int] = {}
     for name in names:
-        path = folder(library) / identity_name(name)
         try:
-            (entries,) = orjson.loads(path.read_bytes())[IDENTITY].values()
+            entries = identityfile.read_all((folder(library) / identity_name(name)).read_bytes())
         except FileNotFoundError:
             return None
-        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        if entries is None:
             return None  # a cache of what the papers say: they are read instead
-        if not isinstance(entries, dict):
+        index.update(entries)
+    return index
+
+
+def find_identity(library: Path, names: list[str], keys: Collection[str]) -> dict[str, int] | None:
+    """The entries of ``keys`` in the identity index of the segments ``names``, later
+    entries winning, each found by bisecting (identityfile.py); None as for
+    read_identity."""
+    index: dict[str, int] = {}
+    for name in names:
+        try:
+            entries = identityfile.find(folder(library) / identity_name(name), keys)
+        except FileNotFoundError:
+            return None
+        if entries is None:
             return None
         index.update(entries)
     return index

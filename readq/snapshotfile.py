@@ -23,6 +23,8 @@ from typing import IO, Any, Final
 
 import orjson
 
+from readq import sortedlines
+
 META: Final = "meta"
 PAPERS: Final = "papers"
 _OPEN: Final = b'{"' + META.encode() + b'":{"1":'
@@ -118,27 +120,10 @@ def find_paper(file: IO[bytes], paper_id: int, start: int, end: int) -> dict[str
     line) to ``end`` (the file's size): a few dozen reads, whatever the library's
     size. None when the file does not hold it; NotLineLayout at a line that is no
     paper's, or papers out of order."""
-    low, high = start, end
-    while low < high:
-        middle = (low + high) // 2
-        file.seek(middle - 1)
-        file.readline()  # the rest of the line that holds byte middle - 1
-        at = file.tell()
-        if at >= high:
-            high = middle
-            continue
-        line = file.readline()
-        if line in (_END, _END[:-1], b"\n"):
-            high = at  # the end of the papers
-            continue
-        found, record, _ = _paper_line(line)
-        if found == paper_id:
-            return record
-        if found < paper_id:
-            low = at + len(line)
-        else:
-            high = at
-    return None
+    line = sortedlines.bisect(
+        file, start, end, lambda line: _paper_line(line)[0] - paper_id, (_END, _END[:-1], b"\n")
+    )
+    return _paper_line(line)[1] if line is not None else None
 
 
 def read_papers(

@@ -47,10 +47,11 @@ META = snapshotfile.META
 # that opening the library never replays an unbounded log.
 FOLD_AFTER_RECORDS = 5000
 _READ_RETRIES = 5
-# Write the base whole again (compaction) once the segments would hold more than
-# this share of its bytes: reading stays one pass over about the library's own
-# size. Past this many segments, the next one folds those after the base into
-# itself: segments stay few, and the base is not rewritten for a few papers.
+# A writer on its way out writes the base whole again (compaction) once the
+# segments after it hold more than this share of its bytes: reading stays one
+# pass over about the library's own size. Past this many segments it folds those
+# after the base into one: segments stay few, and the base is not rewritten for
+# a few papers.
 COMPACT_AT_SHARE = 0.25
 COMPACT_AT_SEGMENTS = 16
 # How often a load tells its LoadProgress how far it is: a counter test per paper.
@@ -436,11 +437,14 @@ class LibraryStore:
     @property
     def compaction_due(self) -> bool:
         """The later segments have grown past COMPACT_AT_SHARE of the base, or are
-        more than COMPACT_AT_SEGMENTS (they could not be folded: a segment lacks
-        its identity index): the library should be written into one base again."""
-        if self._manifest is None:
+        too many and cannot be folded (a segment lacks its identity index): the
+        library should be written into one base again."""
+        manifest = self._manifest
+        if manifest is None:
             return False
-        return len(self._manifest.segments) > COMPACT_AT_SEGMENTS or self._wants_compaction(0, 1)
+        if self.fold_due and not segments.has_identity(self.path, manifest.segments[1:]):
+            return True
+        return self._past_share()
 
     @property
     def holds_papers(self) -> bool:
@@ -453,6 +457,13 @@ class LibraryStore:
         if self._manifest is None:
             return None
         return segments.read_identity(self.path, self._manifest.segments)
+
+    def find_identity(self, keys: Collection[str]) -> dict[str, int] | None:
+        """The identity index's entries of ``keys`` alone, found by seeking; None
+        when the segments do not keep the index (see read_identity)."""
+        if self._manifest is None:
+            return None
+        return segments.find_identity(self.path, self._manifest.segments, keys)
 
     def _read_manifest(self) -> Manifest | None:
         try:
@@ -652,13 +663,10 @@ class LibraryStore:
         """Make the papers ``changed`` (and those the journal changed) the library's
         by writing them alone, as a new segment, then the manifest; empty the journal.
 
-        What this writes is proportional to the change. When the segments would
-        number more than COMPACT_AT_SEGMENTS, the new one holds the papers of all
-        those after the base too, which it replaces (a fold: it costs what they
-        hold, never the base). When the later segments would grow past
-        COMPACT_AT_SHARE of the base, or there is no base yet, the library is
-        written whole instead (write_all), unless ``records`` are not ``whole``
-        (the library was opened for some papers only).
+        What this writes is proportional to the change: never a compaction or a
+        fold of segments (Library._compact_if_due does those when a writer exits),
+        unless there is no base yet (or one of an older schema) and ``records`` are
+        ``whole``: then the library is written whole (write_all).
 
         ``identity_added`` are the identity index's entries the change added (none
         for a fold); ``identity`` makes the whole index, for a compaction.
@@ -671,31 +679,49 @@ class LibraryStore:
             missing = sorted(wanted - records.keys())[:3]
             raise ReadqError(f"internal error: no record for papers {missing} to write")
         ids = sorted(wanted.intersection(records))
-        if whole and self._wants_compaction(len(ids), len(records)):
+        if whole and self._must_write_whole():
             self.write_all(records, next_id, identity() if identity else None)
             return
         manifest = self._manifest
-        assert manifest is not None  # _wants_compaction is true without one
-        folded = None
-        if len(manifest.segments) + 1 > COMPACT_AT_SEGMENTS:  # many: this one holds them all
-            folded = self._later_folded(manifest)
-            if folded is None and whole:  # they cannot be folded: compact instead
-                self.write_all(records, next_id, identity() if identity else None)
-                return
+        assert manifest is not None  # _must_write_whole is true without one
         with self._writing:
             name = manifest.next_name()
-            later: dict[int, Any] = {i: records[i] for i in ids}
-            entries = dict(identity_added or {})
-            names = [*manifest.segments, name]
-            if folded is not None:
-                earlier, earlier_entries = folded
-                later, entries = {**earlier, **later}, {**earlier_entries, **entries}
-                names = [manifest.segments[0], name]
+            later = {i: records[i] for i in ids}
             segments.write_segment(self.path, name, later, _segment_meta(self._generation))
-            segments.write_identity(self.path, name, entries)
+            segments.write_identity(self.path, name, identity_added or {})
+            names = [*manifest.segments, name]
             self._commit(Manifest(SCHEMA_VERSION, self._generation, self._seq, next_id, names))
-            if folded is not None:
-                self._tidy_segments()
+
+    @property
+    def fold_due(self) -> bool:
+        """More than COMPACT_AT_SEGMENTS segments: those after the base should be
+        folded into one (fold_segments)."""
+        return self._manifest is not None and len(self._manifest.segments) > COMPACT_AT_SEGMENTS
+
+    def fold_segments(self) -> bool:
+        """Write the papers of every segment after the base into one new segment that
+        replaces them: a cost that follows what they hold, never the base. The
+        journal stays as it is (the manifest keeps its seq). False when they cannot
+        be folded (a segment lacks its identity index): compaction_due says so."""
+        self.require_writable()
+        manifest = self._manifest
+        assert manifest is not None
+        folded = self._later_folded(manifest)
+        if folded is None:
+            return False
+        papers, entries = folded
+        with self._writing:
+            name = manifest.next_name()
+            segments.write_segment(self.path, name, papers, _segment_meta(self._generation))
+            segments.write_identity(self.path, name, entries)
+            names = [manifest.segments[0], name]
+            folded_manifest = Manifest(
+                SCHEMA_VERSION, self._generation, manifest.seq, manifest.next_id, names
+            )
+            segments.write_manifest(self.path, folded_manifest)
+            self._manifest = folded_manifest
+            self._tidy_segments()
+        return True
 
     def _later_folded(self, manifest: Manifest) -> tuple[Records, dict[str, int]] | None:
         """The papers and identity entries of the segments after the base, a later
@@ -718,13 +744,18 @@ class LibraryStore:
         self._journal_records = 0
         self._touched.clear()
 
-    def _wants_compaction(self, papers: int, total: int) -> bool:
-        if self._manifest is None or self._manifest.schema_version != SCHEMA_VERSION:
+    def _must_write_whole(self) -> bool:
+        """No base yet, or one of an older schema: a write is a compaction."""
+        return self._manifest is None or self._manifest.schema_version != SCHEMA_VERSION
+
+    def _past_share(self) -> bool:
+        """The segments after the base hold more than COMPACT_AT_SHARE of its bytes."""
+        if self._must_write_whole():
             return True
+        assert self._manifest is not None
         base, *later = self._manifest.segments
         size = segments.segment_bytes(self.path, [base])
-        estimate = papers * size / max(total, 1)  # bytes the new segment will take
-        return segments.segment_bytes(self.path, later) + estimate > size * COMPACT_AT_SHARE
+        return segments.segment_bytes(self.path, later) > size * COMPACT_AT_SHARE
 
     def write_backup(self, target: Path) -> Path | None:
         """A backup of the library as it is on disk, in the folder ``target``: hard

@@ -383,6 +383,7 @@ else:
         "mid-write": ".library.json.tmp-",
         "segment": ".g1-",  # a segment being written (segments.py)
         "compaction": ".g2-000000.json.tmp-",  # the new base of a compaction
+        "fold": ".g1-000017.json.tmp-",  # sixteen segments after the base folded into one
         "backup": ".library.json.tmp-",  # the manifest of a backup being made
     }.get(stage, ".journal")
     in_backups = stage == "backup"

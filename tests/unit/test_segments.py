@@ -234,8 +234,8 @@ def test_many_small_segments_fold_into_one_and_the_base_is_not_rewritten(big: Pa
     assert len(_segment_files(big)) == storage.COMPACT_AT_SEGMENTS  # the base and 15
     before = _state(big)
     _imports_one_by_one(big, 1, first=BASE_PAPERS + 15)  # one more: the 15 and itself
-    names = _segment_files(big)
-    assert names == [base, segments.segment_name(1, storage.COMPACT_AT_SEGMENTS)]
+    names = _segment_files(big)  # its own segment, then on its way out the fold
+    assert names == [base, segments.segment_name(1, storage.COMPACT_AT_SEGMENTS + 1)]
     assert base_file.stat().st_mtime_ns == written  # the base is as it was
     kept = {p.name for p in segments.folder(big).iterdir()}
     assert kept == {c for name in names for c in [name, *segments.companions(name)]}
@@ -262,6 +262,11 @@ def test_segments_that_cannot_be_folded_are_compacted(big: Path, opened_in_part:
     assert _segment_files(big) == ["g2-000000.json"]  # written whole into a new base
     after = _state(big)
     assert len(after) == len(before) + 1 and {**after, **before} == after
+    # With the whole identity index beside it: importing every paper again adds none.
+    with Library.open(big, only=()) as library:
+        again = library.add_many(_papers(BASE_PAPERS + storage.COMPACT_AT_SEGMENTS + 1))
+    assert len(again.added) == 1  # only "Paper number 115", which none of the imports had
+    assert len(_state(big)) == len(after) + 1
 
 
 def test_a_writer_killed_while_folding_segments_loses_nothing(big: Path, tmp_path: Path) -> None:
@@ -271,13 +276,16 @@ def test_a_writer_killed_while_folding_segments_loses_nothing(big: Path, tmp_pat
     before = _state(big)
     more = tmp_path / "more.json"
     more.write_text('{"format": "readq", "version": 1, "papers": [{"title": "Last"}]}')
-    run_blocked(tmp_path, "segment", "--db", str(big), "import", str(more))  # the fold
-    assert _state(big) == before
-    with Library.open(big) as library:  # the half-written segment goes
-        assert len(library) == len(before)
+    # The import writes its segment (the 16th after the base), then folds them all
+    # into a 17th on its way out: killed there.
+    run_blocked(tmp_path, "fold", "--db", str(big), "import", str(more))
+    after = _state(big)  # the import is made; the fold was the action in flight
+    assert len(after) == len(before) + 1 and {**after, **before} == after
+    with Library.open(big) as library:  # the half-written segment goes; it folds
+        assert len(library) == len(after)
     assert not list(segments.folder(big).glob(".*"))
-    assert len(_segment_files(big)) == storage.COMPACT_AT_SEGMENTS
-    assert _state(big) == before
+    assert len(_segment_files(big)) == 2
+    assert _state(big) == after
 
 
 def test_a_writer_killed_while_making_a_backup_loses_nothing(big: Path, tmp_path: Path) -> None:
