@@ -106,6 +106,17 @@ def columns_of(papers: Collection[Any]) -> dict[str, list[Any]]:
     return columns
 
 
+def is_of(path: Path, segment_bytes: int) -> bool:
+    """Whether ``path`` is the index of a segment of ``segment_bytes`` (as read()
+    would find it, checked from its first bytes alone)."""
+    start = orjson.dumps({_TABLE: {"1": {_SEGMENT_BYTES: segment_bytes}}})[:-3] + b","
+    try:
+        with path.open("rb") as file:
+            return file.read(len(start)) == start
+    except OSError:
+        return False
+
+
 def write_columns(path: Path, columns: dict[str, list[Any]], segment_bytes: int) -> None:
     """Durably, read-only (like the segment), with the size of the segment it is of."""
     document = {_SEGMENT_BYTES: segment_bytes, **columns}

@@ -333,6 +333,9 @@ class Library:
                 self._write_all()
             elif store.fold_due:
                 store.fold_segments()
+        if not self.partial:  # the app, say (a quick CLI command never pays for this)
+            with contextlib.suppress(OSError, ReadqError):  # a cache: without it, papers are read
+                store.index_fields()
 
     def fold_if_due(self) -> None:
         """Fold a long journal into the library file (before closing, say)."""

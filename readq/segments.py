@@ -198,6 +198,21 @@ def write_segment(
     fields.write_columns(index_file, columns, path.stat().st_size)
 
 
+def index_fields(library: Path, name: str) -> bool:
+    """Give the segment ``name`` a field index if it has none that is its own (one
+    written before the index, or lost): its records read once, as they are.
+    Whether it wrote one."""
+    path = folder(library) / name
+    size = path.stat().st_size
+    if fields.is_of(folder(library) / fields.name_for(name), size):
+        return False
+    index = fields.Columns()
+    for paper_id, record in read_segment(library, name):
+        index.add(paper_id, record)
+    fields.write_columns(folder(library) / fields.name_for(name), index.columns, size)
+    return True
+
+
 def read_fields(library: Path, names: list[str]) -> dict[int, fields.Row] | None:
     """The field index of the segments ``names``, a later one's rows winning; None
     when one has none (see fields.read)."""

@@ -723,6 +723,16 @@ class LibraryStore:
             self._tidy_segments()
         return True
 
+    def index_fields(self) -> None:
+        """Segments without a field index of their own get one (see
+        segments.index_fields): a library of a readq before the index, or an index
+        lost, is indexed again by a writer on its way out."""
+        self.require_writable()
+        if self._manifest is not None:
+            with self._writing:
+                for name in self._manifest.segments:
+                    segments.index_fields(self.path, name)
+
     def _later_folded(self, manifest: Manifest) -> tuple[Records, dict[str, int]] | None:
         """The papers and identity entries of the segments after the base, a later
         one's winning: what one segment holding them all holds. None when their

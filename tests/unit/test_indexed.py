@@ -123,3 +123,19 @@ def test_the_first_page_from_the_index_is_the_one_a_whole_read_shows(triaged: Pa
         assert [paper.id for paper in page.papers] == _whole(triaged, View())
         assert (page.total, page.unread) == (len(whole), whole.unread_count)
         assert all(paper == whole.get(paper.id) for paper in page.papers)
+
+
+def test_a_whole_writer_indexes_segments_that_have_no_index_of_their_own(triaged: Path) -> None:
+    manifest = segments.read_manifest(triaged)
+    assert manifest is not None
+    index = segments.folder(triaged) / fields.name_for(manifest.segments[0])
+    index.unlink()  # a segment of a readq before the field index
+    with Library.open(triaged, only=[1]):
+        pass  # a quick CLI command does not pay for it
+    assert not index.exists() and Library.index_rows(triaged) is None
+    with Library.open(triaged):
+        pass  # the app, on quit
+    assert index.exists()
+    assert indexed.chosen_ids(triaged, View(status="read"), limit=100) == _whole(
+        triaged, View(status="read")
+    )
