@@ -96,12 +96,8 @@ def columns_of(papers: Collection[Any]) -> dict[str, list[Any]]:
     """The columns of objects with a Paper's attributes (status, priority, ...)."""
     columns: dict[str, list[Any]] = {"ids": [paper.id for paper in papers]}
     columns["read"] = [int(paper.status is Status.READ) for paper in papers]
-    columns["priority"] = [paper.priority for paper in papers]
-    columns["tags"] = [paper.tags for paper in papers]
-    columns["category"] = [paper.category for paper in papers]
-    columns["published"] = [paper.published for paper in papers]
-    columns["added_at"] = [paper.added_at for paper in papers]
-    columns["score"] = [paper.score for paper in papers]
+    for name in _COLUMNS[1:]:  # named as the Paper's attributes and the records' keys
+        columns[name] = [getattr(paper, name) for paper in papers]
     columns["deleted"] = [int(paper.deleted_at is not None) for paper in papers]
     return columns
 

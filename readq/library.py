@@ -520,7 +520,7 @@ class Library:
         meet), each found by seeking too. Without a kept index the library is read
         whole."""
         keys = {key for entry in entries for key in _keys(entry)}
-        index = self._store.find_identity(keys)
+        index = self._store.read_identity(keys)
         if index is None:
             self._become_whole()
             return
@@ -531,7 +531,7 @@ class Library:
         # A paper an import changes is indexed again under its own keys.
         papers = (self.papers.get(i) or self.deleted.get(i) for i in met)
         more = {key for paper in papers if paper is not None for key in _keys(paper)} - keys
-        found = self._store.find_identity(more) if more else {}
+        found = self._store.read_identity(more) if more else {}
         if found is None:
             self._become_whole()
             return

@@ -73,11 +73,15 @@ class StoredText:
         self._file, self._at = file, start << 32 | length
 
     def read(self) -> str:
-        start, length = self._at >> 32, self._at & 0xFFFFFFFF
-        text = orjson.loads(self._file.read(start, length))
-        if type(text) is not str:  # the file was checked whole when it was read
-            raise ValueError(f"the text stored at {start} of {self._file.name} changed")
-        return text
+        text = [""]
+        self._file.read_many([(self._at, 0)], text)
+        return text[0]
+
+
+def _span(at: int) -> tuple[int, int]:
+    """Where a StoredText's bytes start and stop in its file (StoredText._at)."""
+    start = at >> 32
+    return start, start + (at & 0xFFFFFFFF)
 
 
 _GAP: Final = 16 * 1024  # bytes between two stored texts read in one go
@@ -93,9 +97,6 @@ class SegmentFile:
     def __init__(self, fd: int, name: str) -> None:
         self._fd, self.name = fd, name
 
-    def read(self, start: int, length: int) -> bytes:
-        return os.pread(self._fd, length, start)
-
     def read_many(self, wanted: list[tuple[int, int]], into: list[str]) -> None:
         """``into[i] = `` the text stored at ``at`` for each (at, i) of ``wanted``,
         which is sorted: texts that lie close together are read in one go.
@@ -107,21 +108,19 @@ class SegmentFile:
         grew the app by 50 MB.)"""
         number = 0
         while number < len(wanted):
-            first = wanted[number][0] >> 32
+            first, last = _span(wanted[number][0])
             end = number + 1  # the texts read together: wanted[number:end]
-            last = first + (wanted[number][0] & 0xFFFFFFFF)
             while end < len(wanted):
-                start = wanted[end][0] >> 32
-                stop = start + (wanted[end][0] & 0xFFFFFFFF)
+                start, stop = _span(wanted[end][0])
                 if start - last > _GAP or stop - first > _SPAN:
                     break
                 last, end = max(last, stop), end + 1
             data = os.pread(self._fd, last - first, first)
             for at, index in wanted[number:end]:
-                start = (at >> 32) - first
-                text = orjson.loads(data[start : start + (at & 0xFFFFFFFF)])
-                if type(text) is not str:
-                    raise ValueError(f"the text stored at {first + start} of {self.name} changed")
+                start, stop = _span(at)
+                text = orjson.loads(data[start - first : stop - first])
+                if type(text) is not str:  # the file was checked whole when it was read
+                    raise ValueError(f"the text stored at {start} of {self.name} changed")
                 into[index] = text
             number = end
 
@@ -284,13 +283,14 @@ _REPEATED_TEXT: Final = (
 _REPEATED_LISTS: Final = ("authors", "orgs", "flags", "tags", "categories")
 
 
+def _refuse(self: object, *_: object, **__: object) -> NoReturn:
+    raise TypeError(f"a stored paper's empty {type(self).__name__} is shared: set a new one")
+
+
 class _NoItems(list[str]):
     """The one empty list that stored papers without flags, tags, categories (most
     of them) share: 56 bytes each, 15 MB at 100,000 papers. Nothing changes a
     paper's list in place (a change sets a new one), and this one refuses to."""
-
-    def _refuse(self, *_: object, **__: object) -> NoReturn:
-        raise TypeError("a stored paper's empty list is shared: set a new list instead")
 
     append = extend = insert = remove = pop = clear = sort = reverse = _refuse
     __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
@@ -299,9 +299,6 @@ class _NoItems(list[str]):
 class _NoTimes(dict[str, str]):
     """The one empty ``changed_at`` that stored papers never triaged share, as
     _NoItems: 64 bytes each."""
-
-    def _refuse(self, *_: object, **__: object) -> NoReturn:
-        raise TypeError("a stored paper's empty changed_at is shared: set a new dict instead")
 
     __setitem__ = __delitem__ = __ior__ = _refuse
     update = pop = popitem = clear = setdefault = _refuse

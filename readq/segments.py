@@ -100,34 +100,26 @@ def has_identity(library: Path, names: list[str]) -> bool:
     return all((folder(library) / identity_name(name)).is_file() for name in names)
 
 
-def read_identity(library: Path, names: list[str]) -> dict[str, int] | None:
-    """The identity index of the segments ``names``, later entries winning; None when
-    one of them has no index file (written by a readq before them, or lost): the
-    caller then builds the index from the papers."""
+def read_identity(
+    library: Path, names: list[str], keys: Collection[str] | None = None
+) -> dict[str, int] | None:
+    """The identity index of the segments ``names``, later entries winning: all of
+    it, or with ``keys`` their entries alone, each found by bisecting
+    (identityfile.find). None when one of them has no index file (written by a
+    readq before them, or lost) or a damaged one: the caller then reads papers."""
     index: dict[str, int] = {}
     for name in names:
+        path = folder(library) / identity_name(name)
         try:
-            entries = identityfile.read_all((folder(library) / identity_name(name)).read_bytes())
+            entries = (
+                identityfile.read_all(path.read_bytes())
+                if keys is None
+                else identityfile.find(path, keys)
+            )
         except FileNotFoundError:
             return None
         if entries is None:
             return None  # a cache of what the papers say: they are read instead
-        index.update(entries)
-    return index
-
-
-def find_identity(library: Path, names: list[str], keys: Collection[str]) -> dict[str, int] | None:
-    """The entries of ``keys`` in the identity index of the segments ``names``, later
-    entries winning, each found by bisecting (identityfile.py); None as for
-    read_identity."""
-    index: dict[str, int] = {}
-    for name in names:
-        try:
-            entries = identityfile.find(folder(library) / identity_name(name), keys)
-        except FileNotFoundError:
-            return None
-        if entries is None:
-            return None
         index.update(entries)
     return index
 

@@ -451,19 +451,13 @@ class LibraryStore:
         """Whether the library on disk has papers to back up (it is in segments)."""
         return self._manifest is not None
 
-    def read_identity(self) -> dict[str, int] | None:
-        """The identity index as the segments keep it; None when they do not (then
-        it is built from the papers)."""
+    def read_identity(self, keys: Collection[str] | None = None) -> dict[str, int] | None:
+        """The identity index as the segments keep it (with ``keys``, their entries
+        alone, found by seeking); None when they do not (then it is built from the
+        papers)."""
         if self._manifest is None:
             return None
-        return segments.read_identity(self.path, self._manifest.segments)
-
-    def find_identity(self, keys: Collection[str]) -> dict[str, int] | None:
-        """The identity index's entries of ``keys`` alone, found by seeking; None
-        when the segments do not keep the index (see read_identity)."""
-        if self._manifest is None:
-            return None
-        return segments.find_identity(self.path, self._manifest.segments, keys)
+        return segments.read_identity(self.path, self._manifest.segments, keys)
 
     def _read_manifest(self) -> Manifest | None:
         try:
