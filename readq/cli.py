@@ -16,6 +16,7 @@ from readq import __version__, commands
 from readq.errors import NotSaved, ReadqError
 from readq.exporters import EXPORTERS
 from readq.query import SORTS
+from readq.querylang.guide import GUIDE
 from readq.sanitize import clean_line
 
 EXIT_USAGE = 2
@@ -69,6 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     mrg.add_argument("source", metavar="OTHER.json|-")
 
     lst = add("list", "list papers", commands.list_)
+    lst.epilog = SEARCH_HELP
+    lst.formatter_class = argparse.RawDescriptionHelpFormatter
     _add_view_options(lst)
     lst.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
@@ -135,22 +138,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     exp.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
-    _add_view_options(exp, default_sort=None)
+    exp.epilog = SEARCH_HELP
+    exp.formatter_class = argparse.RawDescriptionHelpFormatter
+    _add_view_options(exp, default_sort="id")
     return parser
 
 
-def _add_view_options(
-    parser: argparse.ArgumentParser, default_sort: str | None = "priority"
-) -> None:
+SEARCH_HELP = "\n".join(
+    [
+        'searching: the same language as the app\'s / box (README.md, "Searching")',
+        *(f"  {syntax:<32} {meaning}" for syntax, meaning in GUIDE),
+        "e.g.  readq list --search 'author:kurin is:unread year:>=2019 -cat:CV'",
+        'saved views: [views] in config.toml, e.g. inbox = "is:unread added:<3d"',
+    ]
+)
+
+
+def _add_view_options(parser: argparse.ArgumentParser, default_sort: str = "priority") -> None:
     parser.add_argument("--status", choices=["unread", "read", "all"], default="all")
     parser.add_argument("--min-priority", type=int, choices=range(4), default=0, metavar="N")
     parser.add_argument("--tag", metavar="T", help="only papers with this tag")
-    parser.add_argument("--search", metavar="TEXT", default="", help="words to search for")
+    parser.add_argument(
+        "--search",
+        "--query",
+        dest="search",
+        metavar="QUERY",
+        default="",
+        help="a query (see below), e.g. 'author:kurin is:unread'",
+    )
+    parser.add_argument(
+        "--view", metavar="NAME", help="a saved view ([views] in config.toml), e.g. inbox"
+    )
+    parser.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the day relative dates (added:<7d, today) count from (default: now)",
+    )
     parser.add_argument(
         "--sort",
         choices=SORTS,
-        default=default_sort,
-        help=f"order (default: {default_sort or 'id'})",
+        default=None,
+        help=f"order (default: the view's, else {default_sort})",
     )
     parser.add_argument("--reverse", action="store_true", help="reverse the sort")
 

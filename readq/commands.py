@@ -7,7 +7,7 @@ import contextlib
 import sys
 import tempfile
 from collections.abc import Collection, Iterator
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 from readq import backups, exporters, importers, indexed, render, transfer
@@ -20,8 +20,9 @@ from readq.exporters import markdown, readq_json
 from readq.library import Library
 from readq.model import PRIORITY_HIGH, Status
 from readq.paths import typed_path
-from readq.query import View, select
+from readq.query import View, parsed, select
 from readq.sanitize import clean_line
+from readq.views import SavedView
 
 
 @contextlib.contextmanager
@@ -119,10 +120,11 @@ def restore(args: argparse.Namespace) -> int:
 
 
 def list_(args: argparse.Namespace) -> int:
-    view = _view(args)
+    view, now = _view(args), _now(args)
     # A filter that matches few papers reads only them (indexed.py).
-    with opened(args, writable=False, only=indexed.chosen_ids(args.location, view)) as library:
-        papers = select(library, view)
+    only = indexed.chosen_ids(args.location, view, now=now)
+    with opened(args, writable=False, only=only) as library:
+        papers = select(library, view, now=now)
         if args.json:
             sys.stdout.buffer.writelines(readq_json.list_chunks(papers))
         else:
@@ -261,10 +263,12 @@ def config_keys(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
+    view, now = _view(args), _now(args)
     with opened(args, writable=False) as library:
-        papers = select(library, _view(args))
-        if args.sort is None:
-            papers.sort(key=lambda paper: paper.id)
+        papers = select(library, view, now=now)
+        if args.sort is None and (args.view is None or _saved_view(args.view).sort is None):
+            papers.sort(key=lambda paper: paper.id)  # no order asked for: the ids'
+
     if args.one_file_per_paper:
         if args.format != "markdown":
             raise ReadqError("--one-file-per-paper goes with --format markdown.")
@@ -291,14 +295,44 @@ def open_tui(args: argparse.Namespace) -> int:
 
 
 def _view(args: argparse.Namespace) -> View:
-    return View(
+    """The view the options ask for: a saved view (``--view``) and a search are
+    both applied; the shorthand filters (``--status``...) too. QueryError for a
+    search that cannot be read, before the library is opened."""
+    search, sort, reverse, name = args.search, args.sort, args.reverse, None
+    if args.view is not None:
+        saved = _saved_view(args.view)
+        name = saved.name
+        search = f"({saved.query}) ({search})" if search.strip() else saved.query
+        if sort is None and saved.sort is not None:
+            sort, reverse = saved.sort, saved.reverse != reverse
+    view = View(
         status=args.status,
         min_priority=args.min_priority,
         tag=args.tag,
-        search=args.search,
-        sort=args.sort or "priority",
-        reverse=args.reverse,
+        search=search,
+        sort=sort or "priority",
+        reverse=reverse,
+        name=name,
     )
+    parsed(view)  # a mistake in the query: one line, exit 2, before the library is read
+    return view
+
+
+def _saved_view(name: str) -> SavedView:
+    settings, _ = load_settings()
+    saved = settings.views.get(name)
+    if saved is None:
+        known = ", ".join(sorted(settings.views)) or "none"
+        raise ReadqError(f"there is no view called {name!r} (the views: {known}).")
+    return saved
+
+
+def _now(args: argparse.Namespace) -> datetime | None:
+    """When relative dates count from: noon of ``--as-of``'s day, else now."""
+    if args.as_of is None:
+        return None
+    day = _parse_day(args.as_of)
+    return datetime.combine(day, time(12)).astimezone()
 
 
 def _parse_day(text: str) -> date:

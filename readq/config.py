@@ -31,6 +31,7 @@ from readq.atomicfile import atomic_write
 from readq.errors import ReadqError
 from readq.paths import typed_path
 from readq.sanitize import clean_line
+from readq.views import DEFAULT_VIEWS, SavedView, read_views
 
 APP_NAME = "readq"
 LIBRARY_FILE = "library.json"
@@ -68,9 +69,10 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     page_size: int | None = None  # None: as many rows as fit
     backups: int = DEFAULT_BACKUPS  # how many backups to keep
+    views: dict[str, SavedView] = field(default_factory=lambda: dict(DEFAULT_VIEWS))
 
 
-SETTING_NAMES: Final = ("theme", "page_size", "backups", "keymap")
+SETTING_NAMES: Final = ("theme", "page_size", "backups", "keymap", "views")
 
 
 def load_settings(
@@ -108,6 +110,8 @@ def load_settings(
             settings = replace(settings, backups=_backups(value, problems))
         elif key == "keymap":
             settings = replace(settings, keymap=_keymap(value, keymap_screens, problems))
+        elif key == "views":
+            settings = replace(settings, views=read_views(value, problems))
         else:
             problems.append(
                 f"{_name(key)} is not a readq setting{_did_you_mean(key, SETTING_NAMES)}; "

@@ -8,7 +8,11 @@ columns of one TinyDB document::
 
     {"fields": {"1": {"segment_bytes": 201303127, "ids": [1, 2, ...], "read": [0, 1, ...], ...}}}
 
-About 6% of the segment's bytes, read in a few tens of milliseconds. A
+About 6% of the segment's bytes, read in a few tens of milliseconds. Beside
+it, ``g3-000001.search.json`` holds what a search's fielded terms ask about
+(authors and organisations folded as searches compare them, categories, the
+identifiers, whether there is a note or code, when it was read): read only by
+a search (``readq list --search 'author:kurin is:unread'``), as SearchRows. A
 ``Row`` has the attributes of a Paper that query.py's filters and sorts use, so
 ``readq list --status read`` and the app's first page are chosen from rows and
 only the papers shown are read (storage.LibraryStore.read_rows). The index is
@@ -27,12 +31,19 @@ from typing import Any, Final, Protocol, runtime_checkable
 import orjson
 
 from readq.atomicfile import atomic_write
-from readq.model import Status
+from readq.model import Status, arxiv_base
+from readq.querylang.folding import fold
 
 SUFFIX: Final = ".fields.json"
+SEARCH_SUFFIX: Final = ".search.json"
 _TABLE: Final = "fields"
+_SEARCH_TABLE: Final = "search"
 _SEGMENT_BYTES: Final = "segment_bytes"
 _COLUMNS: Final = ("read", "priority", "tags", "category", "published", "added_at", "score")
+# The search file's columns: SearchRow's attributes, as Paper names them.
+_SEARCH_COLUMNS: Final = (
+    *("authors", "orgs", "categories", "has_note", "has_code", "doi", "arxiv_id", "read_at"),
+)
 _READ_ONLY: Final = 0o444
 
 
@@ -62,9 +73,52 @@ class Row:
             self.deleted = values["deleted_at"] is not None
 
 
+@dataclass(slots=True)
+class SearchRow(Row):
+    """A Row with what a search's fielded terms ask about (querylang.evaluate reads
+    the attributes a Paper has by the same names; authors and orgs are folded)."""
+
+    authors: str = ""
+    orgs: str = ""
+    categories: list[str] = field(default_factory=list)
+    has_note: bool = False
+    has_code: bool = False
+    doi: str | None = None
+    arxiv_id: str | None = None
+    read_at: str | None = None
+
+    def apply(self, values: Mapping[str, Any]) -> None:
+        Row.apply(self, values)
+        if "notes" in values:
+            self.has_note = bool(str(values["notes"]).strip())
+        if "read_at" in values:
+            self.read_at = values["read_at"]
+
+
 def name_for(segment: str) -> str:
     """``g3-000001.fields.json`` beside ``g3-000001.json``."""
     return segment.removesuffix(".json") + SUFFIX
+
+
+def search_name_for(segment: str) -> str:
+    """``g3-000001.search.json`` beside ``g3-000001.json``."""
+    return segment.removesuffix(".json") + SEARCH_SUFFIX
+
+
+def _search_file(index: Path) -> Path:
+    """The search file beside the field index file ``index``."""
+    return index.with_name(search_name_for(index.name.removesuffix(SUFFIX) + ".json"))
+
+
+def _search_values(
+    authors: list[str], orgs: list[str], notes: str, arxiv_id: str | None, doi: str | None
+) -> tuple[str, str, bool, str | None]:
+    return (
+        fold("\n".join(authors)),
+        fold("\n".join(orgs)),
+        bool(notes.strip()),
+        arxiv_base(arxiv_id, doi),
+    )
 
 
 class Columns:
@@ -72,7 +126,8 @@ class Columns:
     (snapshotfile.chunks' ``on_record``), then the columns saved (write_columns)."""
 
     def __init__(self) -> None:
-        self.columns: dict[str, list[Any]] = {name: [] for name in ("ids", *_COLUMNS, "deleted")}
+        names = ("ids", *_COLUMNS, "deleted", *_SEARCH_COLUMNS)
+        self.columns: dict[str, list[Any]] = {name: [] for name in names}
 
     def add(self, paper_id: int, record: Mapping[str, Any]) -> None:
         columns = self.columns
@@ -81,6 +136,21 @@ class Columns:
         for name in _COLUMNS[1:]:
             columns[name].append(record.get(name))
         columns["deleted"].append(int(record.get("deleted_at") is not None))
+        authors, orgs, has_note, arxiv = _search_values(
+            record.get("authors") or [],
+            record.get("orgs") or [],
+            record.get("notes") or "",
+            record.get("arxiv_id"),
+            record.get("doi"),
+        )
+        columns["authors"].append(authors)
+        columns["orgs"].append(orgs)
+        columns["categories"].append(record.get("categories") or [])
+        columns["has_note"].append(int(has_note))
+        columns["has_code"].append(int(bool(record.get("has_code"))))
+        columns["doi"].append(record.get("doi"))
+        columns["arxiv_id"].append(arxiv)
+        columns["read_at"].append(record.get("read_at"))
 
 
 @runtime_checkable
@@ -99,13 +169,28 @@ def columns_of(papers: Collection[Any]) -> dict[str, list[Any]]:
     for name in _COLUMNS[1:]:  # named as the Paper's attributes and the records' keys
         columns[name] = [getattr(paper, name) for paper in papers]
     columns["deleted"] = [int(paper.deleted_at is not None) for paper in papers]
+    values = [_search_values(p.authors, p.orgs, p.notes, p.arxiv_id, p.doi) for p in papers]
+    columns["authors"] = [authors for authors, _, _, _ in values]
+    columns["orgs"] = [orgs for _, orgs, _, _ in values]
+    columns["categories"] = [paper.categories for paper in papers]
+    columns["has_note"] = [int(has_note) for _, _, has_note, _ in values]
+    columns["has_code"] = [int(paper.has_code) for paper in papers]
+    columns["doi"] = [paper.doi for paper in papers]
+    columns["arxiv_id"] = [arxiv for _, _, _, arxiv in values]
+    columns["read_at"] = [paper.read_at for paper in papers]
     return columns
 
 
 def is_of(path: Path, segment_bytes: int) -> bool:
-    """Whether ``path`` is the index of a segment of ``segment_bytes`` (as read()
-    would find it, checked from its first bytes alone)."""
-    start = orjson.dumps({_TABLE: {"1": {_SEGMENT_BYTES: segment_bytes}}})[:-3] + b","
+    """Whether ``path`` and its search file are the index of a segment of
+    ``segment_bytes`` (as read() would find them, checked from their first bytes)."""
+    return _starts(path, _TABLE, segment_bytes) and _starts(
+        _search_file(path), _SEARCH_TABLE, segment_bytes
+    )
+
+
+def _starts(path: Path, table: str, segment_bytes: int) -> bool:
+    start = orjson.dumps({table: {"1": {_SEGMENT_BYTES: segment_bytes}}})[:-3] + b","
     try:
         with path.open("rb") as file:
             return file.read(len(start)) == start
@@ -114,17 +199,22 @@ def is_of(path: Path, segment_bytes: int) -> bool:
 
 
 def write_columns(path: Path, columns: dict[str, list[Any]], segment_bytes: int) -> None:
-    """Durably, read-only (like the segment), with the size of the segment it is of."""
-    document = {_SEGMENT_BYTES: segment_bytes, **columns}
-    atomic_write(path, orjson.dumps({_TABLE: {"1": document}}) + b"\n")
-    with contextlib.suppress(OSError):
-        path.chmod(_READ_ONLY)
+    """Durably, read-only (like the segment), with the size of the segment it is of:
+    the field index at ``path``, the search columns in the search file beside it."""
+    search = {name: columns[name] for name in _SEARCH_COLUMNS}
+    rest = {name: values for name, values in columns.items() if name not in search}
+    for target, table, part in ((path, _TABLE, rest), (_search_file(path), _SEARCH_TABLE, search)):
+        document = {_SEGMENT_BYTES: segment_bytes, **part}
+        atomic_write(target, orjson.dumps({table: {"1": document}}) + b"\n")
+        with contextlib.suppress(OSError):
+            target.chmod(_READ_ONLY)
 
 
-def read(path: Path, segment_bytes: int) -> dict[int, Row] | None:
-    """The rows of one index file; None when it is missing, not what readq writes,
-    or of another segment than the one of ``segment_bytes`` beside it (a readq
-    from before the index reused the segment's name): the papers are read instead."""
+def read(path: Path, segment_bytes: int, *, search: bool = False) -> dict[int, Row] | None:
+    """The rows of one index file (with ``search``, SearchRows, the search file read
+    too); None when a file is missing, not what readq writes, or of another
+    segment than the one of ``segment_bytes`` beside it (a readq from before the
+    index reused the segment's name): the papers are read instead."""
     try:
         (columns,) = orjson.loads(path.read_bytes())[_TABLE].values()
         if columns[_SEGMENT_BYTES] != segment_bytes:
@@ -133,17 +223,48 @@ def read(path: Path, segment_bytes: int) -> dict[int, Row] | None:
         others = [columns[name] for name in _COLUMNS[1:]]
         if not _valid(ids, columns):
             return None
-        rows = {}
-        for paper_id, is_read, is_deleted, priority, tags, category, published, added, score in zip(
-            ids, read_flags, deleted, *others, strict=True
+        extra = _read_search(path, segment_bytes, len(ids)) if search else None
+        if search and extra is None:
+            return None
+        rows: dict[int, Row] = {}
+        for number, (paper_id, is_read, is_deleted, *values) in enumerate(
+            zip(ids, read_flags, deleted, *others, strict=True)
         ):
             status = Status.READ if is_read else Status.UNREAD
-            row = Row(paper_id, status, priority, tags, category, published, added, score)
+            if extra is None:
+                row = Row(paper_id, status, *values)
+            else:  # Row's fields, deleted (set below), then SearchRow's own
+                row = SearchRow(paper_id, status, *values, False, *extra[number])  # type: ignore[call-arg]
             row.deleted = bool(is_deleted)
             rows[paper_id] = row
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError):
         return None
     return rows
+
+
+def _read_search(path: Path, segment_bytes: int, count: int) -> list[tuple[Any, ...]] | None:
+    """The search file's values, paper by paper (SearchRow's own fields, in order)."""
+    (columns,) = orjson.loads(_search_file(path).read_bytes())[_SEARCH_TABLE].values()
+    if columns[_SEGMENT_BYTES] != segment_bytes:
+        return None
+    values = [columns[name] for name in _SEARCH_COLUMNS]
+    if any(not isinstance(column, list) or len(column) != count for column in values):
+        return None
+    texts = (*columns["authors"], *columns["orgs"])
+    optional = (*columns["doi"], *columns["arxiv_id"], *columns["read_at"])
+    if not (
+        all(type(text) is str for text in texts)
+        and all(value is None or type(value) is str for value in optional)
+        and all(
+            isinstance(c, list) and all(type(x) is str for x in c) for c in columns["categories"]
+        )
+        and all(type(flag) is int for flag in (*columns["has_note"], *columns["has_code"]))
+    ):
+        return None
+    return [
+        (authors, orgs, categories, bool(note), bool(code), doi, arxiv, read_at)
+        for authors, orgs, categories, note, code, doi, arxiv, read_at in zip(*values, strict=True)
+    ]
 
 
 def _valid(ids: list[Any], columns: dict[str, list[Any]]) -> bool:

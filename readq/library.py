@@ -39,7 +39,7 @@ from readq.model import (
     is_strong_key,
     now_iso,
 )
-from readq.query import SORT_KEYS, View, select, select_rows
+from readq.query import SORT_KEYS, View, by_fields_alone, candidate_rows, select, select_rows
 from readq.sanitize import clean_block, clean_line
 from readq.snapshotfile import StoreText
 from readq.storage import LibraryStore
@@ -191,23 +191,30 @@ class Library:
         return library
 
     @staticmethod
-    def index_rows(path: Path) -> list[Row] | None:
+    def index_rows(path: Path, *, search: bool = False) -> list[Row] | None:
         """The live papers as the field index has them (fields.py): what filters and
-        sorts need, read without the papers; None when the index cannot say."""
-        return LibraryStore(path, writable=False).read_rows()
+        sorts need (with ``search``, a search's fielded terms too), read without the
+        papers; None when the index cannot say."""
+        return LibraryStore(path, writable=False).read_rows(search=search)
 
     @classmethod
-    def indexed_first_page(cls, path: Path) -> firstpage.FirstPage | None:
-        """The default view's first page, chosen from the field index with only its
-        papers read: the app's first screen when no page was saved (after a CLI
-        command moved a paper on it, say). None when the index cannot say."""
-        rows = cls.index_rows(path)
+    def indexed_first_page(cls, path: Path, view: View | None = None) -> firstpage.FirstPage | None:
+        """The first page of ``view`` (default: the default view), chosen from the
+        field index with only its papers read: the app's first screen when no page
+        was saved (after a CLI command moved a paper on it, say). None when the
+        index cannot say, or a search would read most of the library."""
+        view = view or View()
+        rows = cls.index_rows(path, search=bool(view.search.strip()))
         if rows is None:
             return None
-        view = View()
-        ids = [row.id for row in select_rows(rows, view)[: firstpage.ROWS]]
+        if by_fields_alone(view):
+            ids = [row.id for row in select_rows(rows, view)[: firstpage.ROWS]]
+        else:  # the papers the search may show, searched once read
+            ids = [row.id for row in candidate_rows(rows, view)]
+            if len(ids) > len(rows) // 4:
+                return None
         with cls.open(path, writable=False, only=ids) as part:
-            papers = select(part, view)
+            papers = select(part, view)[: firstpage.ROWS]
         unread = sum(row.status is Status.UNREAD for row in rows)
         return firstpage.FirstPage(papers, len(rows), unread)
 

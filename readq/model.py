@@ -187,6 +187,10 @@ class Paper(Metadata):
         return type(_ABSTRACT_SLOT.__get__(self)) is StoredText
 
     @property
+    def has_note(self) -> bool:
+        return bool(self.notes.strip())
+
+    @property
     def is_read(self) -> bool:
         return self.status is Status.READ
 
@@ -426,7 +430,7 @@ _WORD = re.compile(r"[^\W_]+")  # Unicode-aware: CJK and Cyrillic titles keep th
 _LATEX_COMMAND = re.compile(r"\\([a-zA-Z]+)")
 # Greek letters as LaTeX names them, so that "$\lambda$-Calculus" from a listing
 # and "λ-Calculus" from a decoded BibTeX file fold to the same title.
-_GREEK: Final = {
+GREEK_NAMES: Final = {
     "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta",
     "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
     "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau",
@@ -451,7 +455,9 @@ def fold(text: str) -> str:
         return " ".join(_WORD.findall(_latex_spaced(text.lower())))
     decomposed = unicodedata.normalize("NFKD", _latex_spaced(text.casefold()))
     stripped = "".join(
-        f" {_GREEK[c]} " if c in _GREEK else c for c in decomposed if not unicodedata.combining(c)
+        f" {GREEK_NAMES[c]} " if c in GREEK_NAMES else c
+        for c in decomposed
+        if not unicodedata.combining(c)
     )
     return " ".join(_WORD.findall(stripped))
 

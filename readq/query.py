@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable
+import functools
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any, Final, Literal, Protocol, TypeVar
 
-from readq.model import Paper, Status, abstracts_of, fold
+from readq.model import Paper, Status, fold
+from readq.querylang import Matcher, Query, QueryError, compile_query, parse
+from readq.querylang.highlight import Highlights, highlights_of
+from readq.querylang.implication import narrows
+from readq.querylang.terms import Compare, Flag, Leaf, leaves
 
 SORTS: Final = ("priority", "published", "added", "score", "title")
 StatusFilter = Literal["all", "unread", "read"]
-# Papers searched together, their abstracts read at once: few enough that what
-# a batch reads is small beside the app (a search thread's memory is kept).
-_BATCH: Final = 256
 
 
 class Triaged(Protocol):
@@ -41,9 +43,10 @@ class View:
     min_priority: int = 0
     tag: str | None = None
     category: str | None = None
-    search: str = ""
+    search: str = ""  # a query (querylang): words, phrases, field:value, OR, NOT
     sort: str = "priority"
     reverse: bool = False
+    name: str | None = None  # the saved view ([views] in config.toml) it came from
 
     def with_(self, **changes: Any) -> View:
         return replace(self, **changes)
@@ -58,66 +61,15 @@ class View:
             filters.append(f"tag {self.tag}")
         if self.category:
             filters.append(f"category {self.category}")
-        parts = [f'search: "{self.search}"'] if self.search else []
+        # A saved view's name says what its search is (the app drops the name as
+        # soon as the search is changed).
+        parts = [f"view: {self.name}"] if self.name else []
+        if self.search and not self.name:
+            parts.append(f'search: "{self.search}"')
         if filters:
             parts.append(f"filter: {', '.join(filters)}")
         parts.append(f"sort: {self.sort}{' (reversed)' if self.reverse else ''}")
         return " · ".join(parts)
-
-
-def matching(
-    papers: Iterable[Paper], terms: list[str], folded: FoldedAbstracts | None = None
-) -> list[Paper]:
-    """The papers, in order, in which every term is in the title, authors,
-    organisations, category, notes, tags or abstract, case-folded.
-
-    Nothing is kept folded between searches: at 100,000 papers a folded copy
-    of the abstracts cost 130 MB, and of the rest 25 MB; folding as we go costs
-    a full search (the first letter or two typed) a tenth of a second more,
-    which the app spends off the event loop. The abstract, two thirds of the
-    text, is read and folded only when the rest does not already hold every
-    term, a batch of papers at a time (the app's abstracts are on disk:
-    model.abstracts_of). With ``folded``, the abstracts the last search folded
-    are taken from it, and those of the papers found are kept in it (see
-    FoldedAbstracts).
-    """
-    found: list[Paper] = []
-    it = iter(papers)
-    while batch := list(itertools.islice(it, _BATCH)):
-        # Per paper, the terms its head lacks as bits of an int: lists kept for a
-        # batch would wake the cyclic collector, a full collection at 100k papers.
-        lacking: list[int] = []
-        need: list[Paper] = []
-        for paper in batch:
-            head = "\n".join(
-                [
-                    paper.title,
-                    *paper.authors,
-                    *paper.orgs,
-                    paper.category or "",
-                    paper.notes,
-                    *paper.tags,
-                ]
-            ).casefold()
-            missing = 0
-            for bit, term in enumerate(terms):
-                if term not in head:
-                    missing |= 1 << bit
-            lacking.append(missing)
-            if missing and (folded is None or folded.get(paper) is None):
-                need.append(paper)
-        texts = iter(abstracts_of(need))
-        for paper, missing in zip(batch, lacking, strict=True):
-            if missing:
-                abstract = folded.get(paper) if folded is not None else None
-                if abstract is None:
-                    abstract = next(texts).casefold()
-                if any(missing >> bit & 1 and t not in abstract for bit, t in enumerate(terms)):
-                    continue
-                if folded is not None:
-                    folded.keep(paper, abstract)
-            found.append(paper)
-    return found
 
 
 class FoldedAbstracts:
@@ -155,31 +107,51 @@ class FoldedAbstracts:
         self._earlier = {}
 
 
-def narrow(
-    papers: Iterable[Paper], search: str, folded: FoldedAbstracts | None = None
-) -> list[Paper]:
-    """The papers among ``papers`` (already filtered and sorted) that match ``search``.
+def parsed(view: View) -> Query | None:
+    """The view's search as a typed query; QueryError when it cannot be read."""
+    return _parse(view.search)
 
-    Typing one more character can only narrow a search, so the app filters the
-    previous result instead of the whole library.
-    """
-    terms = search.casefold().split()
-    return matching(papers, terms, folded) if terms else list(papers)
+
+@functools.lru_cache(maxsize=64)
+def _parse(text: str) -> Query | None:
+    return parse(text)
+
+
+def highlights(view: View) -> Highlights:
+    """What the list and the details highlight for ``view``'s search."""
+    return _highlights(view.search)
+
+
+@functools.lru_cache(maxsize=16)
+def _highlights(text: str) -> Highlights:
+    try:
+        return highlights_of(_parse(text))
+    except QueryError:
+        return Highlights()
+
+
+def matcher(view: View, *, now: datetime | None = None, selected: Collection[int] = ()) -> Matcher:
+    """The view's search compiled (see querylang.compile_query)."""
+    return compile_query(parsed(view), now=now, selected=selected)
 
 
 def select(
-    papers: Iterable[Paper], view: View, folded: FoldedAbstracts | None = None
+    papers: Iterable[Paper],
+    view: View,
+    folded: FoldedAbstracts | None = None,
+    *,
+    now: datetime | None = None,
+    selected: Collection[int] = (),
 ) -> list[Paper]:
-    """The papers ``view`` shows, in its order."""
+    """The papers ``view`` shows, in its order. ``now`` is when relative dates
+    (``added:<7d``) count from; ``selected`` the ids ``is:selected`` means."""
     chosen = [p for p in papers if _passes_filters(p, view)]
-    terms = view.search.casefold().split()
-    if terms:
-        chosen = matching(chosen, terms, folded)
-    return _ordered(chosen, view)
+    search = matcher(view, now=now, selected=selected)
+    return _ordered(search.select(chosen, folded), view)
 
 
 def by_fields_alone(view: View) -> bool:
-    """Whether ``view`` can be answered from the field index (no text is needed)."""
+    """Whether ``view`` can be answered, order and all, from the field index."""
     return not view.search.strip() and view.sort != "title"
 
 
@@ -190,6 +162,13 @@ def select_rows(rows: Iterable[T], view: View) -> list[T]:
     return _ordered([row for row in rows if _passes_filters(row, view)], view)
 
 
+def candidate_rows(rows: Iterable[T], view: View, *, now: datetime | None = None) -> list[T]:
+    """The rows of the field index that ``view`` may show (a search's text terms
+    are not at hand in the index, so this is a superset), in no set order."""
+    search = matcher(view, now=now)
+    return [row for row in rows if _passes_filters(row, view) and search.row(row) is not False]
+
+
 def _ordered(chosen: list[T], view: View) -> list[T]:
     chosen.sort(key=lambda p: -p.id)  # newest first breaks every tie, as sort is stable
     key, descending = SORT_KEYS[view.sort]
@@ -197,25 +176,53 @@ def _ordered(chosen: list[T], view: View) -> list[T]:
     return chosen
 
 
+Shown = tuple["View", list[Paper]]
+
+
 def rows_for(
     papers: Iterable[Paper],
     view: View,
-    shown: View,
-    rows: Iterable[Paper],
+    shown: Iterable[Shown],
     folded: FoldedAbstracts | None = None,
+    *,
+    now: datetime | None = None,
+    selected: Collection[int] = (),
+    watch: Callable[[Iterable[Paper]], Iterable[Paper]] = iter,
 ) -> list[Paper]:
-    """The papers ``view`` shows, given that ``rows`` are those ``shown`` shows: a
-    longer search only narrows them (typing a letter); anything else selects anew.
-    ``folded``: what the search that found ``rows`` folded (FoldedAbstracts)."""
-    if shown.search and _only_narrows(shown, view):
-        return narrow(rows, view.search, folded)
-    return select(papers, view, folded)
+    """The papers ``view`` shows, given views already answered (``shown``: a view
+    and its rows): the fewest rows of one that ``view`` only narrows (a letter
+    typed, a term added) are filtered; otherwise the papers are selected anew.
+    ``folded``: what the search that found those rows folded (FoldedAbstracts);
+    ``watch`` wraps whatever is scanned (the app's searcher stops a stale search)."""
+    narrowed = [rows for before, rows in shown if before.search and _only_narrows(before, view)]
+    if narrowed:
+        smallest = min(narrowed, key=lambda rows: len(rows))
+        fewest = [p for p in watch(smallest) if _passes_filters(p, view)]
+        return matcher(view, now=now, selected=selected).select(fewest, folded)
+    return select(watch(papers), view, folded, now=now, selected=selected)
 
 
 def _only_narrows(before: View, after: View) -> bool:
-    """True when ``after`` shows a subset of ``before``, in the same order."""
-    same_otherwise = after.with_(search=before.search) == before
-    return same_otherwise and after.search.casefold().startswith(before.search.casefold())
+    """True when ``after`` shows a subset of ``before``, in the same order: the
+    same filters and sort, and a search that can only narrow before's. Relative
+    dates and is:selected may mean something else by now: they never narrow."""
+    if after.with_(search=before.search, name=before.name) != before:
+        return False
+    if after.search == before.search:
+        return True
+    try:
+        wider, narrower = parsed(before), parsed(after)
+    except QueryError:
+        return False
+    if narrower is not None and any(_changes_meaning(leaf) for leaf in leaves(narrower)):
+        return False
+    return narrows(narrower, wider)
+
+
+def _changes_meaning(leaf: Leaf) -> bool:
+    return (isinstance(leaf, Compare) and leaf.field in ("added", "read", "published")) or (
+        isinstance(leaf, Flag) and leaf.value == "selected"
+    )
 
 
 def _passes_filters(paper: Triaged, view: View) -> bool:

@@ -44,7 +44,7 @@ _NAME: Final = re.compile(r"g(?P<generation>\d+)-(?P<number>\d{6,})\.json")
 # Beside each segment, the identity index's entries it added (see identity_name)
 # and the field index of its papers (fields.py): caches of what it holds.
 _IDENTITY_SUFFIX: Final = ".identity.json"
-_COMPANION_SUFFIXES: Final = (_IDENTITY_SUFFIX, fields.SUFFIX)
+_COMPANION_SUFFIXES: Final = (_IDENTITY_SUFFIX, fields.SUFFIX, fields.SEARCH_SUFFIX)
 # A manifest names a few dozen segments; a first line longer than this is a
 # library file of the older, one-file layout (read whole, then migrated).
 _LONGEST_MANIFEST: Final = 64 * 1024
@@ -85,7 +85,7 @@ def identity_name(segment: str) -> str:
 
 def companions(segment: str) -> list[str]:
     """The files beside a segment that go (and are backed up) with it."""
-    return [identity_name(segment), fields.name_for(segment)]
+    return [identity_name(segment), fields.name_for(segment), fields.search_name_for(segment)]
 
 
 def write_identity(library: Path, segment: str, entries: Mapping[str, int]) -> None:
@@ -205,16 +205,18 @@ def index_fields(library: Path, name: str) -> bool:
     return True
 
 
-def read_fields(library: Path, names: list[str]) -> dict[int, fields.Row] | None:
-    """The field index of the segments ``names``, a later one's rows winning; None
-    when one has none (see fields.read)."""
+def read_fields(
+    library: Path, names: list[str], *, search: bool = False
+) -> dict[int, fields.Row] | None:
+    """The field index of the segments ``names``, a later one's rows winning (with
+    ``search``, SearchRows); None when one has none (see fields.read)."""
     rows: dict[int, fields.Row] = {}
     for name in names:
         try:
             size = (folder(library) / name).stat().st_size
         except OSError:
             return None
-        found = fields.read(folder(library) / fields.name_for(name), size)
+        found = fields.read(folder(library) / fields.name_for(name), size, search=search)
         if found is None:
             return None
         rows.update(found)

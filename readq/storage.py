@@ -397,9 +397,10 @@ class LibraryStore:
         assert snapshot is not None  # a writer never sees a fold under it
         return snapshot.decoded
 
-    def read_rows(self) -> list[fields.Row] | None:
+    def read_rows(self, *, search: bool = False) -> list[fields.Row] | None:
         """The live papers as the field index has them (fields.py), the journal's
-        actions applied: what filters and sorts need, without reading the papers.
+        actions applied: what filters and sorts need (with ``search``, what a search's
+        fielded terms need: fields.SearchRow), without reading the papers.
         None when the index cannot say (a segment without one, the one-file layout,
         a compaction under way): the caller reads the papers instead."""
         try:
@@ -408,7 +409,7 @@ class LibraryStore:
             return None  # the papers' read says so, and what is done about it
         if manifest is None or manifest.schema_version != SCHEMA_VERSION:
             return None
-        rows = segments.read_fields(self.path, manifest.segments)
+        rows = segments.read_fields(self.path, manifest.segments, search=search)
         pending = self._journal_after(manifest.seq) if rows is not None else None
         if rows is None or pending is None or self._journal_problem is not None:
             return None

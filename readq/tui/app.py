@@ -19,6 +19,7 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 from textual.timer import Timer
 
+from readq import lastview
 from readq.config import Settings, save_theme
 from readq.drafts import Drafts
 from readq.errors import NotSaved, ReadqError
@@ -58,12 +59,16 @@ class ReadqApp(KeyHolding):
         preview_counts: tuple[int, int] | None = None,
         load_progress: LoadProgress | None = None,
         warnings: Sequence[str] = (),
+        view: str | None = None,
     ) -> None:
         """``library`` is the whole library, or with ``loader`` a preview of its first
-        page (firstpage.py) shown while ``loader`` reads the rest in a thread."""
+        page (firstpage.py) shown while ``loader`` reads the rest in a thread.
+        ``view``: the saved view to open on (the one shown last, lastview.py)."""
         super().__init__()
         self.settings = settings or Settings()
-        self.browse = Browse(library)
+        saved = self.settings.views.get(view or "")
+        self._last_view = saved.name if saved else None
+        self.browse = Browse(library, saved.view() if saved else None)
         self.loader = loader
         self.preview_counts = preview_counts
         self._load_progress = load_progress
@@ -189,6 +194,16 @@ class ReadqApp(KeyHolding):
                 reason = error.strerror if isinstance(error, OSError) else str(error)
                 self.notify(f"The theme is not remembered: {reason}", markup=False)
 
+    def remember_view(self, name: str | None) -> None:
+        """The saved view shown now, for the next start (lastview.py)."""
+        if name == self._last_view:
+            return
+        self._last_view = name
+        try:
+            lastview.save(self.library.path, name)
+        except OSError as error:
+            self.notify(f"The view is not remembered: {error.strerror}", markup=False)
+
     # --- changes ---------------------------------------------------------------------------
 
     def run_change(self, make: Callable[[], Change | None]) -> Change | None:
@@ -304,3 +319,9 @@ class ReadqApp(KeyHolding):
                 self.main.run_action_now(action)
 
             yield SystemCommand(binding.description, f"{binding.description} ({keys})", run)
+        for saved in self.settings.views.values():
+
+            def show(name: str = saved.name) -> None:
+                self.main.show_saved_view(name)
+
+            yield SystemCommand(f"View: {saved.name}", f"Show the saved view {saved.query}", show)

@@ -70,6 +70,7 @@ MAIN_BINDINGS: Final[list[Binding]] = [
     _key("f", "toggle_unread", "Unread only", "toggle_unread", "Search and filters", show=True),
     _key("F", "filter", "Filter", "filter", "Search and filters"),
     # Views
+    _key("l", "views", "Views", "views", "Views", show=True),
     _key("s", "cycle_sort", "Sort", "cycle_sort", "Views", show=True),
     _key("S", "reverse_sort", "Reverse sort", "reverse_sort", "Views"),
     # Other

@@ -44,6 +44,8 @@ class Browse:
         self.selected: dict[int, None] = {}  # an ordered set of paper ids
         self.version = 0  # bumped whenever the rows or the whole selection change
         self.generation = 0  # bumped whenever the rows change (a search under way is stale)
+        self.changes = 0  # bumped by every change applied (searches found before may be stale)
+        self.reloads = 0  # bumped when the library's papers are selected again (an import)
         self._index = 0  # the cursor's position in rows
         self._shown_unread = 0
         self._removed: dict[int, int] = {}  # deleted paper id -> the row it had
@@ -57,7 +59,7 @@ class Browse:
         keeping the cursor on the current paper if it is still shown, else on the top."""
         current = self.current
         if rows is None:
-            rows = rows_for(self.library, view, self.view, self.rows)
+            rows = rows_for(self.library, view, [(self.view, self.rows)], selected=self.selected)
         changed_view = view != self.view
         self.view = view
         self._replace_rows(rows, current.id if current else None, top=changed_view)
@@ -66,9 +68,11 @@ class Browse:
         """Select the view's papers again (after an import, or once the whole library
         is read), keeping the cursor on its paper."""
         current = self.current
+        self.reloads += 1
         if library is not None:
             self.library = library
-        self._replace_rows(select(self.library, self.view), current.id if current else None)
+        rows = select(self.library, self.view, selected=self.selected)
+        self._replace_rows(rows, current.id if current else None)
 
     def _replace_rows(self, rows: list[Paper], keep: int | None, *, top: bool = False) -> None:
         self.rows = rows
@@ -219,6 +223,7 @@ class Browse:
 
         Returns the ids of the papers whose rows are to be redrawn.
         """
+        self.changes += 1
         new, old = (change.before, change.after) if undone else (change.after, change.before)
         old_values = dict(old)
         shown = self._shown()
@@ -275,7 +280,9 @@ class Browse:
         if unplaced:
             # Deleted under other rows (a search or sort since): select anew, and
             # show the first that came back.
-            self._replace_rows(select(self.library, self.view), keep=min(unplaced))
+            self._replace_rows(
+                select(self.library, self.view, selected=self.selected), keep=min(unplaced)
+            )
             return
         returning = sorted(
             (self._removed.pop(paper_id), paper)

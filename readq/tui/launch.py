@@ -11,11 +11,12 @@ from typing import Final
 
 from textual.theme import BUILTIN_THEMES
 
-from readq import firstpage
+from readq import firstpage, lastview
 from readq.config import load_settings
 from readq.errors import ReadqError
 from readq.library import Library
 from readq.loading import LoadProgress
+from readq.query import View
 from readq.tui.app import ReadqApp
 from readq.tui.bindings import keymap_groups
 
@@ -53,7 +54,11 @@ def run_app(path: Path) -> int:
         # The saved first page when it is still valid, else one chosen from the field
         # index, else nothing: either way the screen is up at once and the library
         # is read in a thread, with progress.
-        preview = firstpage.load(path) or _indexed_first_page(path)
+        view = settings.views.get(lastview.load(path) or "")
+        if view is None:
+            preview = firstpage.load(path) or _indexed_first_page(path, View())
+        else:  # the saved page is the default view's
+            preview = _indexed_first_page(path, view.view())
         app = ReadqApp(
             Library.preview(path, preview.papers if preview else []),
             settings=settings,
@@ -61,6 +66,7 @@ def run_app(path: Path) -> int:
             preview_counts=(preview.total, preview.unread) if preview else None,
             load_progress=progress,
             warnings=problems,
+            view=view.name if view else None,
         )
         code = app.run()
         if not app.loading:
@@ -74,11 +80,11 @@ def run_app(path: Path) -> int:
     return code or 0
 
 
-def _indexed_first_page(path: Path) -> firstpage.FirstPage | None:
+def _indexed_first_page(path: Path, view: View) -> firstpage.FirstPage | None:
     """The first page from the field index; None when it cannot be had so (the
     library is damaged, say: the whole read in the thread then says what is wrong)."""
     try:
-        return Library.indexed_first_page(path)
+        return Library.indexed_first_page(path, view)
     except (ReadqError, OSError):
         return None
 

@@ -495,10 +495,10 @@ async def test_a_late_search_result_never_undoes_a_filter(
     release = threading.Event()
     real_rows_for = searcher_module.rows_for
 
-    def slow_rows_for(library: Library, view: View, *shown: Any) -> list[Paper]:
+    def slow_rows_for(library: Library, view: View, *shown: Any, **options: Any) -> list[Paper]:
         if view.search == "a" and view.status == "all":
             release.wait(10)  # this search is still running when f is pressed
-        return real_rows_for(library, view, *shown)
+        return real_rows_for(library, view, *shown, **options)
 
     monkeypatch.setattr(searcher_module, "rows_for", slow_rows_for)
     app = make_app()

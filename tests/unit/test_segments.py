@@ -39,7 +39,7 @@ def big(library_file: Path) -> Path:
 
 def _segment_files(path: Path) -> list[str]:
     found = segments.folder(path).glob("*.json")
-    companions = (".identity.json", ".fields.json")
+    companions = (".identity.json", ".fields.json", ".search.json")
     return sorted(p.name for p in found if not p.name.endswith(companions))
 
 
@@ -100,7 +100,10 @@ def test_compaction_writes_the_base_anew_and_retires_the_segments(
     assert _segment_files(big) == ["g2-000000.json"]
     # With its identity and field indexes, and nothing of the older generation left.
     kept = sorted(p.name for p in segments.folder(big).iterdir())
-    assert kept == ["g2-000000.fields.json", "g2-000000.identity.json", "g2-000000.json"]
+    assert kept == [
+        *("g2-000000.fields.json", "g2-000000.identity.json", "g2-000000.json"),
+        "g2-000000.search.json",
+    ]
     meta = TinyDB(big, access_mode="r").table("meta").all()[0]
     assert meta["generation"] == 2 and meta["segments"] == ["g2-000000.json"]
     assert len(_state(big)) == BASE_PAPERS + 2

@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from readq.querylang.guide import GUIDE
 from readq.tui.bindings import CARD_BINDINGS, GROUPS, MAIN_BINDINGS, PAGER_BINDINGS, readable
 from readq.tui.command_line import COMMANDS
 from readq.tui.screens.dialog import Dialog
@@ -50,6 +51,8 @@ class HelpScreen(Dialog[None]):
         ]
         commands.append(("", ":NAME", "any key's action by its id, e.g. :toggle-read"))
         yield _section("Command line (:, tab completes)", commands, {})
+        searching = [("", syntax, meaning) for syntax, meaning in GUIDE]
+        yield _section("Searching (/, and saved views: l)", searching, {})
 
     @property
     def plain(self) -> str:

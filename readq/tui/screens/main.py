@@ -27,7 +27,8 @@ from textual.widgets import Header, Input, Static
 
 from readq.history import Change
 from readq.model import Paper, Status
-from readq.query import SORTS, View
+from readq.query import SORTS, View, highlights, parsed, select
+from readq.querylang import QueryError
 from readq.tui import editors
 from readq.tui import searcher as searching
 from readq.tui.bindings import MAIN_ACTIONS, MAIN_BINDINGS
@@ -38,12 +39,14 @@ from readq.tui.screens.choose import Choose
 from readq.tui.screens.commands import CommandRunner
 from readq.tui.screens.confirm import Confirm
 from readq.tui.screens.prompt import Prompt
+from readq.tui.screens.views import ViewPicker
 from readq.tui.widgets.boxes import CommandBox, SearchBox
 from readq.tui.widgets.detail import DetailPane
 from readq.tui.widgets.key_bar import KeyBar
 from readq.tui.widgets.paper_list import PaperList
 from readq.tui.widgets.status_line import StatusLine, loading_text, status_text
 from readq.tui.widgets.transfer_bar import TransferBar
+from readq.views import SavedView
 
 if TYPE_CHECKING:
     from readq.tui.transfers import Job
@@ -60,7 +63,7 @@ PREVIEW_ACTIONS = frozenset(
 PAGER_ACTIONS = frozenset({"cursor", "first", "last", "page", "toggle_read"})
 # The key bar (binding ids), most important first: help is always there, tab on narrow terminals.
 KEY_BAR = ("help", "switch_pane", "toggle_read", "read_next", "edit_note", "edit_tags",
-           "search", "command_line", "card_triage", "toggle_unread", "cycle_sort", "undo",
+           "search", "views", "command_line", "card_triage", "toggle_unread", "cycle_sort", "undo",
            "quit")  # fmt: skip
 WELCOME = """\
 Your library is empty.
@@ -84,6 +87,7 @@ class MainScreen(BrowsingScreen):
         self._before_search: int | None = None  # the paper to go back to when it is cleared
         self._values: dict[str, list[str]] | None = None  # for the command line's completion
         self._transfer_timer: Timer | None = None
+        self.search_error: QueryError | None = None  # the search box's text cannot be read
 
     # --- layout ------------------------------------------------------------------
 
@@ -102,7 +106,10 @@ class MainScreen(BrowsingScreen):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
-        self.query_one(SearchBox).display = False
+        search = self.query_one(SearchBox)
+        with search.prevent(Input.Changed):  # a saved view opened on: its query, to refine
+            search.value = self.browse.view.search
+        search.display = bool(search.value)
         self.query_one(CommandBox).display = False
         self.query_one(TransferBar).display = False
         # The page size from the terminal's height now, so that the first frame
@@ -168,7 +175,7 @@ class MainScreen(BrowsingScreen):
         if empty.display:
             empty.update(self._nothing_shown())
         papers.sync(changed)
-        self.query_one(DetailPane).show(browse.current)
+        self.query_one(DetailPane).show(browse.current, highlights(browse.view))
         progress = self.readq.load_progress()
         if progress is not None:
             self.sub_title = "loading…"
@@ -176,7 +183,7 @@ class MainScreen(BrowsingScreen):
             return
         counts = browse.counts
         self.sub_title = f"{counts.total} papers · {counts.unread} unread"
-        self.query_one(StatusLine).update(status_text(browse))
+        self.query_one(StatusLine).update(status_text(browse, self.search_error))
 
     def _nothing_shown(self) -> Text:
         if self.readq.loading:
@@ -185,7 +192,9 @@ class MainScreen(BrowsingScreen):
         if view.search:
             text = Text("No paper matches ")
             text.append(f'"{view.search}"', style="bold")
-            if view != View(search=view.search, sort=view.sort, reverse=view.reverse):
+            if view.with_(name=None) != View(
+                search=view.search, sort=view.sort, reverse=view.reverse
+            ):
                 text.append(f" ({view.describe()})")
             text.append(".\n\nescape clears the search; / changes it.")
             return text
@@ -427,7 +436,19 @@ class MainScreen(BrowsingScreen):
         self._search_for(event.value)
 
     def _search_for(self, text: str) -> None:
-        view = self.browse.view.with_(search=text)
+        """Show the papers ``text`` finds; a query that cannot be read is said on the
+        status line, and the list keeps the last one that could."""
+        self._find(self._searched(text))
+
+    def _find(self, view: View) -> None:
+        """Show ``view``: in the searcher's thread for a large library."""
+        try:
+            parsed(view)
+        except QueryError as error:
+            self.search_error = error
+            self.show()
+            return
+        self.search_error = None
         if len(self.library) < searching.IN_THREAD_FROM:
             self.set_view(view)
             return
@@ -436,7 +457,23 @@ class MainScreen(BrowsingScreen):
         def deliver(view: View, rows: list[Paper]) -> None:
             self.app.call_from_thread(self._show_search, view, rows, version)
 
-        self.searcher.submit(self.library, view, self.browse.view, self.browse.rows, deliver)
+        browse = self.browse
+        self.searcher.submit(
+            self.library,
+            view,
+            (browse.view, browse.rows),
+            deliver,
+            state=(browse.changes, browse.reloads),
+            selected=browse.selected,
+        )
+
+    def _searched(self, text: str) -> View:
+        """The view shown with ``text`` as its search: still the saved view it came
+        from while the text is that view's query."""
+        view = self.browse.view
+        saved = self.readq.settings.views.get(view.name or "")
+        name = view.name if saved is not None and saved.query == text else None
+        return view.with_(search=text, name=name)
 
     def _show_search(self, view: View, rows: list[Paper], generation: int) -> None:
         text = self.query_one(SearchBox).value
@@ -449,7 +486,36 @@ class MainScreen(BrowsingScreen):
 
     def set_view(self, view: View, rows: list[Paper] | None = None) -> None:
         self.browse.show(view, rows)
+        self.readq.remember_view(view.name)
         self.show()
+
+    # --- saved views ------------------------------------------------------------------
+
+    def action_views(self) -> None:
+        views = list(self.readq.settings.views.values())
+        papers = list(self.library)  # taken here: the counting thread must not see it change
+        selected = set(self.browse.selected)
+
+        def count(saved: SavedView) -> int:
+            return len(select(papers, saved.view(), selected=selected))
+
+        def chosen(name: str | None) -> None:
+            if name is not None:
+                self.show_saved_view(name)
+
+        self.app.push_screen(ViewPicker(views, self.browse.view.name, count, answer=chosen))
+
+    def show_saved_view(self, name: str) -> None:
+        """Show the saved view ``name`` (NO_VIEW: none), its query in the search box
+        to refine; set_view remembers it for the next start."""
+        saved = self.readq.settings.views.get(name)
+        view = saved.view(self.browse.view) if saved else View(sort=self.browse.view.sort)
+        search = self.query_one(SearchBox)
+        with search.prevent(Input.Changed):
+            search.value = view.search
+        search.display = bool(view.search)
+        self.search_error = None
+        self._find(view)
 
     def action_toggle_unread(self) -> None:
         view = self.browse.view

@@ -13,7 +13,9 @@ from textual.app import ComposeResult
 from textual.widgets import Markdown, Static
 
 from readq.model import PRIORITY_LABELS, Paper
+from readq.querylang.highlight import NOTHING_FOUND, Highlights
 from readq.sanitize import clean_block, clean_line
+from readq.tui.highlighting import highlighted
 from readq.tui.widgets.pager import Pager
 
 
@@ -34,8 +36,9 @@ class DetailPane(Pager):
             yield Static(id=part)
         yield Markdown(id="detail-notes", open_links=False)
 
-    def show(self, paper: Paper | None) -> None:
-        texts = describe(paper) if paper else [Text() for _ in self.PARTS]
+    def show(self, paper: Paper | None, found: Highlights | None = None) -> None:
+        """Show ``paper``, the words of ``found`` (a search's) marked in it."""
+        texts = describe(paper, found or NOTHING_FOUND) if paper else [Text() for _ in self.PARTS]
         for part, text, shown in zip(self.PARTS, texts, self._shown_texts, strict=True):
             if text != shown:
                 widget = self.query_one(f"#{part}", Static)
@@ -67,7 +70,7 @@ class DetailPane(Pager):
             self.notify("Only http and https links are opened.", severity="warning")
 
 
-def describe(paper: Paper) -> list[Text]:
+def describe(paper: Paper, found: Highlights = NOTHING_FOUND) -> list[Text]:
     """Head (title, authors), facts (with the user's state) and body (abstract), built
     as Text so that imported text stays literal.
 
@@ -76,14 +79,17 @@ def describe(paper: Paper) -> list[Text]:
     clipboard), and Textual passes those on to the terminal.
     """
     head = Text()
-    head.append(clean_line(paper.title) + "\n", style="bold")
+    head.append_text(highlighted(Text(clean_line(paper.title), style="bold"), "title", found))
+    head.append("\n")
     if paper.authors:
-        head.append(clean_line(", ".join(paper.authors)))
+        head.append_text(highlighted(Text(clean_line(", ".join(paper.authors))), "authors", found))
         if paper.authors_truncated:
             head.append(" et al. (list cut short)", style="italic")
         head.append("\n")
     if paper.orgs:
-        head.append(clean_line(", ".join(paper.orgs)) + "\n", style="italic")
+        orgs = Text(clean_line(", ".join(paper.orgs)), style="italic")
+        head.append_text(highlighted(orgs, "orgs", found))
+        head.append("\n")
     facts = [
         ("Category", paper.category or "—"),
         ("Published", paper.published or "—"),
@@ -106,7 +112,7 @@ def describe(paper: Paper) -> list[Text]:
     for name, value in facts:
         state.append(f"{name:<10}", style="dim")
         state.append(clean_line(value) + "\n")
-    body = Text(clean_block(paper.abstract))
+    body = highlighted(Text(clean_block(paper.abstract)), "abstract", found)
     if paper.notes:
         body.append("\n\nNotes" if paper.abstract else "Notes", style="bold underline")
     for text in (head, state, body):

@@ -26,8 +26,11 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from readq.model import Paper
+from readq.query import highlights
+from readq.querylang.highlight import Highlights
 from readq.sanitize import clean_line
 from readq.tui.browse import Browse
+from readq.tui.highlighting import highlighted
 
 PRIORITY_MARKS: Final = {0: "", 1: "!", 2: "!!", 3: "!!!"}
 HEADER_LINES: Final = 1
@@ -143,8 +146,12 @@ class PaperList(Widget):
 
     def row_cells(self, row: int) -> list[Text]:
         """The cells of one row as drawn (before padding): for tests and tools."""
-        paper = self.browse.page_rows[row]
-        values = _cell_values(paper, paper.id in self.browse.selected, self._author_width)
+        return self._cells(self.browse.page_rows[row])
+
+    def _cells(self, paper: Paper) -> list[Text]:
+        browse = self.browse
+        found = highlights(browse.view)
+        values = _cell_values(paper, paper.id in browse.selected, self._author_width, found)
         return [values[column.name] for column in self._columns]
 
     # --- drawing -----------------------------------------------------------------------
@@ -168,8 +175,7 @@ class PaperList(Widget):
         paper = page[row]
         if row == self.browse.row_in_page:
             base += self.get_component_rich_style("paper-list--cursor")
-        values = _cell_values(paper, paper.id in self.browse.selected, self._author_width)
-        return self._strip([values[column.name] for column in self._columns], base, width)
+        return self._strip(self._cells(paper), base, width)
 
     @property
     def _author_width(self) -> int:
@@ -205,7 +211,9 @@ def authors_within(paper: Paper, width: int) -> str:
     return short.removesuffix(" et al.")
 
 
-def _cell_values(paper: Paper, selected: bool, author_width: int) -> dict[str, Text]:
+def _cell_values(
+    paper: Paper, selected: bool, author_width: int, found: Highlights
+) -> dict[str, Text]:
     unread = not paper.is_read
     style = "bold" if unread else "dim"
     marks = Text(SELECTED_MARK if selected else " ", style="bold green")
@@ -220,7 +228,7 @@ def _cell_values(paper: Paper, selected: bool, author_width: int) -> dict[str, T
         "date": Text(paper.published or "", style="dim"),
         # Cleaned on import; again here, as a hand-edited library file is not, and a
         # line break or escape byte would break the line this list draws.
-        "title": Text(clean_line(paper.title), style=style),
+        "title": highlighted(Text(clean_line(paper.title), style=style), "title", found),
         "author": Text(
             clean_line(authors_within(paper, author_width)), style="" if unread else "dim"
         ),

@@ -7,10 +7,13 @@ from rich.text import Text
 from textual.widgets import Static
 
 from readq.loading import LoadProgress
+from readq.querylang import QueryError
 from readq.tui.browse import Browse
 
 
-def status_text(browse: Browse) -> Text:
+def status_text(browse: Browse, search_error: QueryError | None = None) -> Text:
+    """The counts and the view; first, when the search typed cannot be read, why
+    (the list still shows the last search that could be)."""
     counts = browse.counts
     parts = [
         f"Page {browse.page + 1}/{browse.page_count}",
@@ -20,7 +23,12 @@ def status_text(browse: Browse) -> Text:
     ]
     if browse.selected:
         parts.append(f"{len(browse.selected)} selected (escape clears)")
-    return Text(" · ".join(parts))  # Text, not markup: the search term is typed by the user
+    line = Text()
+    if search_error is not None:
+        line.append(f"⚠ {search_error}", style="bold red")
+        line.append(" · ")
+    line.append(" · ".join(parts))  # Text, not markup: the search term is typed by the user
+    return line
 
 
 def loading_text(total: int | None, progress: LoadProgress) -> Text:

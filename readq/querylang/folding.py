@@ -1,0 +1,59 @@
+"""Text as searches compare it: case, accents and LaTeX's markup folded away.
+
+``Böhmer``, ``BÖHMER`` and ``Bohmer`` fold alike, ``$\\lambda$-calculus`` and
+``λ-calculus`` both to ``lambda-calculus``. Punctuation and spacing stay: a
+search matches substrings, and ``t-sne`` is not ``t sne``. Folding works a
+character at a time (fold_with_positions relies on it to map a match back to
+the text shown), but most text is ASCII and takes a C-speed path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Final
+
+from readq.model import GREEK_NAMES
+
+# LaTeX's markup, dropped: {BERT}, $x$ and \lambda read as BERT, x and lambda.
+_LATEX_MARKS: Final = "{}$\\"
+_ASCII_TABLE: Final = str.maketrans("", "", _LATEX_MARKS)
+_TABLE: Final = str.maketrans({**dict.fromkeys(_LATEX_MARKS), **GREEK_NAMES})
+# The combining marks NFKD splits off letters (the accents of Latin, Greek, Cyrillic).
+_COMBINING: Final = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+_SPACES: Final = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """``text`` as a search compares it."""
+    if text.isascii():
+        lowered = text.lower()
+        if "\\" in lowered or "{" in lowered or "$" in lowered or "}" in lowered:
+            return lowered.translate(_ASCII_TABLE)
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return _COMBINING.sub("", decomposed).translate(_TABLE)
+
+
+def fold_value(text: str) -> str:
+    """A searched-for value: folded, its spacing made single spaces."""
+    return _SPACES.sub(" ", fold(text)).strip()
+
+
+def squeeze(folded: str) -> str:
+    """Folded text with every run of spacing (a line break in an abstract) one space."""
+    return _SPACES.sub(" ", folded)
+
+
+def fold_with_positions(text: str) -> tuple[str, list[int]]:
+    """``fold(text)`` and, for each of its characters, where in ``text`` the
+    character it came from is (for highlighting a match in the text shown)."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    for position, character in enumerate(text):
+        folded = fold(character)
+        pieces.append(folded)
+        starts.extend([position] * len(folded))
+    return "".join(pieces), starts
