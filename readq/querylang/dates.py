@@ -59,17 +59,24 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time()).astimezone()  # local midnight
 
 
+_OLDEST: Final = timedelta(days=365 * 500)  # an age beyond this is a typing slip
+FIRST_YEAR, LAST_YEAR = 1000, 9998  # whose days (in any time zone) datetime can hold
+
+
 def _age(value: str) -> timedelta | None:
     number, unit = value[:-1], value[-1:].lower()
     if unit not in _UNITS or not (number.isascii() and number.isdigit()) or len(number) > 6:
         return None
-    return int(number) * _UNITS[unit]
+    age = int(number) * _UNITS[unit]
+    return age if age <= _OLDEST else None
 
 
 def _calendar(value: str) -> tuple[date, date] | None:
     """The first day of ``2026``, ``2026-11`` or ``2026-11-01``, and the day after its last."""
     parts = value.split("-")
     if not all(p.isascii() and p.isdigit() for p in parts) or len(parts[0]) != 4:
+        return None
+    if not FIRST_YEAR <= int(parts[0]) <= LAST_YEAR:
         return None
     try:
         if len(parts) == 1:

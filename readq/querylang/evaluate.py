@@ -18,7 +18,7 @@ from typing import Any, Final, Protocol
 
 from readq.model import Paper, Status, abstracts_of, arxiv_base
 from readq.querylang import dates
-from readq.querylang.folding import fold, fold_value, squeeze
+from readq.querylang.folding import SEPARATOR, fold, fold_value, squeeze
 from readq.querylang.terms import And, Compare, Flag, Match, Not, Or, Query
 
 Answer = bool | None
@@ -66,10 +66,10 @@ class PaperTexts:
         return self._get("title", lambda p: p.title)
 
     def authors(self) -> str:
-        return self._get("authors", lambda p: "\n".join(p.authors))
+        return self._get("authors", lambda p: SEPARATOR.join(p.authors))
 
     def orgs(self) -> str:
-        return self._get("orgs", lambda p: "\n".join(p.orgs))
+        return self._get("orgs", lambda p: SEPARATOR.join(p.orgs))
 
     def notes(self) -> str:
         return self._get("notes", lambda p: p.notes)
@@ -79,7 +79,7 @@ class PaperTexts:
 
 
 def _head_of(paper: Paper) -> str:
-    return "\n".join(
+    return SEPARATOR.join(
         [paper.title, *paper.authors, *paper.orgs, paper.category or "", *paper.categories,
          paper.notes, *paper.tags]
     )  # fmt: skip
@@ -366,8 +366,21 @@ def _category(value: str) -> Test:
     return test
 
 
+def arxiv_key(value: str) -> str:
+    """An ``arxiv:`` value as papers' ids are compared with it (by their start)."""
+    return arxiv_base(value.removeprefix("arXiv:").removeprefix("arxiv:")) or ""
+
+
+def doi_key(value: str) -> str:
+    """A ``doi:`` value as papers' DOIs are compared with it (by their start)."""
+    wanted = value.strip().lower()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
+        wanted = wanted.removeprefix(prefix)
+    return wanted
+
+
 def _arxiv(value: str) -> Test:
-    wanted = arxiv_base(value.removeprefix("arXiv:").removeprefix("arxiv:")) or ""
+    wanted = arxiv_key(value)
 
     def test(p: Any, _t: Texts) -> Answer:
         if not hasattr(p, "arxiv_id"):
@@ -379,9 +392,7 @@ def _arxiv(value: str) -> Test:
 
 
 def _doi(value: str) -> Test:
-    wanted = value.strip().lower()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
-        wanted = wanted.removeprefix(prefix)
+    wanted = doi_key(value)
 
     def test(p: Any, _t: Texts) -> Answer:
         if not hasattr(p, "doi"):

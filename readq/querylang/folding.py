@@ -24,6 +24,9 @@ _COMBINING: Final = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 )
 _SPACES: Final = re.compile(r"\s+")
+# Between the authors, fields and such that a paper's texts join: no spacing, so
+# that a phrase is never found across two of them ("Albert Gu", "Tri Dao").
+SEPARATOR: Final = "\x00"
 
 
 def fold(text: str) -> str:
@@ -47,13 +50,22 @@ def squeeze(folded: str) -> str:
     return _SPACES.sub(" ", folded)
 
 
-def fold_with_positions(text: str) -> tuple[str, list[int]]:
+def fold_with_positions(text: str) -> tuple[str, list[int], list[int]]:
     """``fold(text)`` and, for each of its characters, where in ``text`` the
-    character it came from is (for highlighting a match in the text shown)."""
+    letter it came from starts and ends (for highlighting a match in the text
+    shown). A letter is a character and the combining marks after it, folded
+    together: normalising reorders marks within a letter, never across."""
     pieces: list[str] = []
     starts: list[int] = []
-    for position, character in enumerate(text):
-        folded = fold(character)
+    ends: list[int] = []
+    start = 0
+    while start < len(text):
+        end = start + 1
+        while end < len(text) and unicodedata.combining(text[end]):
+            end += 1
+        folded = fold(text[start:end])
         pieces.append(folded)
-        starts.extend([position] * len(folded))
-    return "".join(pieces), starts
+        starts.extend([start] * len(folded))
+        ends.extend([end] * len(folded))
+        start = end
+    return "".join(pieces), starts, ends

@@ -24,12 +24,12 @@ class Highlights:
         needles = self.needles.get(part)
         if not needles or not text:
             return []
-        folded, starts = fold_with_positions(text)
+        folded, starts, ends = fold_with_positions(text)
         found: list[tuple[int, int]] = []
         for needle in needles:
             at = folded.find(needle)
             while at >= 0:
-                found.append((starts[at], starts[at + len(needle) - 1] + 1))
+                found.append((starts[at], ends[at + len(needle) - 1]))
                 at = folded.find(needle, at + len(needle))
         return _merged(found)
 

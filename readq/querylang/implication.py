@@ -7,6 +7,7 @@ matches also matches ``wider``.
 
 from __future__ import annotations
 
+from readq.querylang.evaluate import arxiv_key, doi_key
 from readq.querylang.folding import fold_value
 from readq.querylang.terms import TEXT_FIELDS, And, Compare, Flag, Match, Not, Or, Query
 
@@ -42,7 +43,8 @@ def _implies(a: Query, b: Query) -> bool:
 
 def _match_implies(a: Match, b: Match) -> bool:
     if a.field in _PREFIXED:
-        return a.field == b.field and a.value.lower().startswith(b.value.lower())
+        key = arxiv_key if a.field == "arxiv" else doi_key
+        return a.field == b.field and key(a.value).startswith(key(b.value))
     if a.field != b.field and not (b.field is None and a.field in TEXT_FIELDS):
         return False
     if a.field in ("tag", "cat"):

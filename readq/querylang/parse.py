@@ -144,7 +144,7 @@ def _is_field(text: str, start: int, quote: int) -> bool:
 def _field_term(name: str, value: str, text: str, start: int, end: int) -> Query:
     lowered = name.lower()
     field = ALIASES.get(lowered, lowered)
-    written = text[start:end]
+    written = _shown(text[start:end])
     if field not in FIELD_NAMES:
         raise QueryError(
             f"{name}: is not a field (fields: {', '.join(FIELD_NAMES)}); "
@@ -159,7 +159,9 @@ def _field_term(name: str, value: str, text: str, start: int, end: int) -> Query
         flag = FLAG_ALIASES.get(flag, flag)
         if flag not in FLAGS[field]:
             raise QueryError(
-                f"{field}: takes {_either(FLAGS[field])}, not {value}: {written}", start, end
+                f"{field}: takes {_either(FLAGS[field])}, not {_shown(value)}: {written}",
+                start,
+                end,
             )
         return Flag(field, flag)
     if field in COMPARED_FIELDS:
@@ -199,7 +201,10 @@ def _check_value(field: str, value: str, written: str, start: int, end: int) -> 
     if not (value.isascii() and value.isdigit()):
         raise QueryError(f"{field} needs a number: {written}", start, end)
     if field == "year" and (len(value) != 4 or not dates.is_date_value(value)):
-        raise QueryError(f"year needs four digits: {written}", start, end)
+        years = f"{dates.FIRST_YEAR} to {dates.LAST_YEAR}"
+        raise QueryError(f"year needs a year, {years}: {written}", start, end)
+    if len(value) > _LONGEST_NUMBER:
+        raise QueryError(f"{field} is out of range: {written}", start, end)
     if field == "prio" and int(value) > 3:
         raise QueryError(f"prio goes from 0 to 3: {written}", start, end)
 
@@ -214,6 +219,19 @@ def _is_number(value: str) -> bool:
     return number == number and abs(number) != float("inf")  # not nan, not inf
 
 
+_LONGEST_NUMBER: Final = 18  # digits: more is a typing slip (and int() refuses 4,300)
+_DEEPEST: Final = 100  # NOTs and parentheses inside one another
+_SHOWN_AT_MOST: Final = 60  # characters of the user's text quoted in a message
+
+
+def _shown(text: str) -> str:
+    """The user's text as a one-line message quotes it: spacing single, long text cut."""
+    one_line = " ".join(text.split())
+    if len(one_line) > _SHOWN_AT_MOST:
+        return one_line[: _SHOWN_AT_MOST - 1] + "…"
+    return one_line
+
+
 def _either(choices: tuple[str, ...]) -> str:
     return ", ".join(choices[:-1]) + f" or {choices[-1]}"
 
@@ -223,7 +241,7 @@ def _either(choices: tuple[str, ...]) -> str:
 
 class _Parser:
     def __init__(self, tokens: list[_Token]) -> None:
-        self._tokens, self._at = tokens, 0
+        self._tokens, self._at, self._depth = tokens, 0, 0
 
     def query(self) -> Query | None:
         if not self._tokens:
@@ -271,22 +289,35 @@ class _Parser:
 
     def _unary(self) -> Query:
         token = self._take()
+        if token.kind in ("NOT", "-", "("):
+            self._depth += 1
+            if self._depth > _DEEPEST:
+                raise QueryError(
+                    f"the query nests more than {_DEEPEST} NOTs and parentheses deep",
+                    token.start,
+                    token.end,
+                )
+            try:
+                return self._nested(token)
+            finally:
+                self._depth -= 1
+        if token.kind == ")":
+            raise QueryError("a ) without its (", token.start, token.end)
+        assert token.term is not None
+        return token.term
+
+    def _nested(self, token: _Token) -> Query:
+        """What a NOT, a - or a ( at ``token`` holds."""
         if token.kind in ("NOT", "-"):
             after = self._peek()
             if after is None or after.kind in (")", "AND", "OR"):
                 word = "NOT" if token.kind == "NOT" else "-"
                 raise QueryError(f"{word} needs a term after it", token.start, token.end)
             return Not(self._unary())
-        if token.kind == "(":
-            if (after := self._peek()) is not None and after.kind == ")":
-                raise QueryError("( ) holds no term", token.start, after.end)
-            inner = self._and(nested=True)
-            closing = self._peek()
-            if closing is None:
-                raise QueryError("a ( without its )", token.start, token.end)
-            self._take()
-            return inner
-        if token.kind == ")":
-            raise QueryError("a ) without its (", token.start, token.end)
-        assert token.term is not None
-        return token.term
+        if (after := self._peek()) is not None and after.kind == ")":
+            raise QueryError("( ) holds no term", token.start, after.end)
+        inner = self._and(nested=True)
+        if self._peek() is None:
+            raise QueryError("a ( without its )", token.start, token.end)
+        self._take()  # the )
+        return inner

@@ -152,7 +152,7 @@ def _needs_quotes(value: str, field: str | None) -> bool:
     if not value or any(c.isspace() or c in _SPECIAL for c in value):
         return True
     if field is not None:
-        return False
+        return value.startswith("//")  # field://x reads as a link, a word
     return value in KEYWORDS or value.startswith("-") or ":" in value
 
 

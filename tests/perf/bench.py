@@ -67,6 +67,9 @@ ONE_PAPER_COMMANDS = ("cli_show", "cli_mark", "cli_priority", "cli_note_append",
 ONE_PAPER_VS_1K = 1.5
 ONE_PAPER_VS_PATH = 2.0
 APP_RSS_MB = 200.0  # the app's peak at 100k, whole session
+# Issue 13: a fielded query from the CLI against a filter by --status; a keystroke of one.
+QUERY_VS_STATUS = 2.0
+QUERY_KEY_MS = 50.0
 DAILY_IMPORT_VS_1K = 1.5
 DAILY_PAPERS = 20
 DAILY_IMPORTS = 10  # as many as backups are kept: the backups' bytes after them
@@ -276,6 +279,8 @@ class Bench:
             ("cli_note_append", lambda run: ("note", paper, "--append", f"seen {run}")),
             ("cli_tag", lambda run: ("tag", paper, "+bench")),
             ("cli_list_few", lambda run: ("list", "--tag", "bench")),
+            ("cli_list_status", lambda run: ("list", "--status", "read")),
+            ("cli_list_query", lambda run: ("list", "--search", synthetic.FIELDED_QUERY)),
         ]
         for name, args in steps:
             quiet = subprocess.DEVNULL
@@ -379,10 +384,13 @@ class Bench:
         # The session writes to the journal: a copy of the library's folder, backups aside.
         shutil.copytree(library.parent, copy.parent, ignore=shutil.ignore_patterns("*.backups"))
         args = ("session", str(copy), "--samples", str(samples), "--search", synthetic.SEARCH_TERM)
-        _, report = self.python(str(DRIVER), *args)
+        _, report = self.python(str(DRIVER), *args, "--query", synthetic.FIELDED_QUERY)
         notes = {
             "lib_note": f"{NOTE_BYTES} B note",
             "tui_search": f"'{synthetic.SEARCH_TERM}': {report['search_matches']} matches",
+            "tui_query_key": (
+                f"'{synthetic.FIELDED_QUERY}' typed: {report['query_matches']} matches"
+            ),
         }
         for name, times in report["library"].items():
             self.add(Figure(name, size, times, note=notes.get(name, "")))
@@ -486,6 +494,18 @@ class Bench:
                 value = figure.median / floor.median
                 description = f"list --tag, few / cli_path {figure.size}"
                 ratios.append(Ratio("cli_list_few_vs_path", figure.size, value, description))
+        for figure in (f for f in self.figures if f.name == "cli_list_query"):
+            status = self.find("cli_list_status", figure.size)
+            if status is not None:
+                value = figure.median / status.median
+                description = f"list --search '{synthetic.FIELDED_QUERY}' / list --status read"
+                ratios.append(
+                    Ratio("query_vs_status", figure.size, value, description, QUERY_VS_STATUS)
+                )
+        for figure in (f for f in self.figures if f.name == "tui_query_key"):
+            target = QUERY_KEY_MS if figure.size >= 100_000 else None
+            description = f"a keystroke of '{synthetic.FIELDED_QUERY}' (ms)"
+            ratios.append(Ratio("query_key", figure.size, figure.median, description, target))
         for figure in (f for f in self.figures if f.name == "backups_vs_library"):
             description = f"backups / library {figure.size}"
             ratios.append(

@@ -82,6 +82,12 @@ TERMS = (
 )
 # The word bench.py searches for: in about 2.5% of papers, as a topic would be.
 SEARCH_TERM = "hyperbolic"
+# A fielded query bench.py types in the app and runs from the CLI: an author on
+# one paper in RARE_AUTHOR_EVERY (placed by the paper's number, so the random
+# stream, and every other figure's library, is as it was).
+RARE_AUTHOR = "Lev Kurin"
+RARE_AUTHOR_EVERY = 250
+FIELDED_QUERY = "author:kurin is:unread"
 
 
 @dataclass(slots=True)
@@ -208,6 +214,8 @@ class Generator:
             value = rng.uniform(1, 120)
             score = f"{value:.1f}" if rng.random() < 0.8 else str(int(value))
         authors = [self.author() for _ in range(6)]
+        if index % RARE_AUTHOR_EVERY == 7:
+            authors[2] = RARE_AUTHOR
         return SyntheticPaper(
             title=self.title(),
             authors=authors,

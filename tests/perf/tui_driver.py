@@ -98,7 +98,7 @@ def start(db: str) -> dict[str, Any]:
 def key_event(key: str) -> Any:
     from textual import events
 
-    character = key if len(key) == 1 else {"space": " "}.get(key)
+    character = key if len(key) == 1 else {"space": " ", "colon": ":"}.get(key)
     return events.Key(key, character)
 
 
@@ -170,10 +170,10 @@ def library_calls(library: Any, samples: int) -> dict[str, list[float]]:
     return times
 
 
-KEYS = ("tui_cursor", "tui_mark_read", "tui_priority", "tui_page", "tui_search")
+KEYS = ("tui_cursor", "tui_mark_read", "tui_priority", "tui_page", "tui_search", "tui_query_key")
 
 
-async def tui_keys(library: Any, samples: int, term: str) -> dict[str, Any]:
+async def tui_keys(library: Any, samples: int, term: str, query: str) -> dict[str, Any]:
     from readq.config import Settings
     from readq.tui.app import ReadqApp
 
@@ -227,18 +227,42 @@ async def tui_keys(library: Any, samples: int, term: str) -> dict[str, Any]:
             await press("tui_search", term[-1], lambda: browse.view.search == term)
             matches = len(browse.rows)
             await press(False, "backspace", lambda: browse.view.search == term[:-1])
+        await press(False, "escape", lambda: not browse.view.search)
+
+        # A fielded query typed whole, every keystroke timed: the list updated, or
+        # (``author:`` half typed) the status line saying what is wrong.
+        screen = app.screen
+        for _ in range(max(samples // 4, 1)):
+            await press(False, "slash", lambda: screen.query_one("#search").has_focus)
+            for count in range(1, len(query) + 1):
+                typed = query[:count]
+                key = {" ": "space", ":": "colon"}.get(typed[-1], typed[-1])
+
+                def shown(typed: str = typed) -> bool:
+                    box = screen.query_one("#search").value
+                    answered = browse.view.search == typed or screen.search_error is not None
+                    return bool(box == typed and answered)
+
+                await press("tui_query_key", key, shown)
+            query_matches = len(browse.rows)
+            await press(False, "escape", lambda: not browse.view.search)
         app.exit(0)
-    return {"first": first, "settled": settled, "search_matches": matches}
+    return {
+        "first": first,
+        "settled": settled,
+        "search_matches": matches,
+        "query_matches": query_matches,
+    }
 
 
-def session(db: str, samples: int, term: str) -> dict[str, Any]:
+def session(db: str, samples: int, term: str, query: str) -> dict[str, Any]:
     from readq.library import Library
 
     library = Library.open(Path(db), abstracts_on_disk=True)  # as the app opens it
     gc.freeze()  # as the app does once the library is read (ReadqApp.load_library)
     try:
         result: dict[str, Any] = {"library": library_calls(library, samples)}
-        result.update(asyncio.run(tui_keys(library, samples, term)))
+        result.update(asyncio.run(tui_keys(library, samples, term, query)))
     finally:
         library.close()
     result["rss_mb"] = peak_rss_mb()
@@ -253,8 +277,12 @@ def main() -> int:
     run.add_argument("db")
     run.add_argument("--samples", type=int, default=20)
     run.add_argument("--search", default="hyperbolic")
+    run.add_argument("--query", default="author:kurin is:unread")
     args = parser.parse_args()
-    result = start(args.db) if args.mode == "start" else session(args.db, args.samples, args.search)
+    if args.mode == "start":
+        result = start(args.db)
+    else:
+        result = session(args.db, args.samples, args.search, args.query)
     sys.stdout.write(json.dumps(result) + "\n")
     return 0
 

@@ -19,6 +19,8 @@ FIGURES = {
     *(f"ratio_{name}_vs_path" for name in ("cli_note_append", "cli_tag")),
     "ratio_start_vs_empty",
     *("tui_start_no_saved_page", "ratio_unsaved_start_vs_empty", "ratio_cli_list_few_vs_path"),
+    *("tui_query_key", "ratio_query_key", "cli_list_status", "cli_list_query"),
+    "ratio_query_vs_status",
 }
 
 
