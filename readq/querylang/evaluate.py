@@ -149,12 +149,15 @@ class Matcher:
             in_batch: list[tuple[int, Paper]] = []
             undecided: list[tuple[int, PaperTexts]] = []
             for number, paper in enumerate(batch):
-                texts = PaperTexts(paper, kept.get(paper) if kept is not None else None)
+                given = kept.get(paper) if kept is not None else None
+                texts = PaperTexts(paper, given)
                 answer = test(paper, texts)
                 if answer is None:
                     undecided.append((number, texts))
                 elif answer:
                     in_batch.append((number, paper))
+                    if given is not None and kept is not None:
+                        kept.keep(paper, given)  # for the next search, as it was for this one
             if undecided:
                 unread = [t for _, t in undecided if t.abstract() is None]
                 abstracts = abstracts_of([t.paper for t in unread])

@@ -17,13 +17,13 @@ from readq.model import GREEK_NAMES
 
 # LaTeX's markup, dropped: {BERT}, $x$ and \lambda read as BERT, x and lambda.
 _LATEX_MARKS: Final = "{}$\\"
-_ASCII_TABLE: Final = str.maketrans("", "", _LATEX_MARKS)
 _TABLE: Final = str.maketrans({**dict.fromkeys(_LATEX_MARKS), **GREEK_NAMES})
 # The combining marks NFKD splits off letters (the accents of Latin, Greek, Cyrillic).
 _COMBINING: Final = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 )
 _SPACES: Final = re.compile(r"\s+")
+_TRANSLATED: Final = re.compile("[" + re.escape(_LATEX_MARKS + "".join(GREEK_NAMES)) + "]")
 # Between the authors, fields and such that a paper's texts join: no spacing, so
 # that a phrase is never found across two of them ("Albert Gu", "Tri Dao").
 SEPARATOR: Final = "\x00"
@@ -32,12 +32,18 @@ SEPARATOR: Final = "\x00"
 def fold(text: str) -> str:
     """``text`` as a search compares it."""
     if text.isascii():
-        lowered = text.lower()
-        if "\\" in lowered or "{" in lowered or "$" in lowered or "}" in lowered:
-            return lowered.translate(_ASCII_TABLE)
-        return lowered
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return _COMBINING.sub("", decomposed).translate(_TABLE)
+        folded = text.lower()
+        if "\\" in folded or "{" in folded or "$" in folded or "}" in folded:
+            for mark in _LATEX_MARKS:  # str.replace beats str.translate fourfold here
+                folded = folded.replace(mark, "")
+        return folded
+    folded = text.casefold()
+    if not unicodedata.is_normalized("NFKD", folded):  # most non-ASCII titles: a dash, a quote
+        folded = unicodedata.normalize("NFKD", folded)
+    folded = _COMBINING.sub("", folded)
+    if _TRANSLATED.search(folded) is not None:
+        folded = folded.translate(_TABLE)
+    return folded
 
 
 def fold_value(text: str) -> str:

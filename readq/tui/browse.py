@@ -50,7 +50,7 @@ class Browse:
         self._shown_unread = 0
         self._removed: dict[int, int] = {}  # deleted paper id -> the row it had
         self._shown_ids: set[int] | None = None  # made when a change first needs it
-        self.show(self.view)
+        self._replace_rows(select(library, self.view), None, top=True)
 
     # --- the rows ---------------------------------------------------------------
 

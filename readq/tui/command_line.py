@@ -35,6 +35,7 @@ class Command:
     most: int | None = 0  # arguments it takes (None: any number)
     choices: tuple[str, ...] = ()  # what its first argument may be, for completion
     fallback: str = ""  # the action run when it is given no arguments
+    raw: bool = False  # its one argument is the rest of the line as typed (a query)
 
 
 def _explicit() -> list[Command]:
@@ -49,8 +50,8 @@ def _explicit() -> list[Command]:
         Command("unread", "unread", "mark the papers unread", method="unread"),
         Command("note", "note TEXT", "add a paragraph to the note", method="note", least=1,
                 most=None, fallback="edit_note"),
-        Command("search", "search WORDS", "search as with /", method="search", least=1,
-                most=None, fallback="search"),
+        Command("search", "search QUERY", "search as with / (the query language)",
+                method="search", least=1, most=1, fallback="search", raw=True),
         Command("filter", "filter all|unread|read|priority N|tag T|category C|clear",
                 "filter the list", method="filter", least=1, most=2, choices=FILTERS,
                 fallback="filter"),
@@ -91,6 +92,11 @@ class Parsed:
 
 def parse(text: str) -> Parsed:
     """What a command line asks for; CommandError saying why not, in one line."""
+    line = text.strip().removeprefix(":").strip()
+    first, _, rest = line.partition(" ")
+    raw = COMMANDS.get(ALIASES.get(first, first).lower())
+    if raw is not None and raw.raw:  # :search author:"de la Cruz" keeps its quotes
+        return Parsed(raw, [rest.strip()] if rest.strip() else [])
     try:
         words = shlex.split(text.strip().removeprefix(":"))
     except ValueError as error:  # an unclosed quotation

@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from readq.config import Settings
 from readq.library import Library
 from readq.tui.app import ReadqApp
+from readq.views import SavedView
 
 from .conftest import AppFactory
 
@@ -68,3 +70,34 @@ class TestReaderScreens:
     def test_selection_and_markers(self, snap_compare: Any, demo_library: Library) -> None:
         app = ReadqApp(demo_library)
         assert snap_compare(app, terminal_size=(160, 40), press=["v", "v", "j", "v"])
+
+
+class TestSearching:
+    def test_a_fielded_search_highlighted(self, snap_compare: Any, demo_library: Library) -> None:
+        press = [*"/tokens OR author:carvalho", "enter"]
+        assert snap_compare(ReadqApp(demo_library), terminal_size=(120, 30), press=press)
+
+    def test_a_query_mistake_on_the_status_line(
+        self, snap_compare: Any, demo_library: Library
+    ) -> None:
+        press = [*"/tokens prio:>=x"]
+        assert snap_compare(ReadqApp(demo_library), terminal_size=(120, 30), press=press)
+
+    def test_the_view_picker(self, snap_compare: Any, demo_library: Library) -> None:
+        views = {
+            "urgent": SavedView("urgent", "is:unread prio:3"),
+            "language": SavedView("language", "cat:CL OR cat:LG", sort="published"),
+            "noted": SavedView("noted", "has:note"),
+        }
+        app = ReadqApp(demo_library, settings=Settings(views=views))
+
+        async def counted(pilot: Any) -> None:
+            await pilot.press("l")
+            picker = app.screen
+            for _ in range(200):
+                if len(getattr(picker, "counts", {})) == len(views):
+                    break
+                await pilot.pause()
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=(100, 30), run_before=counted)

@@ -14,7 +14,11 @@ def test_commands_with_arguments() -> None:
     parsed = parse("sort title")
     assert (parsed.command.name, parsed.arguments) == ("sort", ["title"])
     assert parse(":tag +rl -old").arguments == ["+rl", "-old"]
-    assert parse('search "mixture of experts"').arguments == ["mixture of experts"]
+    # :search keeps the rest of the line as typed: quotes are the query's own.
+    assert parse('search "mixture of experts"').arguments == ['"mixture of experts"']
+    assert parse(':search  author:"de la Cruz" -cat:CV ').arguments == [
+        'author:"de la Cruz" -cat:CV'
+    ]
     assert parse("export ~/x.bib").arguments == ["~/x.bib"]
     assert parse("42").command.name == "goto" and parse("42").arguments == ["42"]
 

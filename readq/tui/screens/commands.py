@@ -76,7 +76,7 @@ class CommandRunner:
     def search(self, arguments: list[str]) -> None:
         box = self.screen.query_one(SearchBox)
         box.display = True
-        box.value = " ".join(arguments)  # its Changed message runs the search
+        (box.value,) = arguments  # its Changed message runs the search
 
     def filter(self, arguments: list[str]) -> None:
         kind, *rest = arguments

@@ -24,7 +24,12 @@ class SearchBox(Input):
     ]
 
     def __init__(self, on_close: Callable[[bool], None], *, id: str | None = None) -> None:
-        super().__init__(placeholder="search title, authors, abstract, notes, tags", id=id)
+        # The text stays when the box is opened again (a saved view's query, to refine).
+        super().__init__(
+            placeholder='search: words, "a phrase", author:name, is:unread, prio:>=2 (? for more)',
+            select_on_focus=False,
+            id=id,
+        )
         self._when_closed = on_close  # called with True when the search is thrown away
 
     def action_close(self, cleared: bool) -> None:

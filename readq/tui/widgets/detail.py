@@ -57,6 +57,11 @@ class DetailPane(Pager):
             self._shown_id = paper_id
 
     @property
+    def texts(self) -> list[Text]:
+        """The head, facts and body shown, styles and all (for tests and tools)."""
+        return list(self._shown_texts)
+
+    @property
     def plain(self) -> str:
         """Everything shown but the note, as plain text (for tests and tools)."""
         return "".join(text.plain for text in self._shown_texts)
