@@ -119,7 +119,6 @@ class Matcher:
 
     query: Query | None
     test: Test
-    reads_abstracts: bool  # whether some paper may need its abstract
 
     def paper(self, paper: Paper) -> bool:
         """Whether ``paper`` matches (its abstract read if need be)."""
@@ -184,18 +183,10 @@ def compile_query(
     """``query`` as a Matcher. ``now``: the aware time relative dates count from
     (default: now); ``selected``: the ids ``is:selected`` matches."""
     if query is None:
-        return Matcher(None, lambda _p, _t: True, reads_abstracts=False)
+        return Matcher(None, lambda _p, _t: True)
     moment = now.astimezone() if now is not None else datetime.now().astimezone()
     compiler = _Compiler(moment, frozenset(selected))
-    return Matcher(query, compiler.compile(query), _reads_abstracts(query))
-
-
-def _reads_abstracts(query: Query) -> bool:
-    if isinstance(query, Not):
-        return _reads_abstracts(query.term)
-    if isinstance(query, And | Or):
-        return any(_reads_abstracts(term) for term in query.terms)
-    return isinstance(query, Match) and query.field in (None, "abstract")
+    return Matcher(query, compiler.compile(query))
 
 
 # --- compiling ----------------------------------------------------------------------

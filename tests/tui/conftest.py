@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +36,17 @@ async def settle(pilot: Pilot[int], done: Callable[[], bool]) -> None:
             return
         await pilot.pause()
     raise AssertionError("the app never reached the expected state")
+
+
+async def searched(app: ReadqApp, pilot: Pilot[int]) -> None:
+    """Wait for the app's search thread, and for any search it set off again."""
+    while True:
+        searching = app.main.searcher.done
+        if searching is not None:
+            await asyncio.wrap_future(searching)
+        await pilot.pause()
+        if app.main.searcher.done is searching:
+            return
 
 
 def burst(app: ReadqApp, *keys: str) -> None:

@@ -3,7 +3,6 @@ status line with the list kept, highlighted matches, saved views."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from readq.tui.widgets.paper_list import PaperList
 from readq.tui.widgets.status_line import StatusLine
 from readq.views import DEFAULT_VIEWS, SavedView
 
-from .conftest import AppFactory, settle
+from .conftest import AppFactory, searched, settle
 
 SIZE = (120, 40)
 FOG = "Seeing Through Fog with Polarized NeRFs"
@@ -115,24 +114,14 @@ async def test_a_fielded_query_in_the_search_thread(
     monkeypatch.setattr(searcher_module, "IN_THREAD_FROM", 0)  # every library is "large"
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-
-        async def searched() -> None:
-            while True:
-                done = app.main.searcher.done
-                if done is not None:
-                    await asyncio.wrap_future(done)
-                await pilot.pause()
-                if app.main.searcher.done is done:
-                    return
-
         await pilot.press("slash")
         for key in "author:weiss is:unread":
             await pilot.press({" ": "space", ":": "colon"}.get(key, key))
-            await searched()
+            await searched(app, pilot)
         assert app.main.query_one("#search", Input).value == "author:weiss is:unread"
         assert titles(app) == [FOG]
         await pilot.press("backspace", "backspace")  # "is:unre": a mistake
-        await searched()
+        await searched(app, pilot)
         assert titles(app) == [FOG] and app.main.search_error is not None
 
 

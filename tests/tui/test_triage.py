@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from readq.tui.widgets.detail import DetailPane
 from readq.tui.widgets.paper_list import PaperList
 from readq.tui.widgets.status_line import StatusLine
 
-from .conftest import HOSTILE_TITLE, AppFactory, on_disk, settle
+from .conftest import HOSTILE_TITLE, AppFactory, on_disk, searched, settle
 
 SIZE = (120, 40)
 
@@ -158,17 +157,6 @@ async def test_search_as_you_type_and_escape_clears(make_app: AppFactory) -> Non
         assert not app.screen.query_one("#search", Input).display
 
 
-async def _searched(app: ReadqApp, pilot: object) -> None:
-    """Wait for the app's search thread, and for any search it set off again."""
-    while True:
-        searching = app.main.searcher.done
-        if searching is not None:
-            await asyncio.wrap_future(searching)
-        await pilot.pause()  # type: ignore[attr-defined]
-        if app.main.searcher.done is searching:
-            return
-
-
 async def test_a_large_library_is_searched_off_the_event_loop(
     make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -178,14 +166,14 @@ async def test_a_large_library_is_searched_off_the_event_loop(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"trajec")  # a word only the abstract has
-        await _searched(app, pilot)
+        await searched(app, pilot)
         assert app.browse.view.search == "trajec"
         assert [p.title for p in app.browse.rows] == ["Curriculum Sampling for Offline RL"]
         await pilot.press("backspace", *"zzz")
-        await _searched(app, pilot)
+        await searched(app, pilot)
         assert app.browse.view.search == "trajezzz" and app.browse.rows == []
         await pilot.press("escape")
-        await _searched(app, pilot)
+        await searched(app, pilot)
         assert app.browse.view.search == "" and len(app.browse.rows) == 13
 
 
@@ -505,7 +493,7 @@ async def test_a_late_search_result_never_undoes_a_filter(
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "slash", "a", "enter", "f")
         release.set()
-        await _searched(app, pilot)
+        await searched(app, pilot)
         assert app.browse.view.status == "unread"
         assert app.browse.rows and all(not p.is_read for p in app.browse.rows)
 

@@ -14,7 +14,23 @@ from textual.widgets.option_list import Option
 from readq.tui.screens.dialog import Dialog
 
 
-class Choose(Dialog[str | None]):
+class AnswersWithAnOption(Dialog[str | None]):
+    """A dialog around an OptionList that answers with the highlighted option's id
+    on enter (or a click), and None on escape."""
+
+    def action_choose(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.finish(options.get_option_at_index(options.highlighted).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.finish(event.option.id)  # a click
+
+    def action_cancel(self) -> None:
+        self.finish(None)
+
+
+class Choose(AnswersWithAnOption):
     """Answers with the chosen option's id, or None on escape."""
 
     AUTO_FOCUS = "OptionList"
@@ -39,14 +55,3 @@ class Choose(Dialog[str | None]):
             yield Static(Text(self.title_text), classes="dialog-title")
             # Text prompts: tag and category names come from imported files.
             yield OptionList(*(Option(Text(label), id=key) for key, label in self.options))
-
-    def action_choose(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            self.finish(options.get_option_at_index(options.highlighted).id)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.finish(event.option.id)  # a click
-
-    def action_cancel(self) -> None:
-        self.finish(None)

@@ -13,14 +13,14 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from readq.model import fold
-from readq.tui.screens.dialog import Dialog
+from readq.tui.screens.choose import AnswersWithAnOption
 from readq.views import SavedView
 
 NO_VIEW = ""  # the answer that leaves every view: all papers, no search
 Count = Callable[[SavedView], int]
 
 
-class ViewPicker(Dialog[str | None]):
+class ViewPicker(AnswersWithAnOption):
     """Answers with the chosen view's name, NO_VIEW for none, or None on escape.
 
     ``count`` tells how many papers a view shows; it runs in a thread (a view's
@@ -113,14 +113,3 @@ class ViewPicker(Dialog[str | None]):
         if options.option_count:
             now = options.highlighted if options.highlighted is not None else -step
             options.highlighted = (now + step) % options.option_count
-
-    def action_choose(self) -> None:
-        options = self.query_one(OptionList)
-        if options.highlighted is not None:
-            self.finish(options.get_option_at_index(options.highlighted).id)
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.finish(event.option.id)  # a click
-
-    def action_cancel(self) -> None:
-        self.finish(None)
