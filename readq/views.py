@@ -5,7 +5,8 @@
     to-read = { query = "is:unread prio:>=2", sort = "added", reverse = true }
 
 readq comes with ``inbox`` and ``to-read``; the file's views come after them,
-and a view of the same name replaces it (``inbox = ""`` removes it).
+and a view of the same name replaces it (``inbox = ""`` removes it). A table
+without a query is every paper in its sort.
 """
 
 from __future__ import annotations
@@ -52,13 +53,15 @@ def read_views(value: object, problems: list[str]) -> dict[str, SavedView]:
         return views
     for name, entry in value.items():
         shown = clean_line(json.dumps(name, ensure_ascii=False))
-        saved = _saved_view(name, entry, shown, problems)
-        if saved is None:
+        if not name.strip():
+            problems.append("a view needs a name ([views] holds one without); left out")
             continue
-        if not saved.query.strip():
+        if entry == "":
             views.pop(name, None)  # name = "" takes a view of readq's own away
-        else:
-            views[name] = saved
+            continue
+        saved = _saved_view(name, entry, shown, problems)
+        if saved is not None:
+            views[name] = saved  # a table without a query: every paper, in its sort
     return views
 
 

@@ -3,7 +3,8 @@
 
 A date means its whole day, month or year in local time; an age means the
 moment that long before now (a month is 30 days, a year 365). ``added:<7d``
-is "added less than 7 days ago"; ``added:>30d`` "more than 30 days ago".
+is "added less than 7 days ago" (up to the end of today, never later);
+``added:>30d`` "more than 30 days ago".
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ def bounds(op: Op, value: str, upper: str | None, now: datetime) -> Bounds:
         spans = [_span(value, now), _span(upper, now)]
         return min(s[0] for s in spans), max(s[1] for s in spans)
     start, end = _span(value, now)
-    if _age(value) is not None:  # an age: "<7d" is after the moment, ">7d" before it
-        return (None, start) if op in (">", ">=") else (start, None)
+    if _age(value) is not None:  # an age: "<7d" is since the moment, ">7d" before it
+        return (None, start) if op in (">", ">=") else (start, _midnight(_tomorrow(now)))
     return {
         "=": (start, end),
         ">=": (start, None),
@@ -53,6 +54,11 @@ def _span(value: str, now: datetime) -> tuple[datetime, datetime]:
         return _midnight(day), _midnight(day + timedelta(days=1))
     first, after = _calendar(value) or (now.date(), now.date())
     return _midnight(first), _midnight(after)
+
+
+def _tomorrow(now: datetime) -> date:
+    """Less than 7 days ago ends with today: nothing dated after it (``--as-of``)."""
+    return now.date() + timedelta(days=1)
 
 
 def _midnight(day: date) -> datetime:

@@ -340,12 +340,11 @@ def _category(value: str) -> Test:
     ``cat:LG`` and ``cat:cs`` either side of its dot (or a category without one:
     ``cat:hep-th``)."""
     wanted = value.casefold()
-    wanted_subject = wanted.partition(".")[2]
 
     def matches(category: str) -> bool:
-        folded = category.casefold()
+        folded = _full_category(category).casefold()
         if "." in wanted:
-            return folded == wanted or ("." not in folded and folded == wanted_subject)
+            return folded == wanted
         archive, _, subject = folded.partition(".")
         return wanted in (folded, archive, subject)
 
@@ -362,7 +361,8 @@ def _category(value: str) -> Test:
 
 def arxiv_key(value: str) -> str:
     """An ``arxiv:`` value as papers' ids are compared with it (by their start)."""
-    return arxiv_base(value.removeprefix("arXiv:").removeprefix("arxiv:")) or ""
+    wanted = arxiv_base(value.removeprefix("arXiv:").removeprefix("arxiv:")) or ""
+    return wanted.removesuffix("v")  # a version half typed: 2401.00001v
 
 
 def doi_key(value: str) -> str:
@@ -371,6 +371,14 @@ def doi_key(value: str) -> str:
     for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "doi:"):
         wanted = wanted.removeprefix(prefix)
     return wanted
+
+
+def _full_category(category: str) -> str:
+    """``cs.LG`` for ``LG``: listings and CSV files name arXiv's computer science
+    classes (two capitals) without their archive."""
+    if len(category) == 2 and category.isupper() and category.isascii():
+        return "cs." + category
+    return category
 
 
 def _arxiv(value: str) -> Test:

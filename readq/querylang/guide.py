@@ -10,7 +10,7 @@ GUIDE: Final = (
         'mamba  "state space"',
         "words and phrases: title, authors, orgs, category, tags, notes, abstract",
     ),
-    ("bohmer", "case and accents do not matter (finds Böhmer); nor does LaTeX ($\\lambda$)"),
+    ("bohmer  oneill", "case, accents, LaTeX ($\\lambda$), ' and . do not matter; - is a space"),
     ("title: author: org:", 'in one field: author:kurin, author:"de la Cruz"'),
     ("abstract: note:", "in the abstract, in the note"),
     ("tag:moe  cat:LG", "a tag; a category (cat:LG, cat:cs.LG, cat:cs)"),

@@ -82,7 +82,9 @@ def _tokens(text: str) -> list[_Token]:
         elif character in "()":
             tokens.append(_Token(character, at, at + 1))
             at += 1
-        elif character == "-" and at + 1 < end and not text[at + 1].isspace():
+        elif character == "-":
+            if at + 1 == end or text[at + 1].isspace():
+                raise QueryError("- needs a term after it (-cat:CV)", at, at + 1)
             tokens.append(_Token("-", at, at + 1))
             at += 1
         elif character == '"':

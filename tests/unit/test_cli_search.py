@@ -110,3 +110,33 @@ def test_the_index_answers_as_a_whole_read_would(
             expected = sorted(p.id for p in select(library, View(search=query)))
             # --search=Q: a query that starts with - is not an option
             assert listed(capsys, f"--search={query}") == expected, query
+
+
+def test_what_a_new_user_tried(imported: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    everything = listed(capsys)
+    # Listings name cs classes without their archive: cat:cs is every one of them.
+    assert listed(capsys, "--search", "cat:cs") == everything
+    assert run(capsys, "tag", "4", "+Mixture of Experts")[0] == 0  # stored mixture-of-experts
+    assert listed(capsys, "--search", 'tag:"Mixture of Experts"') == [4]
+    # Hyphens are spaces: paper 1's abstract says mixture-of-experts, 4 has the tag.
+    assert listed(capsys, "--search", '"mixture of experts"') == [1, 4]
+    assert listed(capsys, "--search", "oneill") == [7]  # Marcus O'Neill
+    # "Less than 7 days ago" ends today: nothing after --as-of's day.
+    assert listed(capsys, "--search", "published:<7d", "--as-of", "2020-01-01") == []
+    code, _, err = run(capsys, "list", "--search", "mamba -")
+    assert code == 2 and "- needs a term" in err
+
+
+def test_a_view_without_a_query_and_a_view_without_a_name(
+    imported: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    config = tmp_path / "config" / "readq" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(
+        '[views]\nby-title = { sort = "title" }\n"" = "cat:CV"\n', encoding="utf-8"
+    )
+    code, out, _ = run(capsys, "list", "--view", "by-title")
+    assert code == 0 and len(out.splitlines()) == 12
+    assert out == run(capsys, "list", "--sort", "title")[1]
+    code, out, err = run(capsys, "config", "check")
+    assert code == 2 and "a view needs a name" in out + err

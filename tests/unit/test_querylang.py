@@ -409,9 +409,8 @@ def test_relative_dates_count_from_now() -> None:
         ("cat:LG -is:read", [5]),
         ("-(cat:LG OR cat:CV)", [2, 3]),
         ("-cat:LG -cat:CV", [2, 3]),
-        ("a-b", []),  # a dash inside a word is the word's
+        ("a-b", [2]),  # a dash inside a word is the word's (a hyphen: "a b")
         ("lambda-rings", [4]),
-        ("mamba -", [1]),  # a dash alone is a word (Linear-Time)
     ],
 )
 def test_negation(query: str, found: list[int]) -> None:
@@ -535,6 +534,11 @@ def test_an_unknown_field_says_how_to_search_for_a_colon() -> None:
 
 def test_an_error_with_a_line_break_in_its_value_is_one_line() -> None:
     assert "\n" not in error('is:"re\nad"').message
+
+
+def test_a_dash_alone_is_a_mistake() -> None:
+    assert "- needs a term after it" in error("mamba -").message
+    assert ids("mamba linear time") == ids('mamba "linear-time"')  # hyphens are spaces
 
 
 def test_year_9999_is_not_refused_for_its_digits() -> None:
