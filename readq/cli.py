@@ -129,6 +129,24 @@ def build_parser() -> argparse.ArgumentParser:
         "keys", help="list the binding ids [keymap] may name, with their default keys"
     ).set_defaults(handler=commands.config_keys)
 
+    feeds = sub.add_parser(
+        "feeds",
+        help="list the feeds in config.toml, or add or remove one",
+        description="list the feeds in config.toml ([[feeds]]), or add or remove one",
+    )
+    feeds.set_defaults(handler=commands.feeds_list)
+    feed_actions = feeds.add_subparsers(dest="feeds_action", metavar="ACTION", parser_class=_Parser)
+    feed_add = feed_actions.add_parser(
+        "add", help="add a feed: NAME URL, or NAME --arxiv-query QUERY"
+    )
+    feed_add.add_argument("name", metavar="NAME")
+    feed_add.add_argument("url", metavar="URL", nargs="?", help="an RSS, Atom or arXiv RSS feed")
+    feed_add.add_argument("--arxiv-query", metavar="QUERY", help="the arXiv API's search_query")
+    feed_add.set_defaults(handler=commands.feeds_add)
+    feed_remove = feed_actions.add_parser("remove", help="remove the feed NAME")
+    feed_remove.add_argument("name", metavar="NAME")
+    feed_remove.set_defaults(handler=commands.feeds_remove)
+
     exp = add("export", "export papers", commands.export)
     exp.add_argument("--format", choices=sorted(EXPORTERS), default="json")
     exp.add_argument(

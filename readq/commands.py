@@ -12,11 +12,12 @@ from pathlib import Path
 
 from readq import backups, exporters, importers, indexed, render, transfer
 from readq.collector import collector_paused
-from readq.config import config_path, library_path, load_settings
+from readq.config import config_path, edit_config, library_path, load_settings
 from readq.demo import build_demo_library
 from readq.editor import edit_in_editor
 from readq.errors import ReadqError
 from readq.exporters import markdown, readq_json
+from readq.feeds import read_feeds, with_feed_added, with_feed_removed
 from readq.library import Library
 from readq.model import PRIORITY_HIGH, Status
 from readq.paths import typed_path
@@ -259,6 +260,38 @@ def config_keys(args: argparse.Namespace) -> int:
         width = max(map(len, ids), default=0)
         for binding_id, keys in ids.items():
             print(f"  {binding_id:<{width}}  {keys}")
+    return 0
+
+
+def feeds_list(args: argparse.Namespace) -> int:
+    settings, problems = load_settings()
+    for problem in problems:
+        print(f"readq: {problem}", file=sys.stderr)
+    if not settings.feeds:
+        print(f"no feeds: add one with `readq feeds add NAME URL` (in {config_path()}).")
+    for feed in settings.feeds:
+        print(f"{clean_line(feed.name)}: {clean_line(feed.source)}")
+    return 0
+
+
+def feeds_add(args: argparse.Namespace) -> int:
+    if (args.url is None) == (args.arxiv_query is None):
+        raise ReadqError("give a feed's URL or --arxiv-query QUERY (one of them).")
+    entry = {"name": args.name}
+    entry.update({"url": args.url} if args.url is not None else {"arxiv_query": args.arxiv_query})
+    problems: list[str] = []
+    (feed,) = read_feeds([entry], problems) or (None,)
+    if feed is None:
+        raise ReadqError(problems[0].removeprefix("feed 1: ").removesuffix("; left out") + ".")
+    known = load_settings()[0].feeds
+    edit_config(lambda text: with_feed_added(text, feed, known), "the feed was not added")
+    print(f"added the feed {clean_line(feed.name)}: {clean_line(feed.source)}.")
+    return 0
+
+
+def feeds_remove(args: argparse.Namespace) -> int:
+    edit_config(lambda text: with_feed_removed(text, args.name), "no feed was removed")
+    print(f"removed the feed {clean_line(args.name)}.")
     return 0
 
 

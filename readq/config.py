@@ -19,7 +19,7 @@ import os
 import re
 import tomllib
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
@@ -29,6 +29,7 @@ from platformdirs import user_config_dir, user_data_dir
 
 from readq.atomicfile import atomic_write
 from readq.errors import ReadqError
+from readq.feeds import Feed, read_feeds
 from readq.paths import typed_path
 from readq.sanitize import clean_line
 from readq.views import DEFAULT_VIEWS, SavedView, read_views
@@ -70,9 +71,10 @@ class Settings:
     page_size: int | None = None  # None: as many rows as fit
     backups: int = DEFAULT_BACKUPS  # how many backups to keep
     views: dict[str, SavedView] = field(default_factory=lambda: dict(DEFAULT_VIEWS))
+    feeds: tuple[Feed, ...] = ()
 
 
-SETTING_NAMES: Final = ("theme", "page_size", "backups", "keymap", "views")
+SETTING_NAMES: Final = ("theme", "page_size", "backups", "keymap", "views", "feeds")
 
 
 def load_settings(
@@ -112,6 +114,8 @@ def load_settings(
             settings = replace(settings, keymap=_keymap(value, keymap_screens, problems))
         elif key == "views":
             settings = replace(settings, views=read_views(value, problems))
+        elif key == "feeds":
+            settings = replace(settings, feeds=read_feeds(value, problems))
         else:
             problems.append(
                 f"{_name(key)} is not a readq setting{_did_you_mean(key, SETTING_NAMES)}; "
@@ -391,16 +395,22 @@ def _did_you_mean(word: str, choices: Iterable[str], *, quote: bool = False) -> 
 
 
 def save_theme(theme: str, path: Path | None = None) -> None:
-    """Remember the theme, keeping the rest of config.toml as the user wrote it.
+    """Remember the theme, keeping the rest of config.toml as the user wrote it
+    (see edit_config; a file that is not valid TOML is still edited, line by line)."""
+    edit_config(lambda text: _with_theme(text, theme), "the theme was not saved", path)
 
-    Raises ReadqError, with a one-line reason for a notification, when the file
-    exists but cannot be read as UTF-8 text, or cannot be written: a file readq
-    could not read is never overwritten, and a failed write leaves it as it was.
-    A file that is not valid TOML is still edited, line by line.
+
+def edit_config(edit: Callable[[str], str], what: str, path: Path | None = None) -> None:
+    """Write config.toml as ``edit`` makes it of its text, the rest as written.
+
+    Raises ReadqError, with a one-line reason (``what`` says what did not
+    happen), when the file exists but cannot be read as UTF-8 text, or cannot
+    be written: a file readq could not read is never overwritten, and a failed
+    write leaves it as it was. ``edit`` may raise ReadqError to refuse.
     """
     path = path or config_path()
     name = clean_line(path.name) or "config.toml"
-    unchanged = "the theme was not saved and the file is unchanged."
+    unchanged = f"{what} and the file is unchanged."
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -411,12 +421,13 @@ def save_theme(theme: str, path: Path | None = None) -> None:
         text = _decode(raw)
     except _Unusable as error:
         raise ReadqError(f"{name} {error}: {unchanged}") from None
+    edited = edit(text)
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     # A symlinked config.toml (a dotfiles repository) keeps its link: write the target.
     target = path.resolve()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, bom + _with_theme(text, theme).encode())
+        atomic_write(target, bom + edited.encode())
     except OSError as error:
         raise ReadqError(f"{name} could not be written ({error.strerror}): {unchanged}") from None
 
