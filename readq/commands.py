@@ -17,7 +17,7 @@ from readq.demo import build_demo_library
 from readq.editor import edit_in_editor
 from readq.errors import ReadqError
 from readq.exporters import markdown, readq_json
-from readq.feeds import read_feeds, with_feed_added, with_feed_removed
+from readq.feeds import parse_feed, with_feed_added, with_feed_removed
 from readq.library import Library
 from readq.model import PRIORITY_HIGH, Status
 from readq.paths import typed_path
@@ -121,7 +121,7 @@ def restore(args: argparse.Namespace) -> int:
 
 
 def list_(args: argparse.Namespace) -> int:
-    view, now = _view(args), _now(args)
+    (view, _), now = _view(args), _now(args)
     # A filter that matches few papers reads only them (indexed.py).
     only = indexed.chosen_ids(args.location, view, now=now)
     with opened(args, writable=False, only=only) as library:
@@ -279,12 +279,11 @@ def feeds_add(args: argparse.Namespace) -> int:
         raise ReadqError("give a feed's URL or --arxiv-query QUERY (one of them).")
     entry = {"name": args.name}
     entry.update({"url": args.url} if args.url is not None else {"arxiv_query": args.arxiv_query})
-    problems: list[str] = []
-    (feed,) = read_feeds([entry], problems) or (None,)
-    if feed is None:
-        raise ReadqError(problems[0].removeprefix("feed 1: ").removesuffix("; left out") + ".")
-    known = load_settings()[0].feeds
-    edit_config(lambda text: with_feed_added(text, feed, known), "the feed was not added")
+    try:
+        feed = parse_feed(entry)
+    except ValueError as error:
+        raise ReadqError(f"{error}.") from None
+    edit_config(lambda text: with_feed_added(text, feed), "the feed was not added")
     print(f"added the feed {clean_line(feed.name)}: {clean_line(feed.source)}.")
     return 0
 
@@ -296,10 +295,10 @@ def feeds_remove(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
-    view, now = _view(args), _now(args)
+    (view, sorted_as_asked), now = _view(args), _now(args)
     with opened(args, writable=False) as library:
         papers = select(library, view, now=now)
-        if args.sort is None and (args.view is None or _saved_view(args.view).sort is None):
+        if not sorted_as_asked:
             papers.sort(key=lambda paper: paper.id)  # no order asked for: the ids'
 
     if args.one_file_per_paper:
@@ -327,10 +326,11 @@ def open_tui(args: argparse.Namespace) -> int:
 # --- helpers ---------------------------------------------------------------------
 
 
-def _view(args: argparse.Namespace) -> View:
-    """The view the options ask for: a saved view (``--view``) and a search are
-    both applied; the shorthand filters (``--status``...) too. QueryError for a
-    search that cannot be read, before the library is opened."""
+def _view(args: argparse.Namespace) -> tuple[View, bool]:
+    """The view the options ask for, and whether they (or the saved view) ask for
+    an order: a saved view (``--view``) and a search are both applied; the
+    shorthand filters (``--status``...) too. QueryError for a search that
+    cannot be read, before the library is opened."""
     search, sort, reverse, name = args.search, args.sort, args.reverse, None
     if args.view is not None:
         saved = _saved_view(args.view)
@@ -348,7 +348,7 @@ def _view(args: argparse.Namespace) -> View:
         name=name,
     )
     parsed(view)  # a mistake in the query: one line, exit 2, before the library is read
-    return view
+    return view, sort is not None
 
 
 def _saved_view(name: str) -> SavedView:

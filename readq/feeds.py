@@ -53,7 +53,7 @@ def read_feeds(value: object, problems: list[str]) -> tuple[Feed, ...]:
     feeds: list[Feed] = []
     for number, entry in enumerate(value, start=1):
         try:
-            feed = _feed(entry)
+            feed = parse_feed(entry)
         except ValueError as error:
             problems.append(f"feed {number}: {error}; left out")
             continue
@@ -64,7 +64,8 @@ def read_feeds(value: object, problems: list[str]) -> tuple[Feed, ...]:
     return tuple(feeds)
 
 
-def _feed(entry: object) -> Feed:
+def parse_feed(entry: object) -> Feed:
+    """One ``[[feeds]]`` table as a Feed; ValueError saying what is wrong with it."""
     if not isinstance(entry, dict):
         raise ValueError("must be a table")
     unknown = [key for key in entry if key not in _KEYS]
@@ -104,9 +105,9 @@ def _shown(text: str) -> str:
 # --- editing config.toml ---------------------------------------------------------------
 
 
-def with_feed_added(text: str, feed: Feed, known: tuple[Feed, ...]) -> str:
+def with_feed_added(text: str, feed: Feed) -> str:
     """config.toml's ``text`` with a ``[[feeds]]`` table for ``feed`` at its end."""
-    if any(other.name == feed.name for other in known):
+    if feed.name in _feed_names(text):
         raise ReadqError(f"there is a feed called {feed.name!r} already.")
     lines = ["[[feeds]]", f"name = {json.dumps(feed.name, ensure_ascii=False)}"]
     if feed.url is not None:
@@ -151,15 +152,19 @@ def _names(line: str, name: str) -> bool:
         return False
 
 
+def _feed_names(text: str) -> list[object]:
+    """The names of the ``[[feeds]]`` of config.toml's ``text``, as TOML reads them."""
+    try:
+        return [feed.get("name") for feed in tomllib.loads(text).get("feeds", [])]
+    except (tomllib.TOMLDecodeError, AttributeError):
+        raise ReadqError("config.toml is not valid TOML: edit its [[feeds]] by hand.") from None
+
+
 def _check_names(before: str, after: str, *, added: str = "", removed: str = "") -> None:
     """Refuse an edit after which config.toml's feeds are not the ones before it with
     ``added`` added or ``removed`` removed (a file edited by hand in a way this
     line-by-line edit does not follow)."""
-    try:
-        old = [f.get("name") for f in tomllib.loads(before).get("feeds", [])]
-        new = [f.get("name") for f in tomllib.loads(after).get("feeds", [])]
-    except (tomllib.TOMLDecodeError, AttributeError):
-        raise ReadqError("config.toml is not valid TOML: edit its [[feeds]] by hand.") from None
+    old, new = _feed_names(before), _feed_names(after)
     expected = [n for n in old if n != removed] + ([added] if added else [])
     if new != expected:
         raise ReadqError(

@@ -45,6 +45,7 @@ _COLUMNS: Final = ("read", "priority", "tags", "category", "published", "added_a
 _SEARCH_COLUMNS: Final = (
     *("authors", "orgs", "categories", "has_note", "has_code", "doi", "arxiv_id", "read_at"),
 )
+_SEARCH_COLUMN_AT: Final = {name: at for at, name in enumerate(_SEARCH_COLUMNS)}
 _READ_ONLY: Final = 0o444
 
 
@@ -88,7 +89,7 @@ class SearchRow(Row):
     def _value(self, name: str) -> Any:
         if self.changed is not None and name in self.changed:
             return self.changed[name]
-        return self.columns[_SEARCH_COLUMNS.index(name)][self.at]
+        return self.columns[_SEARCH_COLUMN_AT[name]][self.at]
 
     @property
     def authors(self) -> str:
@@ -100,7 +101,8 @@ class SearchRow(Row):
 
     @property
     def categories(self) -> list[str]:
-        return list(self._value("categories"))
+        categories: list[str] = self._value("categories")
+        return categories
 
     @property
     def has_note(self) -> bool:

@@ -14,33 +14,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Final
 
 from readq.library import Library
-from readq.query import View, by_fields_alone, candidate_rows, parsed, select_rows
-
-# Past this share of the library, reading everything in order beats seeking.
-_MOST: Final = 0.25
+from readq.query import View, chosen_from_rows, parsed
 
 
 def chosen_ids(
     path: Path, view: View, *, limit: int | None = None, now: datetime | None = None
 ) -> list[int] | None:
-    """The ids of the papers ``view`` shows, from the field index: with ``limit``,
-    its first ``limit`` in its order; without, every paper it may show (a
-    search's words are not in the index: the papers read are searched again).
-    None when the whole library should be read instead. QueryError for a
-    search that cannot be read, before anything is."""
-    search = parsed(view)
-    if limit is not None and not by_fields_alone(view):
-        return None
-    rows = Library.index_rows(path, search=search is not None)
-    if rows is None:
-        return None
-    if search is None and view.sort != "title":
-        ids = [row.id for row in select_rows(rows, view)[:limit]]
-    else:
-        ids = [row.id for row in candidate_rows(rows, view, now=now)]
-    if limit is None and len(ids) > len(rows) * _MOST:
-        return None
-    return ids
+    """The ids of the papers to read for ``view``, from the field index (see
+    query.chosen_from_rows); None when the whole library should be read instead.
+    QueryError for a search that cannot be read, before anything is."""
+    rows = Library.index_rows(path, search=parsed(view) is not None)
+    return None if rows is None else chosen_from_rows(rows, view, limit=limit, now=now)

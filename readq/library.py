@@ -39,7 +39,7 @@ from readq.model import (
     is_strong_key,
     now_iso,
 )
-from readq.query import SORT_KEYS, View, by_fields_alone, candidate_rows, select, select_rows
+from readq.query import SORT_KEYS, View, chosen_from_rows, select
 from readq.sanitize import clean_block, clean_line
 from readq.snapshotfile import StoreText
 from readq.storage import LibraryStore
@@ -205,14 +205,9 @@ class Library:
         index cannot say, or a search would read most of the library."""
         view = view or View()
         rows = cls.index_rows(path, search=bool(view.search.strip()))
-        if rows is None:
+        ids = None if rows is None else chosen_from_rows(rows, view, limit=firstpage.ROWS)
+        if rows is None or ids is None:
             return None
-        if by_fields_alone(view):
-            ids = [row.id for row in select_rows(rows, view)[: firstpage.ROWS]]
-        else:  # the papers the search may show, searched once read
-            ids = [row.id for row in candidate_rows(rows, view)]
-            if len(ids) > len(rows) // 4:
-                return None
         with cls.open(path, writable=False, only=ids) as part:
             papers = select(part, view)[: firstpage.ROWS]
         unread = sum(row.status is Status.UNREAD for row in rows)

@@ -10,7 +10,7 @@ from typing import Any, Final, Literal, Protocol, TypeVar
 
 from readq.model import Paper, Status, fold
 from readq.querylang import Matcher, Query, QueryError, compile_query, parse
-from readq.querylang.highlight import Highlights, highlights_of
+from readq.querylang.highlight import NOTHING_FOUND, Highlights, highlights_of
 from readq.querylang.implication import narrows
 from readq.querylang.terms import Compare, Flag, Leaf, leaves
 
@@ -127,7 +127,7 @@ def _highlights(text: str) -> Highlights:
     try:
         return highlights_of(_parse(text))
     except QueryError:
-        return Highlights()
+        return NOTHING_FOUND
 
 
 def matcher(view: View, *, now: datetime | None = None, selected: Collection[int] = ()) -> Matcher:
@@ -167,6 +167,30 @@ def candidate_rows(rows: Iterable[T], view: View, *, now: datetime | None = None
     are not at hand in the index, so this is a superset), in no set order."""
     search = matcher(view, now=now)
     return [row for row in rows if _passes_filters(row, view) and search.row(row) is not False]
+
+
+# Past this share of the library, reading everything in order beats seeking.
+_MOST: Final = 0.25
+
+
+def chosen_from_rows(
+    rows: list[T], view: View, *, limit: int | None = None, now: datetime | None = None
+) -> list[int] | None:
+    """The ids of the papers to read for ``view``, from the field index's ``rows``:
+    a view without a search, its papers in order (its first ``limit``); with
+    one, every paper it may show (select() searches them once read). None when
+    they are most of the library: reading it whole is cheaper than seeking."""
+    if by_fields_alone(view):
+        ids = [row.id for row in select_rows(rows, view)[:limit]]
+        return None if limit is None and len(ids) > len(rows) * _MOST else ids
+    ids = [row.id for row in candidate_rows(rows, view, now=now)]
+    return None if len(ids) > len(rows) * _MOST else ids
+
+
+def count(papers: Iterable[Paper], view: View, *, selected: Collection[int] = ()) -> int:
+    """How many papers ``view`` shows (select() without the sort)."""
+    chosen = [p for p in papers if _passes_filters(p, view)]
+    return len(matcher(view, selected=selected).select(chosen))
 
 
 def _ordered(chosen: list[T], view: View) -> list[T]:

@@ -132,9 +132,7 @@ def test_a_view_without_a_query_and_a_view_without_a_name(
 ) -> None:
     config = tmp_path / "config" / "readq" / "config.toml"
     config.parent.mkdir(parents=True)
-    config.write_text(
-        '[views]\nby-title = { sort = "title" }\n"" = "cat:CV"\n', encoding="utf-8"
-    )
+    config.write_text('[views]\nby-title = { sort = "title" }\n"" = "cat:CV"\n', encoding="utf-8")
     code, out, _ = run(capsys, "list", "--view", "by-title")
     assert code == 0 and len(out.splitlines()) == 12
     assert out == run(capsys, "list", "--sort", "title")[1]

@@ -27,7 +27,7 @@ from textual.widgets import Header, Input, Static
 
 from readq.history import Change
 from readq.model import Paper, Status
-from readq.query import SORTS, View, highlights, parsed, select
+from readq.query import SORTS, View, count, highlights, parsed
 from readq.querylang import QueryError
 from readq.tui import editors
 from readq.tui import searcher as searching
@@ -497,14 +497,14 @@ class MainScreen(BrowsingScreen):
         papers = list(self.library)  # taken here: the counting thread must not see it change
         selected = set(self.browse.selected)
 
-        def count(saved: SavedView) -> int:
-            return len(select(papers, saved.view(), selected=selected))
+        def counted(saved: SavedView) -> int:
+            return count(papers, saved.view(), selected=selected)
 
         def chosen(name: str | None) -> None:
             if name is not None:
                 self.show_saved_view(name)
 
-        self.app.push_screen(ViewPicker(views, self.browse.view.name, count, answer=chosen))
+        self.app.push_screen(ViewPicker(views, self.browse.view.name, counted, answer=chosen))
 
     def show_saved_view(self, name: str) -> None:
         """Show the saved view ``name`` (NO_VIEW: none), its query in the search box
