@@ -148,7 +148,7 @@ async def test_the_view_picker_filters_counts_and_shows_a_view(sample_library: L
         assert box.display and box.value == "cat:LG"
         assert "view: lg" in status(app)
         assert lastview.load(sample_library.path) == "lg"
-        await pilot.press("slash", "space", *"offline")  # refined: a search of its own
+        await pilot.press("slash", "end", "space", *"offline")  # refined: a search of its own
         assert app.browse.view.name is None and len(app.browse.rows) == 1
         assert lastview.load(sample_library.path) is None
 

@@ -413,7 +413,7 @@ class MainScreen(BrowsingScreen):
         if not self.browse.view.search and self.browse.current is not None:
             self._before_search = self.browse.current.id
         search.display = True
-        search.cursor_position = len(search.value)  # to refine what is there
+        search.cursor_position = len(search.value)  # then selected by the focus: end refines
         # Focus now, not on the next message loop: keys typed right after / must
         # land in the search box, not run as commands ("o" would open a browser).
         self.set_focus(search)
