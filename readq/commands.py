@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterator
 from datetime import date, datetime, time
 from pathlib import Path
 
-from readq import backups, exporters, importers, indexed, render, transfer
+from readq import backups, exporters, importers, indexed, render, transfer, visits
 from readq.collector import collector_paused
 from readq.config import config_path, edit_config, library_path, load_settings
 from readq.demo import build_demo_library
@@ -346,6 +346,7 @@ def _view(args: argparse.Namespace) -> tuple[View, bool]:
         sort=sort or "priority",
         reverse=reverse,
         name=name,
+        new_since=visits.last_closed(args.location),
     )
     parsed(view)  # a mistake in the query: one line, exit 2, before the library is read
     return view, sort is not None

@@ -44,6 +44,7 @@ _COLUMNS: Final = ("read", "priority", "tags", "category", "published", "added_a
 # The search file's columns: SearchRow's attributes, as Paper names them.
 _SEARCH_COLUMNS: Final = (
     *("authors", "orgs", "categories", "has_note", "has_code", "doi", "arxiv_id", "read_at"),
+    "feeds",
 )
 _SEARCH_COLUMN_AT: Final = {name: at for at, name in enumerate(_SEARCH_COLUMNS)}
 _READ_ONLY: Final = 0o444
@@ -127,6 +128,11 @@ class SearchRow(Row):
         value: str | None = self._value("read_at")
         return value
 
+    @property
+    def feeds(self) -> list[str]:
+        feeds: list[str] = self._value("feeds")
+        return feeds
+
     def apply(self, values: Mapping[str, Any]) -> None:
         Row.apply(self, values)
         changed = {name: values[name] for name in ("read_at",) if name in values}
@@ -192,6 +198,7 @@ class Columns:
         columns["doi"].append(record.get("doi"))
         columns["arxiv_id"].append(arxiv)
         columns["read_at"].append(record.get("read_at"))
+        columns["feeds"].append(record.get("feeds") or [])
 
 
 @runtime_checkable
@@ -219,6 +226,7 @@ def columns_of(papers: Collection[Any]) -> dict[str, list[Any]]:
     columns["doi"] = [paper.doi for paper in papers]
     columns["arxiv_id"] = [arxiv for _, _, _, arxiv in values]
     columns["read_at"] = [paper.read_at for paper in papers]
+    columns["feeds"] = [paper.feeds for paper in papers]
     return columns
 
 
@@ -319,10 +327,11 @@ def _read_search(path: Path, segment_bytes: int, count: int) -> list[list[Any]] 
     "".join(columns["orgs"])
     for name in ("doi", "arxiv_id", "read_at"):
         "".join([value for value in columns[name] if value is not None])
-    categories = columns["categories"]
-    if not all(type(listed) is list for listed in categories):
-        return None
-    "".join(itertools.chain.from_iterable(categories))
+    for name in ("categories", "feeds"):
+        listed = columns[name]
+        if not all(type(names) is list for names in listed):
+            return None
+        "".join(itertools.chain.from_iterable(listed))
     if set(map(type, itertools.chain(columns["has_note"], columns["has_code"]))) - {int}:
         return None
     return values

@@ -51,6 +51,7 @@ class ImportSummary:
     updated: list[int] = field(default_factory=list)
     unchanged: list[int] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)  # deleted earlier: not added again
+    replaced: list[int] = field(default_factory=list)  # of updated: a newer arXiv version
     # Entries of the one input that are one paper, by their lines, each group in
     # the input's order: what the summary lists as merged duplicates.
     duplicates: list[list[int]] = field(default_factory=list)
@@ -895,10 +896,8 @@ class _Batch:
                 summary.added.append(paper.id)
                 known = paper.id
                 self._remember(keys, known)  # a new paper's keys are the entry's
-            elif _merge_metadata(paper := self.writable(known), entry):
+            elif self._updated(known, entry, summary):
                 summary.updated.append(known)
-                # It may have gained an arXiv id or a DOI to be found by.
-                self._remember(_keys(paper), known)
             else:
                 summary.unchanged.append(known)
             self.placed.append(known)
@@ -910,8 +909,25 @@ class _Batch:
         changed = added | set(summary.updated)
         summary.unchanged = list(dict.fromkeys(i for i in summary.unchanged if i not in changed))
         summary.deleted = list(dict.fromkeys(summary.deleted))
+        summary.replaced = list(dict.fromkeys(i for i in summary.replaced if i not in added))
         summary.duplicates = [lines for lines in self._met.values() if len(lines) > 1]
         return summary
+
+    def _updated(self, known: int, entry: ParsedPaper, summary: ImportSummary) -> bool:
+        """Fold ``entry`` into the known paper; whether that changed it (a newer
+        arXiv version is also counted as replaced)."""
+        version = self.papers[known].arxiv_version
+        paper = self.writable(known)
+        more_feeds = [name for name in entry.feeds or () if name not in paper.feeds]
+        if more_feeds:
+            paper.feeds = [*paper.feeds, *more_feeds]  # one paper, seen in each feed
+        if not _merge_metadata(paper, entry):
+            return bool(more_feeds)
+        # It may have gained an arXiv id or a DOI to be found by.
+        self._remember(_keys(paper), known)
+        if version is not None and (paper.arxiv_version or 0) > version:
+            summary.replaced.append(known)
+        return True
 
 
 def _new_paper(paper_id: int, entry: ParsedPaper, now: str) -> Paper:
@@ -927,6 +943,8 @@ def _new_paper(paper_id: int, entry: ParsedPaper, now: str) -> Paper:
         read_at=entry.read_at or (now if status is Status.READ else None),
         updated_at=entry.updated_at or now,
         changed_at=dict(entry.changed_at or {}),
+        arrived_from=entry.arrived_from,
+        feeds=list(entry.feeds or ()),
     )
 
 

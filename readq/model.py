@@ -164,6 +164,10 @@ class Paper(Metadata):
     # When the user deleted it: a deleted paper is kept (hidden) so that undo can
     # bring it back and an import of the same paper does not add it again.
     deleted_at: str | None = None
+    # Where it came from: the feed or file it arrived from (added_at says when),
+    # and every feed it has been seen in since (``feed:NAME`` finds them).
+    arrived_from: str | None = None
+    feeds: list[str] = field(default_factory=list)
 
     def __copy__(self) -> Paper:
         """A shallow copy that leaves a StoredText abstract where it is (copy.copy
@@ -272,9 +276,9 @@ _RECORD_FIELDS: Final = (
 _TEXT_FIELDS: Final = ("title", "source", "notes", "added_at", "updated_at")  # and the abstract
 _OPTIONAL_TEXT_FIELDS: Final = (
     *("category", "published", "url", "arxiv_id", "doi", "read_at"),
-    *("announce_type", "venue", "citation_key", "deleted_at"),
+    *("announce_type", "venue", "citation_key", "deleted_at", "arrived_from"),
 )
-_LIST_FIELDS: Final = ("authors", "orgs", "flags", "tags", "categories")
+_LIST_FIELDS: Final = ("authors", "orgs", "flags", "tags", "categories", "feeds")
 
 
 # Values that many papers repeat (author names, dates, categories, the time of
@@ -282,9 +286,9 @@ _LIST_FIELDS: Final = ("authors", "orgs", "flags", "tags", "categories")
 # per paper. Titles, abstracts and notes are unique and left alone.
 _REPEATED_TEXT: Final = (
     *("category", "published", "source", "added_at", "updated_at", "read_at"),
-    *("announce_type", "venue"),
+    *("announce_type", "venue", "arrived_from"),
 )
-_REPEATED_LISTS: Final = ("authors", "orgs", "flags", "tags", "categories")
+_REPEATED_LISTS: Final = ("authors", "orgs", "flags", "tags", "categories", "feeds")
 
 
 def _refuse(self: object, *_: object, **__: object) -> NoReturn:
@@ -407,6 +411,10 @@ class ParsedPaper(Metadata):
     read_at: str | None = None
     updated_at: str | None = None
     changed_at: dict[str, str] | None = None
+    # Where it came through: the feeds (their names) and the feed or file it
+    # arrived from, set by a fetch or an import (readq's JSON carries them too).
+    feeds: list[str] | None = None
+    arrived_from: str | None = None
 
     def metadata(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in METADATA_FIELDS}

@@ -47,6 +47,9 @@ class View:
     sort: str = "priority"
     reverse: bool = False
     name: str | None = None  # the saved view ([views] in config.toml) it came from
+    # What is:new means: papers added after this time (model.now_iso's form),
+    # the app's last close; "" when it was never closed: every paper is new.
+    new_since: str = ""
 
     def with_(self, **changes: Any) -> View:
         return replace(self, **changes)
@@ -132,7 +135,7 @@ def _highlights(text: str) -> Highlights:
 
 def matcher(view: View, *, now: datetime | None = None, selected: Collection[int] = ()) -> Matcher:
     """The view's search compiled (see querylang.compile_query)."""
-    return compile_query(parsed(view), now=now, selected=selected)
+    return compile_query(parsed(view), now=now, selected=selected, new_since=view.new_since)
 
 
 def select(

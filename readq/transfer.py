@@ -180,6 +180,9 @@ def commit(
     """
     parsed.check()
     _Reporter(on_progress, cancel)(Progress("saving", papers=len(parsed.papers)))
+    for paper in parsed.papers:
+        if paper.arrived_from is None:  # readq's own JSON says where it came from first
+            paper.arrived_from = parsed.name
     with collector_paused():
         summary = library.add_many(parsed.papers)
     return ImportReport(parsed.name, parsed.fmt, parsed.problems, len(parsed.papers), summary)

@@ -1,7 +1,7 @@
 """Saved views: named queries (with a sort, if wanted) from config.toml's [views].
 
     [views]
-    inbox = "is:unread added:<3d"
+    inbox = { query = "is:new", sort = "added" }
     to-read = { query = "is:unread prio:>=2", sort = "added", reverse = true }
 
 readq comes with ``inbox`` and ``to-read``; the file's views come after them,
@@ -34,11 +34,17 @@ class SavedView:
         base = current or View()
         sort = self.sort or base.sort
         reverse = self.reverse if self.sort else base.reverse
-        return View(search=self.query, sort=sort, reverse=reverse, name=self.name)
+        return View(
+            search=self.query,
+            sort=sort,
+            reverse=reverse,
+            name=self.name,
+            new_since=base.new_since,
+        )
 
 
 DEFAULT_VIEWS: Final = {
-    "inbox": SavedView("inbox", "is:unread added:<3d"),
+    "inbox": SavedView("inbox", "is:new", "added", reverse=False),
     "to-read": SavedView("to-read", "is:unread prio:>=2"),
 }
 _KEYS: Final = ("query", "sort", "reverse")

@@ -50,6 +50,8 @@ FIELDS: Final = (
     "read_at",
     "updated_at",
     "changed_at",
+    "arrived_from",
+    "feeds",
 )
 
 

@@ -89,6 +89,8 @@ def _paper(record: Any) -> ParsedPaper:
         read_at=_optional(record, "read_at"),
         updated_at=_optional(record, "updated_at"),
         changed_at={clean_line(_str(k)): clean_line(_str(v)) for k, v in times.items()},
+        feeds=[clean_line(_str(f)) for f in _list(record.get("feeds") or [], "feeds")],
+        arrived_from=_optional(record, "arrived_from"),
     )
 
 

@@ -178,14 +178,19 @@ class KeptAbstracts(Protocol):
 
 
 def compile_query(
-    query: Query | None, *, now: datetime | None = None, selected: Collection[int] = ()
+    query: Query | None,
+    *,
+    now: datetime | None = None,
+    selected: Collection[int] = (),
+    new_since: str = "",
 ) -> Matcher:
     """``query`` as a Matcher. ``now``: the aware time relative dates count from
-    (default: now); ``selected``: the ids ``is:selected`` matches."""
+    (default: now); ``selected``: the ids ``is:selected`` matches; ``new_since``:
+    the time (model.now_iso's form) after which a paper added is:new ("": all)."""
     if query is None:
         return Matcher(None, lambda _p, _t: True)
     moment = now.astimezone() if now is not None else datetime.now().astimezone()
-    compiler = _Compiler(moment, frozenset(selected))
+    compiler = _Compiler(moment, frozenset(selected), new_since)
     return Matcher(query, compiler.compile(query))
 
 
@@ -200,13 +205,13 @@ def _cost(term: Query) -> int:
     if isinstance(term, And | Or):
         return max(_cost(t) for t in term.terms)
     if isinstance(term, Match):
-        return 1 if term.field in ("tag", "cat", "arxiv", "doi") else 3 if term.field is None else 2
+        return 1 if term.field in _WHOLE else 3 if term.field is None else 2
     return 0
 
 
 class _Compiler:
-    def __init__(self, now: datetime, selected: frozenset[int]) -> None:
-        self.now, self.selected = now, selected
+    def __init__(self, now: datetime, selected: frozenset[int], new_since: str) -> None:
+        self.now, self.selected, self.new_since = now, selected, new_since
 
     def compile(self, query: Query) -> Test:
         if isinstance(query, Not):
@@ -233,6 +238,9 @@ class _Compiler:
             if value == "selected":
                 selected = self.selected
                 return lambda p, _t: p.id in selected
+            if value == "new":
+                since = self.new_since
+                return lambda p, _t: p.added_at > since
             status = Status.READ if value == "read" else Status.UNREAD
             return lambda p, _t: p.status is status
         return _HAS[value]
@@ -298,7 +306,7 @@ def _contains(text: str, value: str) -> bool:
 
 def _match(match: Match) -> Test:
     field = match.field
-    if field in ("tag", "cat", "arxiv", "doi"):
+    if field in _WHOLE:
         return _WHOLE[field](match.value)
     value = fold_value(match.value)
     if not value:  # nothing left to look for ("{}", say)
@@ -333,6 +341,17 @@ def _match(match: Match) -> Test:
 def _tag(value: str) -> Test:
     wanted = fold(value)
     return lambda p, _t: any(fold(tag) == wanted for tag in p.tags)
+
+
+def _feed(value: str) -> Test:
+    """``feed:cs.LG``: a paper seen in that feed (its name, folded as tags are)."""
+    wanted = fold(value)
+
+    def test(p: Any, _t: Texts) -> Answer:
+        feeds = getattr(p, "feeds", None)  # a field index Row has none: cannot tell
+        return None if feeds is None else any(fold(name) == wanted for name in feeds)
+
+    return test
 
 
 def _category(value: str) -> Test:
@@ -405,7 +424,7 @@ def _doi(value: str) -> Test:
 
 
 _WHOLE: Final[dict[str, Callable[[str], Test]]] = {
-    "tag": _tag, "cat": _category, "arxiv": _arxiv, "doi": _doi,
+    "tag": _tag, "cat": _category, "arxiv": _arxiv, "doi": _doi, "feed": _feed,
 }  # fmt: skip
 
 

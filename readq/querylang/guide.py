@@ -16,6 +16,7 @@ GUIDE: Final = (
     ("tag:moe  cat:LG", "a tag; a category (cat:LG, cat:cs.LG, cat:cs)"),
     ("id:12  arxiv:2401.  doi:10.1145", "ids (arXiv ids and DOIs by their start)"),
     ("is:unread  is:read", "status (is:selected: the papers selected with v)"),
+    ("is:new  feed:cs.LG", "arrived since the app was last closed; seen in a feed"),
     ("has:note  has:tags  has:code", "also has:doi, has:arxiv, has:abstract, has:url, has:score"),
     ("prio:2  prio:>=2  prio:<2", "priority (0 to 3); also =, >, <=, and a range 1..2"),
     ("score:>50", "score"),

@@ -47,6 +47,6 @@ def _match_implies(a: Match, b: Match) -> bool:
         return a.field == b.field and key(a.value).startswith(key(b.value))
     if a.field != b.field and not (b.field is None and a.field in TEXT_FIELDS):
         return False
-    if a.field in ("tag", "cat"):
+    if a.field in ("tag", "cat", "feed"):
         return False  # compared whole: equal values are caught by _implies
     return fold_value(b.value) in fold_value(a.value)

@@ -15,18 +15,18 @@ from typing import Final, Literal
 
 # Fields whose value is text: searched in, or compared whole (tag, cat, id-like).
 TEXT_FIELDS: Final = ("title", "author", "org", "abstract", "note")
-WHOLE_FIELDS: Final = ("tag", "cat", "arxiv", "doi")
+WHOLE_FIELDS: Final = ("tag", "cat", "arxiv", "doi", "feed")
 COMPARED_FIELDS: Final = ("id", "prio", "score", "year", "published", "added", "read")
 DATE_FIELDS: Final = ("published", "added", "read")
 FLAGS: Final[dict[str, tuple[str, ...]]] = {
-    "is": ("read", "unread", "selected"),
+    "is": ("read", "unread", "selected", "new"),
     "has": ("note", "tags", "code", "doi", "arxiv", "abstract", "url", "score"),
 }
 # Other spellings people use, and the field each means.
 ALIASES: Final = {
     "authors": "author", "orgs": "org", "organisation": "org", "organization": "org",
     "affiliation": "org", "notes": "note", "tags": "tag", "category": "cat",
-    "priority": "prio", "date": "published",
+    "priority": "prio", "date": "published", "feeds": "feed",
 }  # fmt: skip
 FLAG_ALIASES: Final = {"notes": "note", "tag": "tags", "unseen": "unread", "seen": "read"}
 Op = Literal["=", "<", "<=", ">", ">=", ".."]

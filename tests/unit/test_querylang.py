@@ -498,7 +498,7 @@ def test_to_text_is_the_typed_text_when_that_is_plain() -> None:
         ("author:", "author: needs a value", (0, 7)),
         ('author:""', "author: needs a value", (0, 9)),
         ("is:", "is: needs a value", (0, 3)),
-        ("is:maybe", "is: takes read, unread or selected, not maybe", (0, 8)),
+        ("is:maybe", "is: takes read, unread, selected or new, not maybe", (0, 8)),
         ("has:pdf", "has: takes note, tags, code", (0, 7)),
         ("a OR", "OR needs a term after it", (2, 4)),
         ("OR a", "OR needs a term before it", (0, 2)),
