@@ -108,6 +108,24 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--latest", action="store_true", help="restore the newest backup")
     which.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup's name or path")
 
+    fetch = add(
+        "fetch",
+        "fetch the feeds in config.toml (all, or those named) into the library",
+        commands.fetch,
+    )
+    fetch.add_argument("names", nargs="*", metavar="NAME", help="a feed's name (default: all)")
+    fetch.add_argument("--as-of", metavar="YYYY-MM-DD", help="the day the feeds are read on")
+    dig = add("digest", "write a Markdown digest of the papers that arrived", commands.digest)
+    dig.add_argument(
+        "--since",
+        default="1d",
+        metavar="AGE|DAY",
+        help="what arrived in the last AGE (12h, 1d, 2w) or since DAY (default: 1d)",
+    )
+    dig.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    dig.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    _add_view_options(dig, default_sort="added")
+
     add("stats", "counts by status, priority and tag", commands.stats)
     add("path", "print where the library lives", commands.path)
 
@@ -167,7 +185,7 @@ SEARCH_HELP = "\n".join(
         'searching: the same language as the app\'s / box (README.md, "Searching")',
         *(f"  {syntax:<32} {meaning}" for syntax, meaning in GUIDE),
         "e.g.  readq list --search 'author:kurin is:unread year:>=2019 -cat:CV'",
-        'saved views: [views] in config.toml, e.g. inbox = "is:unread added:<3d"',
+        'saved views: [views] in config.toml, e.g. to-read = "is:unread prio:>=2"',
     ]
 )
 

@@ -6,20 +6,34 @@ import argparse
 import contextlib
 import sys
 import tempfile
-from collections.abc import Collection, Iterator
+from collections import Counter
+from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
-from readq import backups, exporters, importers, indexed, render, transfer, visits
+from readq import (
+    backups,
+    exporters,
+    feedstate,
+    fetching,
+    importers,
+    indexed,
+    render,
+    transfer,
+    visits,
+)
+from readq.atomicfile import atomic_write
 from readq.collector import collector_paused
 from readq.config import config_path, edit_config, library_path, load_settings
 from readq.demo import build_demo_library
 from readq.editor import edit_in_editor
 from readq.errors import ReadqError
 from readq.exporters import markdown, readq_json
-from readq.feeds import parse_feed, with_feed_added, with_feed_removed
+from readq.exporters.digest import render_digest
+from readq.feeds import Feed, parse_feed, with_feed_added, with_feed_removed
 from readq.library import Library
-from readq.model import PRIORITY_HIGH, Status
+from readq.model import PRIORITY_HIGH, Status, now_iso
 from readq.paths import typed_path
 from readq.query import View, parsed, select
 from readq.sanitize import clean_line
@@ -269,9 +283,37 @@ def feeds_list(args: argparse.Namespace) -> int:
         print(f"readq: {problem}", file=sys.stderr)
     if not settings.feeds:
         print(f"no feeds: add one with `readq feeds add NAME URL` (in {config_path()}).")
+        return 0
+    states = feedstate.load(args.location)
+    unread = _unread_by_feed(args)
     for feed in settings.feeds:
-        print(f"{clean_line(feed.name)}: {clean_line(feed.source)}")
+        state = states.get(feed.name)
+        if state is None or state.fetched_at is None:
+            fetched = "never fetched"
+        else:
+            fetched = f"fetched {_local_time(state.fetched_at)}: {state.result}"
+        count = unread.get(feed.name, 0)
+        source = clean_line(feed.source)
+        print(f"{clean_line(feed.name)}: {count} unread · {clean_line(fetched)} · {source}")
     return 0
+
+
+def _unread_by_feed(args: argparse.Namespace) -> Counter[str]:
+    """How many unread papers each feed brought, from the search file if it can say."""
+    rows: Sequence[Any] | None = Library.index_rows(args.location, search=True)
+    if rows is None:
+        with opened(args, writable=False) as library:
+            rows = list(library)
+    return Counter(name for row in rows if row.status is Status.UNREAD for name in row.feeds)
+
+
+def _local_time(stamp: str) -> str:
+    """``2026-12-02T08:14:00Z`` as this machine's local time, ``2026-12-02 09:14``."""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def feeds_add(args: argparse.Namespace) -> int:
@@ -393,3 +435,70 @@ def _paper_ids(words: list[str]) -> list[int]:
 def _edit_in_editor(text: str, paper_id: int) -> str:
     with tempfile.TemporaryDirectory(prefix="readq-note-") as folder:
         return edit_in_editor(text, Path(folder) / f"note-{paper_id}.md")
+
+
+# --- subscriptions ------------------------------------------------------------------
+
+
+def fetch(args: argparse.Namespace) -> int:
+    settings, problems = load_settings()
+    for problem in problems:
+        print(f"readq: {problem}", file=sys.stderr)
+    feeds = _chosen_feeds(settings.feeds, args.names)
+    states = feedstate.load(args.location)
+    as_of = _parse_day(args.as_of) if args.as_of else date.today()
+    downloads = fetching.fetch_all(feeds, states, as_of=as_of)
+    if any(download.papers for download in downloads):
+        with opened(args, writable=True) as library:  # the one write of this fetch
+            reports = fetching.commit(library, downloads)
+    else:
+        reports = fetching.commit(None, downloads)
+    after = fetching.updated_states(states, downloads, reports, now_iso())
+    try:
+        feedstate.save(args.location, after)
+    except OSError as error:  # the papers are in: the next fetch downloads them again
+        print(f"readq: could not remember the feeds' state ({error.strerror}).", file=sys.stderr)
+    for report in reports:
+        print(report.line())
+    return 0 if all(report.ok for report in reports) else 1
+
+
+def _chosen_feeds(feeds: tuple[Feed, ...], names: list[str]) -> list[Feed]:
+    if not feeds:
+        raise ReadqError(
+            f"no feeds to fetch: add one with `readq feeds add NAME URL` ({config_path()})."
+        )
+    if not names:
+        return list(feeds)
+    by_name = {feed.name: feed for feed in feeds}
+    unknown = [name for name in names if name not in by_name]
+    if unknown:
+        known = ", ".join(clean_line(feed.name) for feed in feeds)
+        raise ReadqError(f"there is no feed called {unknown[0]!r} (the feeds: {known}).")
+    return [by_name[name] for name in dict.fromkeys(names)]
+
+
+def digest(args: argparse.Namespace) -> int:
+    since = args.since.strip()
+    if since[:1].isdigit() and since[-1:].isalpha():  # an age: 12h, 1d, 2w
+        window, said = f"added:<{since}", f"in the last {since}"
+    else:  # a day: 2026-12-01, today, yesterday
+        window, said = f"added:>={since}", f"since {since}"
+    args.search = f"{window} ({args.search})" if args.search.strip() else window
+    args.sort = args.sort or "added"
+    (view, _), now = _view(args), _now(args)
+    settings, _ = load_settings()
+    with opened(args, writable=False) as library:
+        papers = select(library, view, now=now)
+    title = f"readq digest: what arrived {said}" + (f" (view {view.name})" if view.name else "")
+    feeds = [feed.name for feed in settings.feeds]
+    text = render_digest(papers, title, feeds).encode("utf-8")
+    if args.output is None:
+        sys.stdout.buffer.write(text)
+        return 0
+    target = typed_path(args.output)
+    if target.exists() and not args.force:
+        raise transfer.TargetExists(target)
+    atomic_write(target, text)
+    print(f"wrote a digest of {len(papers)} papers to {target}.", file=sys.stderr)
+    return 0

@@ -52,6 +52,7 @@ class ImportSummary:
     unchanged: list[int] = field(default_factory=list)
     deleted: list[int] = field(default_factory=list)  # deleted earlier: not added again
     replaced: list[int] = field(default_factory=list)  # of updated: a newer arXiv version
+    placed: list[int] = field(default_factory=list, repr=False)  # each entry's paper, in order
     # Entries of the one input that are one paper, by their lines, each group in
     # the input's order: what the summary lists as merged duplicates.
     duplicates: list[list[int]] = field(default_factory=list)
@@ -470,6 +471,7 @@ class Library:
         entries = list(parsed)
         batch = self._batch(entries)
         summary = batch.add(entries)
+        summary.placed = batch.placed
         if summary.added or summary.updated:
             self._commit(batch, "before-import")
         return summary

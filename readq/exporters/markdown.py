@@ -29,12 +29,12 @@ _FENCE: Final = re.compile(r" {0,3}(`{3,}|~{3,})")
 _NOT_PARAGRAPH: Final = re.compile(r" {0,3}(?:[-*+>]|\d{1,9}[.)]|#{1,6}(?:[ \t]|$)|`{3}|~{3})| {4}")
 
 
-def _inline(text: str) -> str:
+def inline_text(text: str) -> str:
     """Text that Markdown shows as written: emphasis, links and HTML characters escaped."""
     return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in clean_line(text))
 
 
-def _destination(link: str) -> str:
+def link_destination(link: str) -> str:
     """``link`` for a Markdown link's ``(<...>)``, where it can close nothing.
 
     Everything but the characters URLs are written with (RFC 3986) is
@@ -52,7 +52,7 @@ def _byline(paper: Paper) -> str:
         parts.append(paper.published)
     if paper.category:
         parts.append(paper.category)
-    return _inline(" · ".join(parts))
+    return inline_text(" · ".join(parts))
 
 
 def under_heading(notes: str, level: int) -> str:
@@ -93,15 +93,15 @@ def _setext_text(line: str) -> bool:
 
 
 def _paper_section(paper: Paper, level: int) -> list[str]:
-    heading = _inline(paper.title)
+    heading = inline_text(paper.title)
     link = web_link(paper.url)
     if link:
-        heading = f"[{heading}](<{_destination(link)}>)"
+        heading = f"[{heading}](<{link_destination(link)}>)"
     lines = [f"{'#' * level} {heading}", "", _byline(paper)]
     state = [paper.status.value]
     if paper.tags:
         state.append(" ".join(f"#{t}" for t in paper.tags))
-    lines += ["", f"*{_inline(' · '.join(state))}*"]
+    lines += ["", f"*{inline_text(' · '.join(state))}*"]
     if paper.notes:
         lines += ["", under_heading(paper.notes, level)]
     return [*lines, ""]
@@ -128,9 +128,9 @@ def paper_file(paper: Paper) -> str:
             lines.append(f"{name}: {_yaml(value)}")
     lines += [f"status: {paper.status.value}", f"priority: {paper.priority}"]
     lines.append("tags: [" + ", ".join(_yaml(t) for t in paper.tags) + "]")
-    lines += ["---", "", f"# {_inline(paper.title)}", "", _byline(paper), ""]
+    lines += ["---", "", f"# {inline_text(paper.title)}", "", _byline(paper), ""]
     if paper.abstract:
-        lines += ["## Abstract", "", _inline(paper.abstract), ""]
+        lines += ["## Abstract", "", inline_text(paper.abstract), ""]
     lines += ["## Notes", "", under_heading(paper.notes, 2), ""]
     return "\n".join(lines)
 

@@ -13,7 +13,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, Final
@@ -102,8 +103,39 @@ def _read_file(path: Path, name: str, report: OnBytes) -> bytes:
         raise ReadqError(f"{name} cannot be read: {error.strerror}.") from None
 
 
+@dataclass(frozen=True, slots=True)
+class Response:
+    """What a server answered: 200 (or another success) with a body, or 304."""
+
+    status: int
+    body: bytes
+    headers: Mapping[str, str]
+
+
+class HTTPFailure(ReadqError):
+    """The server answered with an error status; ``retry_after`` is its
+    Retry-After header (seconds or an HTTP date), as sent."""
+
+    def __init__(self, message: str, status: int, retry_after: str | None) -> None:
+        super().__init__(message)
+        self.status, self.retry_after = status, retry_after
+
+
 def _download(url: str, timeout: float, report: OnBytes) -> bytes:
-    """The body at ``url``, all of it within ``timeout`` seconds, or one ReadqError."""
+    return download(url, timeout=timeout, on_bytes=report).body
+
+
+def download(
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    timeout: float = URL_TIMEOUT_SECONDS,
+    on_bytes: OnBytes | None = None,
+) -> Response:
+    """The response for ``url`` (a GET with ``headers`` besides readq's
+    User-Agent), the whole of it within ``timeout`` seconds and MAX_DOWNLOAD_BYTES,
+    or one ReadqError (HTTPFailure for an error status). A 304 is a Response."""
+    report = on_bytes or _ignore
     shown = clean_line(url)
     try:
         host = clean_line(urlparse(url).hostname or url)
@@ -112,7 +144,7 @@ def _download(url: str, timeout: float, report: OnBytes) -> bytes:
     deadline = _Deadline(timeout)
     try:
         with deadline:
-            data = _fetch(url, deadline, report)
+            response = _fetch(url, dict(headers or {}), deadline, report)
     except _Redirected as error:
         raise ReadqError(
             f"{host} redirected {shown} to {error.target}, which is not an http(s) address; "
@@ -129,15 +161,23 @@ def _download(url: str, timeout: float, report: OnBytes) -> bytes:
         raise explained from None
     if deadline.expired:  # a body cut at the deadline can look complete
         raise _late(host, timeout, deadline)
-    return data
+    return response
 
 
-def _fetch(url: str, deadline: _Deadline, report: OnBytes) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": f"readq/{__version__}"})
+def _fetch(url: str, headers: dict[str, str], deadline: _Deadline, report: OnBytes) -> Response:
+    headers["User-Agent"] = f"readq/{__version__}"
+    request = urllib.request.Request(url, headers=headers)
     opener = urllib.request.build_opener(
         _WatchedHTTP(deadline), _WatchedHTTPS(deadline), _WebRedirects()
     )
-    with opener.open(request, timeout=deadline.seconds) as response:
+    try:
+        opened = opener.open(request, timeout=deadline.seconds)
+    except urllib.error.HTTPError as error:
+        if error.code != 304:
+            raise
+        error.close()
+        return Response(304, b"", dict(error.headers.items()))
+    with opened as response:
         deadline.answered = True
         length = response.headers.get("Content-Length", "")
         # A server need not say (chunked), and what it says is only a header.
@@ -147,9 +187,10 @@ def _fetch(url: str, deadline: _Deadline, report: OnBytes) -> bytes:
         # read1: whatever has arrived, so that a trickling server still meets the
         # deadline and the cancel check between reads.
         data = _read_chunks(response.read1, MAX_DOWNLOAD_BYTES, total, report)
+        answered = Response(response.status, b"", dict(response.headers.items()))
     if total is not None and len(data) < total:
         raise _CutShort(len(data), total)
-    return data
+    return Response(answered.status, data, answered.headers)
 
 
 def _timed_out(error: Exception) -> bool:
@@ -183,7 +224,10 @@ def _explained(error: Exception, host: str, shown: str, *, answered: bool) -> Re
     for an error that is readq's own."""
     if isinstance(error, urllib.error.HTTPError):
         said = clean_line(str(error.reason))
-        return ReadqError(f"{host} answered {error.code} {said} for {shown}.")
+        retry_after = error.headers.get("Retry-After") if error.headers else None
+        return HTTPFailure(
+            f"{host} answered {error.code} {said} for {shown}.", error.code, retry_after
+        )
     if isinstance(error, urllib.error.URLError):
         reason = error.reason
         if isinstance(reason, http.client.HTTPException | ValueError):

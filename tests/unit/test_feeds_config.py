@@ -108,8 +108,8 @@ def test_the_feeds_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert run(capsys, "feeds", "add", "mamba", "--arxiv-query", "abs:mamba")[0] == 0
     code, out, _ = run(capsys, "feeds")
     assert out.splitlines() == [
-        "cs.LG: https://rss.arxiv.org/rss/cs.LG",
-        "mamba: arXiv API: abs:mamba",
+        "cs.LG: 0 unread · never fetched · https://rss.arxiv.org/rss/cs.LG",
+        "mamba: 0 unread · never fetched · arXiv API: abs:mamba",
     ]
     for args in (["mamba", "--arxiv-query", "x"], ["bad", "ftp://x"], ["both"]):
         before = config.read_bytes()

@@ -1,0 +1,350 @@
+"""Fetching subscriptions: every feed downloaded (a few at a time), then all of
+their papers added in one durable write.
+
+    downloads = fetch_all(feeds, states, as_of=day)  # any thread: no library
+    reports = commit(library, downloads)  # where the library lives: one write
+
+Downloads are polite: a conditional GET with the validators the last fetch
+kept (feedstate.py), a User-Agent naming readq and its version, at least
+ARXIV_GAP_SECONDS between two calls to one arXiv API host, and retries with
+backoff on 429 and 5xx that honour Retry-After. Each request has the deadline
+and the size cap of ``readq import URL`` (importers/sources.py). A feed that
+fails is one line; the others still land.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Final
+from urllib.parse import urlencode, urlsplit
+
+from readq import importers
+from readq.collector import collector_paused
+from readq.errors import ReadqError
+from readq.feeds import Feed
+from readq.feedstate import FeedState
+from readq.importers import sources
+from readq.importers.sources import HTTPFailure, Response, download
+from readq.importers.text import decode_input
+from readq.library import Library
+from readq.model import ParsedPaper
+from readq.sanitize import clean_line
+from readq.transfer import Cancelled
+
+WORKERS: Final = 4  # feeds downloaded at once: most are on two or three hosts
+ARXIV_GAP_SECONDS: Final = 3.0  # arXiv's API terms: one call every three seconds
+PAGE_SIZE: Final = 100  # results asked of the API per call
+BACKOFF_SECONDS: Final = (2.0, 8.0, 30.0)  # the waits before each retry
+LONGEST_WAIT: Final = 120.0  # a Retry-After past this: the feed fails, saying so
+_RETRIED: Final = frozenset({429, 500, 502, 503, 504})
+
+# Told (feed name, what it is doing: "waiting for arXiv", "page 2", "parsing").
+OnStep = Callable[[str, str], None]
+Sleep = Callable[[float], None]
+
+
+class Pacer:
+    """At least ``gap`` seconds between the starts of two calls to one host, for
+    every thread that asks: the calls to a host take turns."""
+
+    def __init__(
+        self,
+        gap: float = ARXIV_GAP_SECONDS,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Sleep = time.sleep,
+    ) -> None:
+        self.gap, self._clock, self._sleep = gap, clock, sleep
+        self._last: dict[str, float] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def wait_turn(self, host: str) -> None:
+        with self._guard:
+            lock = self._locks.setdefault(host, threading.Lock())
+        with lock:  # held while waiting: the next caller counts from this call
+            last = self._last.get(host)
+            if last is not None:
+                wait = last + self.gap - self._clock()
+                if wait > 0:
+                    self._sleep(wait)
+            self._last[host] = self._clock()
+
+
+@dataclass(slots=True)
+class Download:
+    """One feed's answer: its papers, or not modified (304), or why it failed."""
+
+    feed: Feed
+    papers: list[ParsedPaper] = field(default_factory=list)
+    skipped: int = 0  # entries too malformed to read
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedReport:
+    """What one fetch did for one feed, as one line: ``cs.LG: 143 new, 12 updated``."""
+
+    name: str
+    result: str  # the line without the name
+    ok: bool
+    added: tuple[int, ...] = ()  # the papers new to the library
+
+    def line(self) -> str:
+        return f"{clean_line(self.name)}: {self.result}"
+
+
+def fetch_all(
+    feeds: Sequence[Feed],
+    states: Mapping[str, FeedState],
+    *,
+    as_of: date,
+    pacer: Pacer | None = None,
+    sleep: Sleep | None = None,
+    cancel: threading.Event | None = None,
+    on_step: OnStep | None = None,
+) -> list[Download]:
+    """Every feed's Download, in the order of ``feeds``, WORKERS at a time.
+    ``sleep`` waits between retries (default: time.sleep), ``pacer`` between
+    calls to an arXiv API (default: ARXIV_GAP_SECONDS apart)."""
+    sleep = sleep or time.sleep
+    pacer = pacer or Pacer(ARXIV_GAP_SECONDS, sleep=sleep)
+    fetcher = _Fetcher(as_of, pacer, sleep, cancel, on_step or _ignore)
+    if not feeds:
+        return []
+    with ThreadPoolExecutor(max_workers=min(WORKERS, len(feeds))) as pool:
+        return list(pool.map(lambda feed: fetcher.fetch(feed, states.get(feed.name)), feeds))
+
+
+def commit(library: Library | None, downloads: Sequence[Download]) -> list[FeedReport]:
+    """Add the papers of every download to ``library`` in one write (none when
+    nothing is new), and say what that was for each feed. A paper in two feeds
+    is one paper, seen in both; it counts as new for the first. ``library`` may
+    be None when no download holds a paper."""
+    entries: list[ParsedPaper] = []
+    spans: list[tuple[int, int]] = []
+    for fetched in downloads:
+        start = len(entries)
+        for paper in fetched.papers:
+            paper.feeds, paper.arrived_from = [fetched.feed.name], fetched.feed.name
+            if fetched.feed.tags:  # an import gives tags to new papers only
+                paper.tags = [*(paper.tags or ()), *fetched.feed.tags]
+            entries.append(paper)
+        spans.append((start, len(entries)))
+    summary = None
+    if entries:
+        if library is None:
+            raise ValueError("papers to add and no library to add them to")
+        with collector_paused():
+            summary = library.add_many(entries)
+    reports = []
+    counted: set[int] = set()
+    for fetched, (start, end) in zip(downloads, spans, strict=True):
+        if fetched.error is not None:
+            reports.append(FeedReport(fetched.feed.name, f"failed: {fetched.error}", ok=False))
+            continue
+        if fetched.not_modified:
+            reports.append(FeedReport(fetched.feed.name, "not changed since the last fetch", True))
+            continue
+        placed = set(summary.placed[start:end]) - counted if summary else set()
+        counted |= placed
+        added = [i for i in summary.added if i in placed] if summary else []
+        replaced = {i for i in summary.replaced if i in placed} if summary else set()
+        updated = (
+            [i for i in summary.updated if i in placed and i not in replaced] if summary else []
+        )
+        parts = [f"{len(added)} new", f"{len(updated)} updated", f"{len(replaced)} replaced"]
+        if fetched.skipped:
+            parts.append(f"{fetched.skipped} {_entries(fetched.skipped)} skipped (malformed)")
+        reports.append(FeedReport(fetched.feed.name, ", ".join(parts), True, tuple(added)))
+    return reports
+
+
+def updated_states(
+    states: Mapping[str, FeedState],
+    downloads: Sequence[Download],
+    reports: Sequence[FeedReport],
+    now: str,
+) -> dict[str, FeedState]:
+    """``states`` after a fetch: new validators where papers were kept, the time
+    and result of each feed fetched. Feeds no longer in config.toml stay, so that
+    one put back later is not downloaded whole again."""
+    after = dict(states)
+    for fetched, report in zip(downloads, reports, strict=True):
+        name = fetched.feed.name
+        state = after.get(name) or FeedState(name)
+        state = replace(state, fetched_at=now, result=report.result)
+        if report.ok:
+            state = replace(state, succeeded_at=now)
+        if report.ok and not fetched.not_modified:
+            state = replace(state, etag=fetched.etag, last_modified=fetched.last_modified)
+        after[name] = state
+    return after
+
+
+class _Fetcher:
+    """One fetch's downloads: each feed's, on whichever thread asks."""
+
+    def __init__(
+        self,
+        as_of: date,
+        pacer: Pacer,
+        sleep: Sleep,
+        cancel: threading.Event | None,
+        on_step: OnStep,
+    ) -> None:
+        self.as_of, self.pacer, self.sleep = as_of, pacer, sleep
+        self.cancel, self.on_step = cancel, on_step
+
+    def fetch(self, feed: Feed, state: FeedState | None) -> Download:
+        try:
+            if feed.url is not None:
+                return self._feed(feed, feed.url, state)
+            return self._query(feed, state)
+        except Cancelled:
+            return Download(feed, error="cancelled")
+        except ReadqError as error:
+            return Download(feed, error=_reason(str(error)))
+
+    def _feed(self, feed: Feed, url: str, state: FeedState | None) -> Download:
+        self.on_step(feed.name, "downloading")
+        response = self._get(feed, url, _validators(state))
+        if response.status == 304:
+            return Download(feed, not_modified=True)
+        fetched = _with_validators(Download(feed), response)
+        self._parse(fetched, response, url, None)
+        return fetched
+
+    def _query(self, feed: Feed, state: FeedState | None) -> Download:
+        """The arXiv API's results for the feed's query, a page at a time, newest
+        first, up to its max_results."""
+        fetched = Download(feed)
+        host = urlsplit(feed.api).netloc
+        start = 0
+        while start < feed.max_results:
+            size = min(PAGE_SIZE, feed.max_results - start)
+            self.on_step(feed.name, "waiting for arXiv" if start else "asking arXiv")
+            self.pacer.wait_turn(host)
+            self._check_cancel()
+            if start:
+                self.on_step(feed.name, f"page {start // PAGE_SIZE + 1}")
+            url = _api_url(feed, start, size)
+            response = self._get(feed, url, _validators(state) if not start else {})
+            if response.status == 304:
+                return Download(feed, not_modified=True)
+            if not start:
+                _with_validators(fetched, response)
+            found = self._parse(fetched, response, url, "arxiv-atom")
+            if found < size:
+                break  # the last page
+            start += size
+        return fetched
+
+    def _get(self, feed: Feed, url: str, headers: dict[str, str]) -> Response:
+        """The response for ``url``, retried on 429 and 5xx after the wait the
+        server asks for (or a backoff)."""
+        for attempt in range(len(BACKOFF_SECONDS) + 1):
+            self._check_cancel()
+            try:
+                # The module's deadline as it is now (a test shortens it).
+                return download(url, headers=headers, timeout=sources.URL_TIMEOUT_SECONDS)
+            except HTTPFailure as failure:
+                if failure.status not in _RETRIED or attempt == len(BACKOFF_SECONDS):
+                    raise
+                wait = _retry_after(failure.retry_after)
+                wait = BACKOFF_SECONDS[attempt] if wait is None else wait
+                if wait > LONGEST_WAIT:
+                    raise ReadqError(
+                        f"{failure} It asks readq to wait {wait:.0f} s: try again later."
+                    ) from None
+                self.on_step(feed.name, f"answered {failure.status}: retrying in {wait:.0f} s")
+                self.sleep(wait)
+        raise AssertionError("unreachable: the last attempt raises")
+
+    def _parse(self, fetched: Download, response: Response, url: str, fmt: str | None) -> int:
+        """Add the papers of ``response`` to ``fetched``; how many entries it held."""
+        self.on_step(fetched.feed.name, "reading")
+        name = clean_line(url)
+        text = decode_input(response.body, name) if response.body.strip() else ""
+        if not text:
+            return 0  # an empty answer: nothing new (arXiv's weekend feeds are empty)
+        result = importers.parse(text, fmt or importers.detect(text, name), as_of=self.as_of)
+        errors = sum(1 for problem in result.problems if problem.severity == "error")
+        fetched.papers.extend(result.papers)
+        fetched.skipped += errors
+        return len(result.papers) + errors
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled("fetch cancelled")
+
+
+def _validators(state: FeedState | None) -> dict[str, str]:
+    headers = {}
+    if state is not None and state.etag:
+        headers["If-None-Match"] = state.etag
+    if state is not None and state.last_modified:
+        headers["If-Modified-Since"] = state.last_modified
+    return headers
+
+
+def _with_validators(fetched: Download, response: Response) -> Download:
+    headers = {name.lower(): value for name, value in response.headers.items()}
+    fetched.etag = headers.get("etag")
+    fetched.last_modified = headers.get("last-modified")
+    return fetched
+
+
+def _api_url(feed: Feed, start: int, size: int) -> str:
+    query = urlencode(
+        {
+            "search_query": feed.arxiv_query or "",
+            "start": start,
+            "max_results": size,
+            "sortBy": "submittedDate",
+            "sortOrder": "descending",
+        }
+    )
+    return f"{feed.api}{'&' if '?' in feed.api else '?'}{query}"
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds to wait, from a Retry-After of seconds or of an HTTP date."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def _reason(message: str) -> str:
+    """An error's message as the end of a feed's line: no final full stop, and
+    without "nothing was imported" (the line says the feed failed)."""
+    for tail in ("; nothing was imported.", ": nothing was imported.", "."):
+        if message.endswith(tail):
+            return message.removesuffix(tail)
+    return message
+
+
+def _entries(count: int) -> str:
+    return "entry" if count == 1 else "entries"
+
+
+def _ignore(name: str, step: str) -> None:
+    pass
