@@ -72,9 +72,14 @@ class Settings:
     backups: int = DEFAULT_BACKUPS  # how many backups to keep
     views: dict[str, SavedView] = field(default_factory=lambda: dict(DEFAULT_VIEWS))
     feeds: tuple[Feed, ...] = ()
+    # The app fetches the feeds as it starts when the last fetch is older than
+    # this many seconds (fetch_every = "6h"); None: only when asked (R).
+    fetch_every: float | None = None
 
 
-SETTING_NAMES: Final = ("theme", "page_size", "backups", "keymap", "views", "feeds")
+SETTING_NAMES: Final = (
+    *("theme", "page_size", "backups", "keymap", "views", "feeds", "fetch_every"),
+)
 
 
 def load_settings(
@@ -116,6 +121,8 @@ def load_settings(
             settings = replace(settings, views=read_views(value, problems))
         elif key == "feeds":
             settings = replace(settings, feeds=read_feeds(value, problems))
+        elif key == "fetch_every":
+            settings = replace(settings, fetch_every=_fetch_every(value, problems))
         else:
             problems.append(
                 f"{_name(key)} is not a readq setting{_did_you_mean(key, SETTING_NAMES)}; "
@@ -195,6 +202,21 @@ def _page_size(value: object, problems: list[str]) -> int | None:
         "using the default (as many rows as fit)"
     )
     return None
+
+
+_DURATION: Final = re.compile(r"(\d{1,6})\s*(min|h|d|w)")
+_SECONDS_IN: Final = {"min": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def _fetch_every(value: object, problems: list[str]) -> float | None:
+    match = _DURATION.fullmatch(value.strip()) if isinstance(value, str) else None
+    if match is None or int(match[1]) == 0:
+        problems.append(
+            f'fetch_every must be a time such as "6h" (also min, d, w), not {_shown(value)}; '
+            "the app fetches only when asked (R)"
+        )
+        return None
+    return float(int(match[1]) * _SECONDS_IN[match[2]])
 
 
 def _backups(value: object, problems: list[str]) -> int:

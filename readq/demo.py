@@ -6,6 +6,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
+from readq import visits
 from readq.config import LIBRARY_FILE
 from readq.importers import listing
 from readq.library import Library
@@ -48,4 +49,7 @@ def build_demo_library(folder: Path) -> Path:
         library.change_tags(ids[0:3], add=["to-discuss"])
         library.change_tags(ids[3:6], add=["reading-group"])
         library.history = type(library.history)()  # the demo's setup is not the user's to undo
+    # As if the app had been closed after they arrived: none is marked new, and
+    # what `R` fetches into the demo is.
+    visits.save_closed(path, f"{DEMO_AS_OF.isoformat()}T09:00:00Z")
     return path

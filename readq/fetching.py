@@ -44,8 +44,9 @@ BACKOFF_SECONDS: Final = (2.0, 8.0, 30.0)  # the waits before each retry
 LONGEST_WAIT: Final = 120.0  # a Retry-After past this: the feed fails, saying so
 _RETRIED: Final = frozenset({429, 500, 502, 503, 504})
 
-# Told (feed name, what it is doing: "waiting for arXiv", "page 2", "parsing").
-OnStep = Callable[[str, str], None]
+# Told (feed name, what it is doing: "asking arXiv", "page 2", "reading"; and
+# once it is done, with True, what came of it: "42 papers", "failed").
+OnStep = Callable[[str, str, bool], None]
 Sleep = Callable[[float], None]
 
 
@@ -98,6 +99,7 @@ class FeedReport:
     result: str  # the line without the name
     ok: bool
     added: tuple[int, ...] = ()  # the papers new to the library
+    changed: bool = False  # papers were added or updated
 
     def line(self) -> str:
         return f"{clean_line(self.name)}: {self.result}"
@@ -165,7 +167,8 @@ def commit(library: Library | None, downloads: Sequence[Download]) -> list[FeedR
         parts = [f"{len(added)} new", f"{len(updated)} updated", f"{len(replaced)} replaced"]
         if fetched.skipped:
             parts.append(f"{fetched.skipped} {_entries(fetched.skipped)} skipped (malformed)")
-        reports.append(FeedReport(fetched.feed.name, ", ".join(parts), True, tuple(added)))
+        changed = bool(added or updated or replaced)
+        reports.append(FeedReport(fetched.feed.name, ", ".join(parts), True, tuple(added), changed))
     return reports
 
 
@@ -208,15 +211,21 @@ class _Fetcher:
     def fetch(self, feed: Feed, state: FeedState | None) -> Download:
         try:
             if feed.url is not None:
-                return self._feed(feed, feed.url, state)
-            return self._query(feed, state)
+                fetched = self._feed(feed, feed.url, state)
+            else:
+                fetched = self._query(feed, state)
         except Cancelled:
-            return Download(feed, error="cancelled")
+            fetched = Download(feed, error="cancelled")
         except ReadqError as error:
-            return Download(feed, error=_reason(str(error)))
+            fetched = Download(feed, error=_reason(str(error)))
+        self.on_step(feed.name, _outcome(fetched), True)
+        return fetched
+
+    def step(self, feed: Feed, text: str) -> None:
+        self.on_step(feed.name, text, False)
 
     def _feed(self, feed: Feed, url: str, state: FeedState | None) -> Download:
-        self.on_step(feed.name, "downloading")
+        self.step(feed, "downloading")
         response = self._get(feed, url, _validators(state))
         if response.status == 304:
             return Download(feed, not_modified=True)
@@ -232,11 +241,11 @@ class _Fetcher:
         start = 0
         while start < feed.max_results:
             size = min(PAGE_SIZE, feed.max_results - start)
-            self.on_step(feed.name, "waiting for arXiv" if start else "asking arXiv")
+            self.step(feed, "waiting for arXiv" if start else "asking arXiv")
             self.pacer.wait_turn(host)
             self._check_cancel()
             if start:
-                self.on_step(feed.name, f"page {start // PAGE_SIZE + 1}")
+                self.step(feed, f"page {start // PAGE_SIZE + 1}")
             url = _api_url(feed, start, size)
             response = self._get(feed, url, _validators(state) if not start else {})
             if response.status == 304:
@@ -266,13 +275,13 @@ class _Fetcher:
                     raise ReadqError(
                         f"{failure} It asks readq to wait {wait:.0f} s: try again later."
                     ) from None
-                self.on_step(feed.name, f"answered {failure.status}: retrying in {wait:.0f} s")
+                self.step(feed, f"answered {failure.status}: retrying in {wait:.0f} s")
                 self.sleep(wait)
         raise AssertionError("unreachable: the last attempt raises")
 
     def _parse(self, fetched: Download, response: Response, url: str, fmt: str | None) -> int:
         """Add the papers of ``response`` to ``fetched``; how many entries it held."""
-        self.on_step(fetched.feed.name, "reading")
+        self.step(fetched.feed, "reading")
         name = clean_line(url)
         text = decode_input(response.body, name) if response.body.strip() else ""
         if not text:
@@ -286,6 +295,16 @@ class _Fetcher:
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel.is_set():
             raise Cancelled("fetch cancelled")
+
+
+def _outcome(fetched: Download) -> str:
+    """A finished download in a few words, for the app's progress line."""
+    if fetched.error is not None:
+        return "failed"
+    if fetched.not_modified:
+        return "not changed"
+    count = len(fetched.papers)
+    return "1 paper" if count == 1 else f"{count} papers"
 
 
 def _validators(state: FeedState | None) -> dict[str, str]:
@@ -346,5 +365,5 @@ def _entries(count: int) -> str:
     return "entry" if count == 1 else "entries"
 
 
-def _ignore(name: str, step: str) -> None:
+def _ignore(name: str, step: str, finished: bool) -> None:
     pass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import cast
 
 from rich.text import Text
@@ -19,15 +19,16 @@ from textual.app import SystemCommand
 from textual.screen import Screen
 from textual.timer import Timer
 
-from readq import lastview
+from readq import feedstate, lastview
 from readq.config import Settings, save_theme
 from readq.drafts import Drafts
 from readq.errors import NotSaved, ReadqError
 from readq.history import Change
 from readq.library import Library
 from readq.loading import LoadProgress
-from readq.model import Paper
+from readq.model import Paper, now_iso
 from readq.paths import typed_path
+from readq.query import View
 from readq.sanitize import clean_line
 from readq.tui.bindings import KEYMAP_SCREENS, MAIN_BINDINGS, readable
 from readq.tui.browse import Browse
@@ -60,15 +61,19 @@ class ReadqApp(KeyHolding):
         load_progress: LoadProgress | None = None,
         warnings: Sequence[str] = (),
         view: str | None = None,
+        new_since: str | None = None,
     ) -> None:
         """``library`` is the whole library, or with ``loader`` a preview of its first
         page (firstpage.py) shown while ``loader`` reads the rest in a thread.
-        ``view``: the saved view to open on (the one shown last, lastview.py)."""
+        ``view``: the saved view to open on (the one shown last, lastview.py);
+        ``new_since``: when the app was last closed (visits.py), what is:new means
+        ("": never, every paper is new; None: now, only papers that arrive are)."""
         super().__init__()
         self.settings = settings or Settings()
         saved = self.settings.views.get(view or "")
         self._last_view = saved.name if saved else None
-        self.browse = Browse(library, saved.view() if saved else None)
+        first = View(new_since=now_iso() if new_since is None else new_since)
+        self.browse = Browse(library, saved.view(first) if saved else first)
         self.loader = loader
         self.preview_counts = preview_counts
         self._load_progress = load_progress
@@ -76,6 +81,7 @@ class ReadqApp(KeyHolding):
         self.drafts = Drafts(library.path)
         self.transfers = Transfers(self)
         self._retry_timer: Timer | None = None
+        self._fetch_when_loaded = False  # R (or fetch_every) came while the library loaded
 
     @property
     def library(self) -> Library:
@@ -102,6 +108,7 @@ class ReadqApp(KeyHolding):
             self.set_interval(PROGRESS_EVERY_SECONDS, self._show_load_progress)
         else:
             self.daily_backup()
+        self.call_after_refresh(self.fetch_if_due)  # once the screen is up to show it
 
     def keys_for(self, binding_id: str) -> str:
         """The keys bound to ``binding_id`` now: the user's keymap, else the default."""
@@ -177,6 +184,9 @@ class ReadqApp(KeyHolding):
         self.main.refresh_bindings()
         self.replay_held_keys()
         self.daily_backup()
+        if self._fetch_when_loaded:
+            self._fetch_when_loaded = False
+            self.start_fetch(asked=False)
 
     @work(thread=True, exclusive=True, group="backup")
     def daily_backup(self) -> None:
@@ -261,6 +271,38 @@ class ReadqApp(KeyHolding):
             return
         self.transfers.start_import(source, as_of or date.today())
 
+    def start_fetch(self, *, asked: bool = True) -> None:
+        """Fetch every feed of config.toml in a thread (transfers.py); ``asked``:
+        the user pressed R (not the start's fetch_every), so a reason is told."""
+        if not self.settings.feeds:
+            if asked:
+                self.notify(
+                    "No feeds to fetch: add one with `readq feeds add NAME URL` "
+                    "([[feeds]] in config.toml).",
+                    markup=False,
+                    timeout=8,
+                )
+            return
+        if self.loading:
+            self._fetch_when_loaded = True
+            if asked:
+                self.notify("Fetching once the library is read: a moment.")
+            return
+        self.transfers.start_fetch(self.settings.feeds, date.today())
+
+    def fetch_if_due(self) -> None:
+        """Fetch as the app starts when the oldest last fetch of a feed is older
+        than fetch_every (config.toml)."""
+        every = self.settings.fetch_every
+        if every is None or not self.settings.feeds:
+            return
+        states = feedstate.load(self.library.path)
+        times = [
+            states[f.name].fetched_at if f.name in states else None for f in self.settings.feeds
+        ]
+        if any(due(stamp, every) for stamp in times):
+            self.start_fetch(asked=False)
+
     def start_export(self, papers: list[Paper], target: str) -> None:
         if self.loading:  # the papers shown are only the saved first page
             self.notify("Export once the library is read: a moment.")
@@ -325,3 +367,14 @@ class ReadqApp(KeyHolding):
                 self.main.show_saved_view(name)
 
             yield SystemCommand(f"View: {saved.name}", f"Show the saved view {saved.query}", show)
+
+
+def due(fetched_at: str | None, every: float) -> bool:
+    """Whether a feed last fetched at ``fetched_at`` (None: never) is due again."""
+    if fetched_at is None:
+        return True
+    try:
+        moment = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+    except ValueError:
+        return True
+    return (datetime.now(UTC) - moment).total_seconds() >= every

@@ -50,7 +50,19 @@ class Browse:
         self._shown_unread = 0
         self._removed: dict[int, int] = {}  # deleted paper id -> the row it had
         self._shown_ids: set[int] | None = None  # made when a change first needs it
+        # Papers new since the app was last closed (view.new_since) that the cursor
+        # has been on and left: their "new" mark is gone.
+        self.seen: set[int] = set()
         self._replace_rows(select(library, self.view), None, top=True)
+
+    def is_new(self, paper: Paper) -> bool:
+        """Whether the list marks ``paper`` new: it arrived since the app was last
+        closed, and the cursor has not been on it since."""
+        return paper.added_at > self.view.new_since and paper.id not in self.seen
+
+    def fresh_view(self, **values: Any) -> View:
+        """A view of ``values`` alone, as the list shows views: is:new as it means here."""
+        return View(new_since=self.view.new_since, **values)
 
     # --- the rows ---------------------------------------------------------------
 
@@ -58,6 +70,7 @@ class Browse:
         """Show ``view`` (its ``rows`` when already computed, e.g. by a search thread),
         keeping the cursor on the current paper if it is still shown, else on the top."""
         current = self.current
+        view = view.with_(new_since=self.view.new_since)  # one meaning of is:new throughout
         if rows is None:
             rows = rows_for(self.library, view, [(self.view, self.rows)], selected=self.selected)
         changed_view = view != self.view

@@ -11,11 +11,12 @@ from typing import Final
 
 from textual.theme import BUILTIN_THEMES
 
-from readq import firstpage, lastview
+from readq import firstpage, lastview, visits
 from readq.config import load_settings
 from readq.errors import ReadqError
 from readq.library import Library
 from readq.loading import LoadProgress
+from readq.model import now_iso
 from readq.query import View
 from readq.tui.app import ReadqApp
 from readq.tui.bindings import keymap_groups
@@ -55,10 +56,11 @@ def run_app(path: Path) -> int:
         # index, else nothing: either way the screen is up at once and the library
         # is read in a thread, with progress.
         view = settings.views.get(lastview.load(path) or "")
+        new_since = visits.last_closed(path)
         if view is None:
             preview = firstpage.load(path) or _indexed_first_page(path, View())
         else:  # the saved page is the default view's
-            preview = _indexed_first_page(path, view.view())
+            preview = _indexed_first_page(path, view.view(View(new_since=new_since)))
         app = ReadqApp(
             Library.preview(path, preview.papers if preview else []),
             settings=settings,
@@ -67,8 +69,10 @@ def run_app(path: Path) -> int:
             load_progress=progress,
             warnings=problems,
             view=view.name if view else None,
+            new_since=new_since,
         )
         code = app.run()
+        _remember_closing(path)
         if not app.loading:
             app.library.close(save_first_page=True)
         elif started.is_set():
@@ -78,6 +82,12 @@ def run_app(path: Path) -> int:
     finally:
         lock.release()
     return code or 0
+
+
+def _remember_closing(path: Path) -> None:
+    """The papers that arrived until now are no longer new at the next start."""
+    with contextlib.suppress(OSError):  # a preference: the library itself is saved
+        visits.save_closed(path, now_iso())
 
 
 def _indexed_first_page(path: Path, view: View) -> firstpage.FirstPage | None:

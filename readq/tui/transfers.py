@@ -13,8 +13,9 @@ timer on the screen draws it.
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,9 +23,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.notifications import SeverityLevel
 
-from readq import transfer
+from readq import feedstate, fetching, transfer
 from readq.errors import ReadqError
-from readq.model import Paper
+from readq.feeds import Feed
+from readq.model import Paper, now_iso
 from readq.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -41,6 +43,9 @@ class Job:
     cancel: threading.Event = field(default_factory=threading.Event)
     progress: transfer.Progress | None = None  # the latest report, written by the worker
     committing: bool = False  # in the library's one write: keys that change papers wait
+    # A fetch: each feed's latest step ("page 2", "42 papers"), and those done.
+    steps: dict[str, str] = field(default_factory=dict)
+    finished: set[str] = field(default_factory=set)
 
 
 class Transfers:
@@ -117,6 +122,58 @@ class Transfers:
         self.app.notify(message, markup=False, timeout=10)
         self.app.browse.reload()
         self.app.main.show()
+
+    # --- fetching feeds ----------------------------------------------------------------
+
+    def start_fetch(self, feeds: Sequence[Feed], as_of: date) -> None:
+        noun = "feed" if len(feeds) == 1 else "feeds"
+        job = self._begin(f"fetching {len(feeds)} {noun}")
+        if job is not None:
+            job.steps = {feed.name: "waiting" for feed in feeds}
+            self.app.run_worker(
+                lambda: self._fetch(job, feeds, as_of), thread=True, group="transfer"
+            )
+
+    def _fetch(self, job: Job, feeds: Sequence[Feed], as_of: date) -> None:
+        def tell(name: str, step: str, finished: bool) -> None:
+            job.steps = {**job.steps, name: step}  # a new dict: the timer may be reading it
+            if finished:
+                job.finished = {*job.finished, name}
+
+        path = self.app.library.path
+
+        def work() -> list[fetching.FeedReport]:
+            states = feedstate.load(path)
+            downloads = fetching.fetch_all(
+                feeds, states, as_of=as_of, cancel=job.cancel, on_step=tell
+            )
+            if job.cancel.is_set():
+                raise transfer.Cancelled("fetch cancelled: the library is unchanged.")
+            library = None
+            if any(download.papers for download in downloads):
+                if not self.app.call_from_thread(self._may_commit, job):
+                    raise transfer.Cancelled("fetch cancelled: the library is unchanged.")
+                library = self.app.library
+            reports = fetching.commit(library, downloads)
+            after = fetching.updated_states(states, downloads, reports, now_iso())
+            with contextlib.suppress(OSError):  # the papers are in; a cache of validators
+                feedstate.save(path, after)
+            return reports
+
+        self._run(job, "Fetch", work, self._fetched)
+
+    def _fetched(self, job: Job, reports: list[fetching.FeedReport]) -> None:
+        self._end(job)
+        added = sum(len(report.added) for report in reports)
+        failed = [report for report in reports if not report.ok]
+        message = f"Fetched {len(reports) - len(failed)} of {len(reports)} feeds: {added} new."
+        if failed:
+            message += " " + "; ".join(report.line() for report in failed)
+        severity: SeverityLevel = "warning" if failed else "information"
+        self.app.notify(clean_line(message), severity=severity, markup=False, timeout=10)
+        if any(report.changed for report in reports):
+            self.app.browse.reload()  # the cursor stays on its paper
+            self.app.main.show()
 
     # --- exporting --------------------------------------------------------------------
 

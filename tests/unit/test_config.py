@@ -147,9 +147,9 @@ def test_an_unknown_setting_is_ignored_and_named() -> None:
     found, problems = check('colour = "red"\n[keymaps]\nx = "y"\n')
     assert problems == [
         "config.toml: colour is not a readq setting; ignored "
-        "(the settings are theme, page_size, backups, keymap, views, feeds)",
+        "(the settings are theme, page_size, backups, keymap, views, feeds, fetch_every)",
         "config.toml: keymaps is not a readq setting (did you mean keymap?); ignored "
-        "(the settings are theme, page_size, backups, keymap, views, feeds)",
+        "(the settings are theme, page_size, backups, keymap, views, feeds, fetch_every)",
     ]
     assert found == Settings()
 
@@ -539,3 +539,24 @@ def test_save_theme_on_a_folder_raises_and_leaves_it() -> None:
     with pytest.raises(ReadqError, match="could not be read"):
         save_theme("nord")
     assert config_path().is_dir()
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [('"6h"', 21600.0), ('"30min"', 1800.0), ('"1d"', 86400.0)]
+)
+def test_fetch_every_takes_a_time(tmp_path: Path, value: str, seconds: float) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f"fetch_every = {value}\n", encoding="utf-8")
+    settings, problems = load_settings(path)
+    assert (settings.fetch_every, problems) == (seconds, [])
+
+
+def test_a_fetch_every_that_is_no_time_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('fetch_every = "often"\n', encoding="utf-8")
+    settings, problems = load_settings(path)
+    assert settings.fetch_every is None
+    assert problems == [
+        'config.toml: fetch_every must be a time such as "6h" (also min, d, w), not "often"; '
+        "the app fetches only when asked (R)"
+    ]

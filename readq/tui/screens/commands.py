@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from readq.model import Status
-from readq.query import View
 from readq.tui import command_line, editors
 from readq.tui.command_line import CommandError
 from readq.tui.widgets.boxes import SearchBox
@@ -98,7 +97,8 @@ class CommandRunner:
         if not self.browse.go_to_paper(paper_id):
             if paper_id not in self.library.papers:
                 raise CommandError(f"there is no paper #{paper_id}.")
-            self.screen.set_view(View(sort=self.browse.view.sort))  # filtered out: show all
+            # Filtered out: show all.
+            self.screen.set_view(self.browse.fresh_view(sort=self.browse.view.sort))
             self.browse.go_to_paper(paper_id)
             self.screen.notify(f"#{paper_id} was hidden by the search or filter: cleared.")
         self.screen.show()

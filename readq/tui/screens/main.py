@@ -87,6 +87,7 @@ class MainScreen(BrowsingScreen):
         self._before_search: int | None = None  # the paper to go back to when it is cleared
         self._values: dict[str, list[str]] | None = None  # for the command line's completion
         self._transfer_timer: Timer | None = None
+        self._on_paper: int | None = None  # the paper the cursor was on when last shown
         self.search_error: QueryError | None = None  # the search box's text cannot be read
 
     # --- layout ------------------------------------------------------------------
@@ -141,10 +142,12 @@ class MainScreen(BrowsingScreen):
             self._transfer_timer.stop()
             self._transfer_timer = None
         if job is not None:
-            bar.show_progress(job.what, job.progress)
-            self._transfer_timer = self.set_interval(
-                TRANSFER_EVERY_SECONDS, lambda: bar.show_progress(job.what, job.progress)
-            )
+
+            def draw() -> None:
+                bar.show_progress(job.what, job.progress, job.steps, len(job.finished))
+
+            draw()
+            self._transfer_timer = self.set_interval(TRANSFER_EVERY_SECONDS, draw)
 
     def action_cancel_transfer(self) -> None:
         self.readq.transfers.cancel()
@@ -166,6 +169,7 @@ class MainScreen(BrowsingScreen):
     def show(self, changed: Iterable[int] = ()) -> None:
         """Draw what the browse model holds now; ``changed`` papers' rows are redrawn."""
         browse = self.browse
+        changed = self._leave_new_paper(changed)
         empty_library = len(self.library) == 0 and not self.readq.loading
         papers = self.query_one(PaperList)
         papers.display = bool(browse.rows)
@@ -185,6 +189,16 @@ class MainScreen(BrowsingScreen):
         self.sub_title = f"{counts.total} papers · {counts.unread} unread"
         self.query_one(StatusLine).update(status_text(browse, self.search_error))
 
+    def _leave_new_paper(self, changed: Iterable[int]) -> Iterable[int]:
+        """A new paper the cursor has left is seen: its mark goes (its row redrawn)."""
+        current = self.browse.current
+        left = self._on_paper
+        self._on_paper = current.id if current is not None else None
+        if left is None or left == self._on_paper or left in self.browse.seen:
+            return changed
+        self.browse.seen.add(left)
+        return [*changed, left]
+
     def _nothing_shown(self) -> Text:
         if self.readq.loading:
             return Text("Reading the library…")
@@ -192,7 +206,7 @@ class MainScreen(BrowsingScreen):
         if view.search:
             text = Text("No paper matches ")
             text.append(f'"{view.search}"', style="bold")
-            if view.with_(name=None) != View(
+            if view.with_(name=None) != self.browse.fresh_view(
                 search=view.search, sort=view.sort, reverse=view.reverse
             ):
                 text.append(f" ({view.describe()})")
@@ -496,9 +510,10 @@ class MainScreen(BrowsingScreen):
         views = list(self.readq.settings.views.values())
         papers = list(self.library)  # taken here: the counting thread must not see it change
         selected = set(self.browse.selected)
+        shown = self.browse.view  # for what is:new means
 
         def counted(saved: SavedView) -> int:
-            return count(papers, saved.view(), selected=selected)
+            return count(papers, saved.view(shown), selected=selected)
 
         def chosen(name: str | None) -> None:
             if name is not None:
@@ -510,7 +525,8 @@ class MainScreen(BrowsingScreen):
         """Show the saved view ``name`` (NO_VIEW: none), its query in the search box
         to refine; set_view remembers it for the next start."""
         saved = self.readq.settings.views.get(name)
-        view = saved.view(self.browse.view) if saved else View(sort=self.browse.view.sort)
+        browse = self.browse
+        view = saved.view(browse.view) if saved else browse.fresh_view(sort=browse.view.sort)
         search = self.query_one(SearchBox)
         with search.prevent(Input.Changed):
             search.value = view.search
@@ -547,7 +563,9 @@ class MainScreen(BrowsingScreen):
     def filter_by(self, kind: str, value: str = "") -> None:
         view = self.browse.view
         if kind == "clear":
-            self.set_view(View(sort=view.sort, reverse=view.reverse, search=view.search))
+            self.set_view(
+                self.browse.fresh_view(sort=view.sort, reverse=view.reverse, search=view.search)
+            )
         elif kind in ("all", "unread", "read"):
             self.set_view(view.with_(status=kind))
         elif kind == "priority":
@@ -610,6 +628,9 @@ class MainScreen(BrowsingScreen):
             line = paper.citation_line()
             self.app.copy_to_clipboard(line)
             self.notify(f"Copied: {line}", markup=False)
+
+    def action_fetch(self) -> None:
+        self.readq.start_fetch()
 
     def action_import(self) -> None:
         def run(answer: str | None) -> None:

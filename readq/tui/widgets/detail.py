@@ -105,6 +105,8 @@ def describe(paper: Paper, found: Highlights = NOTHING_FOUND) -> list[Text]:
         ("Tags", " ".join(f"#{t}" for t in paper.tags) or "—"),
         ("Added", paper.added_at[:10] or "—"),
     ]
+    if paper.arrived_from or paper.feeds:
+        facts.append(("From", came_from(paper)))
     if paper.read_at:
         facts.append(("Read", paper.read_at[:10]))
     if paper.url:
@@ -123,3 +125,17 @@ def describe(paper: Paper, found: Highlights = NOTHING_FOUND) -> list[Text]:
     for text in (head, state, body):
         text.rstrip()  # the gaps between the parts are margins (app.tcss)
     return [head, state, body]
+
+
+def came_from(paper: Paper) -> str:
+    """``feed cs.LG, also mamba`` or ``listing.txt``: where the paper arrived from
+    (a file by its name alone), then the other feeds it was seen in."""
+    first = paper.arrived_from or ""
+    if first in paper.feeds:
+        first = f"feed {first}"
+    elif "://" not in first:
+        first = first.replace("\\", "/").rsplit("/", 1)[-1]
+    others = [name for name in paper.feeds if name != paper.arrived_from]
+    if not first:
+        return "feeds " + ", ".join(others)
+    return first + (f", also {', '.join(others)}" if others else "")

@@ -39,6 +39,7 @@ TITLE_AT_LEAST: Final = 30  # optional columns make way below this title width
 # et al." fits; a longer name shows without "et al." (authors_within).
 AUTHOR_WIDTH: Final = 17
 NOTE_MARK, TAGS_MARK, SELECTED_MARK, UNREAD_MARK = "✎", "#", "✓", "●"
+NEW_MARK = "✦"  # in the unread mark's place: arrived since the app was last closed, unseen
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +152,9 @@ class PaperList(Widget):
     def _cells(self, paper: Paper) -> list[Text]:
         browse = self.browse
         found = highlights(browse.view)
-        values = _cell_values(paper, paper.id in browse.selected, self._author_width, found)
+        values = _cell_values(
+            paper, paper.id in browse.selected, browse.is_new(paper), self._author_width, found
+        )
         return [values[column.name] for column in self._columns]
 
     # --- drawing -----------------------------------------------------------------------
@@ -212,12 +215,15 @@ def authors_within(paper: Paper, width: int) -> str:
 
 
 def _cell_values(
-    paper: Paper, selected: bool, author_width: int, found: Highlights
+    paper: Paper, selected: bool, new: bool, author_width: int, found: Highlights
 ) -> dict[str, Text]:
     unread = not paper.is_read
     style = "bold" if unread else "dim"
     marks = Text(SELECTED_MARK if selected else " ", style="bold green")
-    marks.append(UNREAD_MARK if unread else " ", style="bold")
+    if new:
+        marks.append(NEW_MARK, style="bold yellow")
+    else:
+        marks.append(UNREAD_MARK if unread else " ", style="bold")
     marks.append(" ")
     marks.append(PRIORITY_MARKS.get(paper.priority, ""), style="bold red")
     flags = Text(NOTE_MARK if paper.notes else " ", style="yellow")

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import ProgressBar, Static
 
+from readq.sanitize import clean_line
 from readq.transfer import Progress
 
 
-def describe(what: str, progress: Progress | None) -> Text:
+def describe(what: str, progress: Progress | None, steps: Mapping[str, str] | None = None) -> Text:
     text = Text(what, style="bold")
-    if progress is not None:
+    if steps:  # a fetch: each feed and its step
+        for number, (name, step) in enumerate(steps.items()):
+            text.append(": " if number == 0 else " · ")
+            text.append(clean_line(name), style="bold")
+            text.append(f" {step}")
+    elif progress is not None:
         if progress.stage == "parsing":
             text.append(f": {progress.papers:,} papers read so far")
         elif progress.stage == "saving":
@@ -28,11 +36,21 @@ class TransferBar(Horizontal):
         yield Static(id="transfer-what")
         yield ProgressBar(show_eta=False, id="transfer-bar")
 
-    def show_progress(self, what: str, progress: Progress | None) -> None:
-        self.query_one("#transfer-what", Static).update(describe(what, progress))
+    def show_progress(
+        self,
+        what: str,
+        progress: Progress | None,
+        steps: Mapping[str, str] | None = None,
+        finished: int = 0,
+    ) -> None:
+        """An import or export's Progress; a fetch's ``steps`` (one per feed), of
+        which ``finished`` are done."""
+        self.query_one("#transfer-what", Static).update(describe(what, progress, steps))
         bar = self.query_one(ProgressBar)
-        # A bar for bytes read when the size is known; else a "busy" bar.
-        if progress is not None and progress.total:
+        # A bar for bytes read when the size is known, or of feeds; else a "busy" bar.
+        if steps:
+            bar.update(total=len(steps), progress=finished)
+        elif progress is not None and progress.total:
             bar.update(total=progress.total, progress=progress.done)
         else:
             bar.update(total=None)
