@@ -149,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     feeds = sub.add_parser(
         "feeds",
+        parents=[common],
         help="list the feeds in config.toml, or add or remove one",
         description="list the feeds in config.toml ([[feeds]]), or add or remove one",
     )
@@ -160,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
     feed_add.add_argument("name", metavar="NAME")
     feed_add.add_argument("url", metavar="URL", nargs="?", help="an RSS, Atom or arXiv RSS feed")
     feed_add.add_argument("--arxiv-query", metavar="QUERY", help="the arXiv API's search_query")
+    feed_add.add_argument(
+        "--max-results", type=int, metavar="N", help="with --arxiv-query: how many (default 100)"
+    )
+    feed_add.add_argument("--api", metavar="URL", help="with --arxiv-query: another API's address")
+    feed_add.add_argument(
+        "--tag", action="append", default=[], metavar="T", help="tag its new papers T (repeatable)"
+    )
     feed_add.set_defaults(handler=commands.feeds_add)
     feed_remove = feed_actions.add_parser("remove", help="remove the feed NAME")
     feed_remove.add_argument("name", metavar="NAME")

@@ -319,8 +319,16 @@ def _local_time(stamp: str) -> str:
 def feeds_add(args: argparse.Namespace) -> int:
     if (args.url is None) == (args.arxiv_query is None):
         raise ReadqError("give a feed's URL or --arxiv-query QUERY (one of them).")
-    entry = {"name": args.name}
+    if args.url is not None and (args.max_results is not None or args.api is not None):
+        raise ReadqError("--max-results and --api go with --arxiv-query.")
+    entry: dict[str, object] = {"name": args.name}
     entry.update({"url": args.url} if args.url is not None else {"arxiv_query": args.arxiv_query})
+    if args.max_results is not None:
+        entry["max_results"] = args.max_results
+    if args.api is not None:
+        entry["api"] = args.api
+    if args.tag:
+        entry["tags"] = args.tag
     try:
         feed = parse_feed(entry)
     except ValueError as error:

@@ -114,6 +114,12 @@ def with_feed_added(text: str, feed: Feed) -> str:
         lines.append(f"url = {json.dumps(feed.url, ensure_ascii=False)}")
     else:
         lines.append(f"arxiv_query = {json.dumps(feed.arxiv_query, ensure_ascii=False)}")
+        if feed.max_results != DEFAULT_MAX_RESULTS:
+            lines.append(f"max_results = {feed.max_results}")
+        if feed.api != ARXIV_API:
+            lines.append(f"api = {json.dumps(feed.api, ensure_ascii=False)}")
+    if feed.tags:
+        lines.append(f"tags = {json.dumps(list(feed.tags), ensure_ascii=False)}")
     body = text.rstrip("\n") + "\n\n" if text.strip() else ""
     edited = body + "\n".join(lines) + "\n"
     _check_names(text, edited, added=feed.name)

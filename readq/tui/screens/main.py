@@ -144,7 +144,7 @@ class MainScreen(BrowsingScreen):
         if job is not None:
 
             def draw() -> None:
-                bar.show_progress(job.what, job.progress, job.steps, len(job.finished))
+                bar.show_progress(job.what, job.progress, job.steps, job.finished)
 
             draw()
             self._transfer_timer = self.set_interval(TRANSFER_EVERY_SECONDS, draw)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,10 +13,17 @@ from readq.sanitize import clean_line
 from readq.transfer import Progress
 
 
-def describe(what: str, progress: Progress | None, steps: Mapping[str, str] | None = None) -> Text:
+def describe(
+    what: str,
+    progress: Progress | None,
+    steps: Mapping[str, str] | None = None,
+    finished: Collection[str] = (),
+) -> Text:
     text = Text(what, style="bold")
-    if steps:  # a fetch: each feed and its step
-        for number, (name, step) in enumerate(steps.items()):
+    if steps:  # a fetch: how many feeds are done, and each other one's step
+        text.append(f", {len(finished)} done")
+        waiting = [(name, step) for name, step in steps.items() if name not in finished]
+        for number, (name, step) in enumerate(waiting):
             text.append(": " if number == 0 else " · ")
             text.append(clean_line(name), style="bold")
             text.append(f" {step}")
@@ -41,15 +48,15 @@ class TransferBar(Horizontal):
         what: str,
         progress: Progress | None,
         steps: Mapping[str, str] | None = None,
-        finished: int = 0,
+        finished: Collection[str] = (),
     ) -> None:
-        """An import or export's Progress; a fetch's ``steps`` (one per feed), of
-        which ``finished`` are done."""
-        self.query_one("#transfer-what", Static).update(describe(what, progress, steps))
+        """An import or export's Progress; a fetch's ``steps`` (one per feed), the
+        ``finished`` feeds done."""
+        self.query_one("#transfer-what", Static).update(describe(what, progress, steps, finished))
         bar = self.query_one(ProgressBar)
         # A bar for bytes read when the size is known, or of feeds; else a "busy" bar.
         if steps:
-            bar.update(total=len(steps), progress=finished)
+            bar.update(total=len(steps), progress=len(finished))
         elif progress is not None and progress.total:
             bar.update(total=progress.total, progress=progress.done)
         else:
