@@ -119,3 +119,22 @@ def test_the_feeds_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert [f.name for f in load_settings(config)[0].feeds] == ["mamba"]
     code, _, err = run(capsys, "feeds", "remove", "cs.LG")
     assert code == 2 and "no feed called" in err
+
+
+def test_feeds_add_writes_every_option_it_is_given(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    config = tmp_path / "config" / "readq" / "config.toml"
+    args = ["--arxiv-query", "abs:mamba", "--max-results", "250", "--api", "http://127.0.0.1:9/q"]
+    assert run(capsys, "feeds", "add", "mamba", *args, "--tag", "ssm", "--tag", "to read")[0] == 0
+    (feed,) = load_settings(config)[0].feeds
+    assert (feed.max_results, feed.api, feed.tags) == (
+        250,
+        "http://127.0.0.1:9/q",
+        ("ssm", "to read"),
+    )
+    before = config.read_bytes()
+    code, _, err = run(capsys, "feeds", "add", "x", "https://a.example/", "--max-results", "5")
+    assert code == 2 and "go with --arxiv-query" in err and config.read_bytes() == before
+    code, _, err = run(capsys, "feeds", "add", "y", "--arxiv-query", "a", "--max-results", "0")
+    assert code == 2 and "max_results must be" in err and config.read_bytes() == before
