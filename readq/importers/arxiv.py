@@ -35,9 +35,10 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
 from readq.importers.base import OnPaper, ParseResult, Problem
+from readq.importers.html_text import html_text
 from readq.importers.identifiers import clean_doi, is_web_url, short_category, split_arxiv_id
 from readq.model import ParsedPaper
-from readq.sanitize import clean_line
+from readq.sanitize import clean_block, clean_line
 
 ATOM: Final = "{http://www.w3.org/2005/Atom}"
 ARXIV: Final = "{http://arxiv.org/schemas/atom}"
@@ -48,6 +49,7 @@ SNIFF_CHARS: Final = 4096
 
 # cs.LG, stat.ML, hep-th, cond-mat.stat-mech; not ACM (I.2.7) or MSC (68T05) codes.
 _CATEGORY: Final = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z][A-Za-z-]*)?")
+_AUTHOR_NAME: Final = re.compile(r"\S+@\S+\s*\((?P<name>[^()]+)\)")
 _RSS_PREFIX: Final = re.compile(
     r"^\s*arXiv:(?P<id>\S+)\s+Announce Type:\s*(?P<type>[\w-]+)\s*(?:Abstract:\s*)?",
     re.IGNORECASE,
@@ -67,22 +69,20 @@ REFUSED: Final = (
 
 
 def looks_like_atom(text: str) -> bool:
-    """True for XML whose first few KB hold an Atom ``<feed>`` from arXiv."""
+    """True for XML whose first few KB hold an Atom ``<feed>``: arXiv's API, or any
+    other (a journal's, a blog's): their entries are read the same way."""
     head = text[:SNIFF_CHARS]
     return (
         _starts_as_xml(head)
         and _FEED_ROOT.search(head) is not None
         and "http://www.w3.org/2005/Atom" in head
-        and "arxiv.org" in head.lower()
     )
 
 
 def looks_like_rss(text: str) -> bool:
-    """True for XML whose first few KB hold an ``<rss>`` feed from arXiv."""
+    """True for XML whose first few KB hold an ``<rss>`` feed: arXiv's or any other."""
     head = text[:SNIFF_CHARS]
-    return (
-        _starts_as_xml(head) and _RSS_ROOT.search(head) is not None and "arxiv.org" in head.lower()
-    )
+    return _starts_as_xml(head) and _RSS_ROOT.search(head) is not None
 
 
 def _starts_as_xml(head: str) -> bool:
@@ -208,15 +208,16 @@ def parse_atom(text: str, *, as_of: date, on_paper: OnPaper | None = None) -> Pa
         )
         return result
     entries = root.findall(f"{ATOM}entry")
+    from_arxiv = _from_arxiv(text)
     for entry in entries:
-        _atom_entry(entry, lines.get(entry, 1), result)
+        _atom_entry(entry, lines.get(entry, 1), result, from_arxiv=from_arxiv)
     if not entries:
         result.problems.append(Problem(1, "the feed holds no entries", "warning"))
     _check_paging(root, len(entries), result)
     return result
 
 
-def _atom_entry(entry: Element, line: int, result: ParseResult) -> None:
+def _atom_entry(entry: Element, line: int, result: ParseResult, *, from_arxiv: bool = True) -> None:
     entry_id = _text(entry, f"{ATOM}id")
     if "arxiv.org/api/errors" in entry_id:
         # The API reports a bad query as a feed whose only entry is the error.
@@ -236,7 +237,8 @@ def _atom_entry(entry: Element, line: int, result: ParseResult) -> None:
         title=title,
         authors=_named([_text(author, f"{ATOM}name") for author in authors]),
         orgs=_unique([org for a in authors for org in _texts(a, f"{ARXIV}affiliation")]),
-        abstract=_text(entry, f"{ATOM}summary"),
+        abstract=_abstract(entry, f"{ATOM}summary", from_arxiv)
+        or _abstract(entry, f"{ATOM}content", from_arxiv),
         categories=categories,
         doi=_doi(entry),
         venue=_venue(entry),
@@ -246,13 +248,16 @@ def _atom_entry(entry: Element, line: int, result: ParseResult) -> None:
     first = primary_term or (categories[0] if categories else "")
     paper.category = short_category(first) if first else None
     _set_id(paper, [entry_id])
-    if paper.arxiv_id is None:
+    if paper.doi is None:
+        paper.doi = clean_doi(entry_id)  # a journal's feed may name its papers by DOI
+    if paper.arxiv_id is None and from_arxiv:
         shown = repr(entry_id) if entry_id else "none"
         result.problems.append(
             Problem(line, f"no arXiv id in the entry's <id> ({shown}); kept without one", "warning")
         )
     paper.url = _atom_url(entry, entry_id)
-    published = _text(entry, f"{ATOM}published")
+    # Atom requires <updated> and makes <published> optional: most feeds but arXiv's.
+    published = _text(entry, f"{ATOM}published") or _text(entry, f"{ATOM}updated")
     paper.published = _iso_date(published)
     if published and paper.published is None:
         result.problems.append(
@@ -313,8 +318,9 @@ def parse_rss(text: str, *, as_of: date, on_paper: OnPaper | None = None) -> Par
         return result
     feed_categories = _feed_categories(channel)
     items = channel.findall("item")
+    from_arxiv = _from_arxiv(text)
     for item in items:
-        _rss_item(item, lines.get(item, 1), feed_categories, result)
+        _rss_item(item, lines.get(item, 1), feed_categories, result, from_arxiv=from_arxiv)
     if not items:
         result.problems.append(
             Problem(1, "the feed holds no items (no announcements today?)", "warning")
@@ -332,7 +338,12 @@ def _feed_categories(channel: Element) -> frozenset[str]:
 
 
 def _rss_item(
-    item: Element, line: int, feed_categories: frozenset[str], result: ParseResult
+    item: Element,
+    line: int,
+    feed_categories: frozenset[str],
+    result: ParseResult,
+    *,
+    from_arxiv: bool = True,
 ) -> None:
     title = _text(item, "title")
     if not title:
@@ -344,14 +355,18 @@ def _rss_item(
     announce = announce.lower()
     categories = _categories(_texts(item, "category"))
     creators = [name for text in _texts(item, f"{DC}creator") for name in _split_creators(text)]
+    creators = creators or [_rss_author(text) for text in _texts(item, "author")]
     link = _text(item, "link")
+    guid = _text(item, "guid")
     paper = ParsedPaper(
         title=title,
         authors=_named(creators),
-        abstract=description[prefix.end() :] if prefix else description,
+        abstract=description[prefix.end() :]
+        if prefix
+        else _abstract(item, "description", from_arxiv),
         categories=categories,
         url=link if is_web_url(link) else None,
-        doi=_doi(item),
+        doi=_doi(item) or clean_doi(guid) or clean_doi(link),
         venue=_venue(item),
         announce_type=announce or None,
         source=SOURCE,
@@ -359,8 +374,8 @@ def _rss_item(
     )
     primary = _rss_primary(categories, feed_categories, announce)
     paper.category = short_category(primary) if primary else None
-    _set_id(paper, [_text(item, "guid"), prefix["id"] if prefix else "", link])
-    if paper.arxiv_id is None:
+    _set_id(paper, [guid, prefix["id"] if prefix else "", link])
+    if paper.arxiv_id is None and from_arxiv:
         result.problems.append(
             Problem(line, "no arXiv id in the item; kept without one", "warning")
         )
@@ -372,6 +387,28 @@ def _rss_item(
                 Problem(line, f"pubDate {pub_date[:40]!r} is not a date; left unset", "warning")
             )
     result.add(paper)
+
+
+def _from_arxiv(text: str) -> bool:
+    """Whether the feed is arXiv's: only there is a paper without an arXiv id odd."""
+    return "arxiv.org" in text[:SNIFF_CHARS].lower()
+
+
+def _abstract(parent: Element, tag: str, from_arxiv: bool) -> str:
+    """A description or summary as text: arXiv's is plain text (its ``<`` is
+    mathematics), a journal's or a blog's HTML (escaped in the XML, or XHTML)."""
+    if from_arxiv:
+        return _text(parent, tag)
+    child = parent.find(tag)
+    if child is None:
+        return ""
+    return clean_block(html_text("".join(child.itertext())))
+
+
+def _rss_author(text: str) -> str:
+    """RSS 2.0's ``<author>``: ``jane@example.org (Jane Doe)``, the name; else as given."""
+    name = _AUTHOR_NAME.fullmatch(text.strip())
+    return name["name"].strip() if name else text
 
 
 def _split_creators(text: str) -> list[str]:
