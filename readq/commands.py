@@ -453,6 +453,11 @@ def fetch(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"readq: {problem}", file=sys.stderr)
     feeds = _chosen_feeds(settings.feeds, args.names)
+    if not visits.last_closed(args.location):
+        # Never opened in the app (a library from before feeds, or fetched from cron
+        # alone): what is already there is not new, what this fetch brings is.
+        with contextlib.suppress(OSError):
+            visits.save_closed(args.location, now_iso())
     states = feedstate.load(args.location)
     as_of = _parse_day(args.as_of) if args.as_of else date.today()
     downloads = fetching.fetch_all(feeds, states, as_of=as_of)

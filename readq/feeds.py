@@ -74,6 +74,8 @@ def parse_feed(entry: object) -> Feed:
     name, url, query = entry.get("name"), entry.get("url"), entry.get("arxiv_query")
     if not isinstance(name, str) or not name.strip():
         raise ValueError("needs a name in quotes")
+    if clean_line(name) != name or name != name.strip():
+        raise ValueError(f"{_shown(name)}: a name is one line of printable text")
     if (url is None) == (query is None):
         raise ValueError(f"{_shown(name)} needs either a url or an arxiv_query")
     if url is not None:
@@ -84,7 +86,9 @@ def parse_feed(entry: object) -> Feed:
     if not isinstance(most, int) or isinstance(most, bool) or not 1 <= most <= 10_000:
         raise ValueError(f"{_shown(name)}: max_results must be a whole number, 1 to 10000")
     tags = entry.get("tags", [])
-    if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
+    if not isinstance(tags, list) or not all(
+        isinstance(t, str) and t.strip() and clean_line(t) == t for t in tags
+    ):
         raise ValueError(f"{_shown(name)}: tags must be a list of names in quotes")
     api = entry.get("api", ARXIV_API)
     _check_url(api, "api")

@@ -24,6 +24,7 @@ _TABLE: Final = "feeds"
 @dataclass(frozen=True, slots=True)
 class FeedState:
     name: str
+    source: str = ""  # the url (or API and query) the validators are for
     etag: str | None = None
     last_modified: str | None = None
     fetched_at: str | None = None  # the last attempt, model.now_iso's form
@@ -56,5 +57,6 @@ def _state(document: Any) -> FeedState:
 
 def save(library: Path, states: Mapping[str, FeedState]) -> None:
     """Replace the file with ``states``; OSError when the disk refuses."""
+    path_for(library).parent.mkdir(parents=True, exist_ok=True)
     documents = {str(n): asdict(s) for n, s in enumerate(states.values(), start=1)}
     atomic_write(path_for(library), orjson.dumps({_TABLE: documents}) + b"\n")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import email.utils
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -27,12 +28,12 @@ from urllib.parse import urlencode, urlsplit
 from readq import importers
 from readq.collector import collector_paused
 from readq.errors import ReadqError
-from readq.feeds import Feed
+from readq.feeds import ARXIV_API, Feed
 from readq.feedstate import FeedState
 from readq.importers import sources
 from readq.importers.sources import HTTPFailure, Response, download
 from readq.importers.text import decode_input
-from readq.library import Library
+from readq.library import ImportSummary, Library
 from readq.model import ParsedPaper
 from readq.sanitize import clean_line
 from readq.transfer import Cancelled
@@ -42,40 +43,46 @@ ARXIV_GAP_SECONDS: Final = 3.0  # arXiv's API terms: one call every three second
 PAGE_SIZE: Final = 100  # results asked of the API per call
 BACKOFF_SECONDS: Final = (2.0, 8.0, 30.0)  # the waits before each retry
 LONGEST_WAIT: Final = 120.0  # a Retry-After past this: the feed fails, saying so
+MIN_RETRY_SECONDS: Final = 1.0  # even when a server says 0: never a tight loop
+FEED_FORMATS: Final = ("arxiv-rss", "arxiv-atom")  # RSS 2.0 and Atom, arXiv's or any
 _RETRIED: Final = frozenset({429, 500, 502, 503, 504})
 
 # Told (feed name, what it is doing: "asking arXiv", "page 2", "reading"; and
 # once it is done, with True, what came of it: "42 papers", "failed").
 OnStep = Callable[[str, str, bool], None]
-Sleep = Callable[[float], None]
+Wait = Callable[[float], None]
 
 
 class Pacer:
-    """At least ``gap`` seconds between the starts of two calls to one host, for
-    every thread that asks: the calls to a host take turns."""
+    """At least ARXIV_GAP_SECONDS between the starts of two calls to one host, for
+    every thread that asks: the calls to a host take turns. One for the process
+    (PACER), so that a second fetch right after the first waits too."""
 
-    def __init__(
-        self,
-        gap: float = ARXIV_GAP_SECONDS,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Sleep = time.sleep,
-    ) -> None:
-        self.gap, self._clock, self._sleep = gap, clock, sleep
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
         self._last: dict[str, float] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
-    def wait_turn(self, host: str) -> None:
+    def wait_turn(self, host: str, wait: Wait) -> None:
+        """Wait (with ``wait``, which a cancel cuts short) for ``host``'s turn."""
         with self._guard:
             lock = self._locks.setdefault(host, threading.Lock())
         with lock:  # held while waiting: the next caller counts from this call
             last = self._last.get(host)
             if last is not None:
-                wait = last + self.gap - self._clock()
-                if wait > 0:
-                    self._sleep(wait)
+                left = last + ARXIV_GAP_SECONDS - self._clock()
+                if left > 0:
+                    wait(left)
             self._last[host] = self._clock()
+
+
+PACER: Final = Pacer()
+
+
+def pause(seconds: float, cancel: threading.Event) -> None:
+    """Wait ``seconds``, or less when ``cancel`` is set (a test replaces this)."""
+    cancel.wait(seconds)
 
 
 @dataclass(slots=True)
@@ -110,21 +117,23 @@ def fetch_all(
     states: Mapping[str, FeedState],
     *,
     as_of: date,
-    pacer: Pacer | None = None,
-    sleep: Sleep | None = None,
+    pacer: Pacer = PACER,
     cancel: threading.Event | None = None,
     on_step: OnStep | None = None,
 ) -> list[Download]:
-    """Every feed's Download, in the order of ``feeds``, WORKERS at a time.
-    ``sleep`` waits between retries (default: time.sleep), ``pacer`` between
-    calls to an arXiv API (default: ARXIV_GAP_SECONDS apart)."""
-    sleep = sleep or time.sleep
-    pacer = pacer or Pacer(ARXIV_GAP_SECONDS, sleep=sleep)
-    fetcher = _Fetcher(as_of, pacer, sleep, cancel, on_step or _ignore)
+    """Every feed's Download, in the order of ``feeds``, WORKERS at a time. A set
+    ``cancel`` ends every wait at once (and an interrupt sets it: Ctrl-C does not
+    wait for the retries)."""
     if not feeds:
         return []
+    cancel = cancel or threading.Event()
+    fetcher = _Fetcher(as_of, pacer, cancel, on_step or _ignore)
     with ThreadPoolExecutor(max_workers=min(WORKERS, len(feeds))) as pool:
-        return list(pool.map(lambda feed: fetcher.fetch(feed, states.get(feed.name)), feeds))
+        try:
+            return list(pool.map(lambda feed: fetcher.fetch(feed, states.get(feed.name)), feeds))
+        except BaseException:
+            cancel.set()  # the pool's threads stop at their next wait before it joins them
+            raise
 
 
 def commit(library: Library | None, downloads: Sequence[Download]) -> list[FeedReport]:
@@ -136,11 +145,7 @@ def commit(library: Library | None, downloads: Sequence[Download]) -> list[FeedR
     spans: list[tuple[int, int]] = []
     for fetched in downloads:
         start = len(entries)
-        for paper in fetched.papers:
-            paper.feeds, paper.arrived_from = [fetched.feed.name], fetched.feed.name
-            if fetched.feed.tags:  # an import gives tags to new papers only
-                paper.tags = [*(paper.tags or ()), *fetched.feed.tags]
-            entries.append(paper)
+        entries += [_arrived(paper, fetched.feed) for paper in fetched.papers]
         spans.append((start, len(entries)))
     summary = None
     if entries:
@@ -148,28 +153,46 @@ def commit(library: Library | None, downloads: Sequence[Download]) -> list[FeedR
             raise ValueError("papers to add and no library to add them to")
         with collector_paused():
             summary = library.add_many(entries)
-    reports = []
-    counted: set[int] = set()
-    for fetched, (start, end) in zip(downloads, spans, strict=True):
-        if fetched.error is not None:
-            reports.append(FeedReport(fetched.feed.name, f"failed: {fetched.error}", ok=False))
-            continue
-        if fetched.not_modified:
-            reports.append(FeedReport(fetched.feed.name, "not changed since the last fetch", True))
-            continue
-        placed = set(summary.placed[start:end]) - counted if summary else set()
-        counted |= placed
-        added = [i for i in summary.added if i in placed] if summary else []
-        replaced = {i for i in summary.replaced if i in placed} if summary else set()
-        updated = (
-            [i for i in summary.updated if i in placed and i not in replaced] if summary else []
-        )
-        parts = [f"{len(added)} new", f"{len(updated)} updated", f"{len(replaced)} replaced"]
-        if fetched.skipped:
-            parts.append(f"{fetched.skipped} {_entries(fetched.skipped)} skipped (malformed)")
-        changed = bool(added or updated or replaced)
-        reports.append(FeedReport(fetched.feed.name, ", ".join(parts), True, tuple(added), changed))
-    return reports
+    return [
+        _report(fetched, summary, start, end)
+        for fetched, (start, end) in zip(downloads, spans, strict=True)
+    ]
+
+
+def _arrived(paper: ParsedPaper, feed: Feed) -> ParsedPaper:
+    """``paper`` as it arrives from ``feed``: seen there, with the feed's tags, and
+    none of the user's state (a feed says what a paper is, not what you made of it)."""
+    paper.feeds, paper.arrived_from = [feed.name], feed.name
+    paper.status = paper.priority = paper.notes = None
+    paper.added_at = paper.read_at = paper.updated_at = paper.changed_at = None
+    paper.tags = list(feed.tags) or None  # an import gives tags to new papers only
+    return paper
+
+
+def _report(fetched: Download, summary: ImportSummary | None, start: int, end: int) -> FeedReport:
+    name = fetched.feed.name
+    if fetched.error is not None:
+        return FeedReport(name, f"failed: {fetched.error}", ok=False)
+    if fetched.not_modified:
+        return FeedReport(name, "not changed since the last fetch", True)
+    # What this feed's own entries did, each paper once (a feed may list one twice).
+    # A paper an earlier feed brought in this fetch is that feed's news alone.
+    outcomes: dict[int, str] = {}
+    if summary is not None:
+        placed, done = summary.placed[start:end], summary.outcomes[start:end]
+        new = set(summary.added)
+        for paper_id, outcome in zip(placed, done, strict=True):
+            if paper_id in new and outcome != "added":
+                continue
+            if outcomes.get(paper_id) in (None, "unchanged", "seen"):
+                outcomes[paper_id] = outcome
+    added = tuple(i for i, outcome in outcomes.items() if outcome == "added")
+    counts = Counter(outcomes.values())
+    parts = [f"{len(added)} new", f"{counts['updated']} updated", f"{counts['replaced']} replaced"]
+    if fetched.skipped:
+        parts.append(f"{fetched.skipped} {_entries(fetched.skipped)} skipped (malformed)")
+    changed = bool(added or counts["updated"] or counts["replaced"] or counts["seen"])
+    return FeedReport(name, ", ".join(parts), True, added, changed)
 
 
 def updated_states(
@@ -184,7 +207,7 @@ def updated_states(
     after = dict(states)
     for fetched, report in zip(downloads, reports, strict=True):
         name = fetched.feed.name
-        state = after.get(name) or FeedState(name)
+        state = _state_for(fetched.feed, after.get(name))
         state = replace(state, fetched_at=now, result=report.result)
         if report.ok:
             state = replace(state, succeeded_at=now)
@@ -194,21 +217,27 @@ def updated_states(
     return after
 
 
+def _state_for(feed: Feed, state: FeedState | None) -> FeedState:
+    """The feed's state, its validators dropped if they were another address's
+    (the feed's url or query changed since)."""
+    source = _source_of(feed)
+    if state is None or state.source != source:
+        return FeedState(feed.name, source=source)
+    return state
+
+
+def _source_of(feed: Feed) -> str:
+    return feed.url if feed.url is not None else f"{feed.api} {feed.arxiv_query}"
+
+
 class _Fetcher:
     """One fetch's downloads: each feed's, on whichever thread asks."""
 
-    def __init__(
-        self,
-        as_of: date,
-        pacer: Pacer,
-        sleep: Sleep,
-        cancel: threading.Event | None,
-        on_step: OnStep,
-    ) -> None:
-        self.as_of, self.pacer, self.sleep = as_of, pacer, sleep
-        self.cancel, self.on_step = cancel, on_step
+    def __init__(self, as_of: date, pacer: Pacer, cancel: threading.Event, on_step: OnStep) -> None:
+        self.as_of, self.pacer, self.cancel, self.on_step = as_of, pacer, cancel, on_step
 
     def fetch(self, feed: Feed, state: FeedState | None) -> Download:
+        state = _state_for(feed, state)
         try:
             if feed.url is not None:
                 fetched = self._feed(feed, feed.url, state)
@@ -218,51 +247,56 @@ class _Fetcher:
             fetched = Download(feed, error="cancelled")
         except ReadqError as error:
             fetched = Download(feed, error=_reason(str(error)))
+        except (OSError, ValueError) as error:  # one feed's surprise never sinks the others
+            fetched = Download(feed, error=_reason(clean_line(str(error)) or type(error).__name__))
         self.on_step(feed.name, _outcome(fetched), True)
         return fetched
 
     def step(self, feed: Feed, text: str) -> None:
         self.on_step(feed.name, text, False)
 
-    def _feed(self, feed: Feed, url: str, state: FeedState | None) -> Download:
+    def wait(self, seconds: float) -> None:
+        pause(seconds, self.cancel)
+        self._check_cancel()
+
+    def _feed(self, feed: Feed, url: str, state: FeedState) -> Download:
         self.step(feed, "downloading")
-        response = self._get(feed, url, _validators(state))
+        response = self._get(feed, url, _validators(state), paced=_is_arxiv_api(url))
         if response.status == 304:
             return Download(feed, not_modified=True)
         fetched = _with_validators(Download(feed), response)
-        self._parse(fetched, response, url, None)
+        self._parse(fetched, response, url)
         return fetched
 
-    def _query(self, feed: Feed, state: FeedState | None) -> Download:
+    def _query(self, feed: Feed, state: FeedState) -> Download:
         """The arXiv API's results for the feed's query, a page at a time, newest
         first, up to its max_results."""
         fetched = Download(feed)
-        host = urlsplit(feed.api).netloc
         start = 0
         while start < feed.max_results:
             size = min(PAGE_SIZE, feed.max_results - start)
-            self.step(feed, "waiting for arXiv" if start else "asking arXiv")
-            self.pacer.wait_turn(host)
-            self._check_cancel()
-            if start:
-                self.step(feed, f"page {start // PAGE_SIZE + 1}")
+            self.step(feed, f"page {start // PAGE_SIZE + 1}" if start else "asking arXiv")
             url = _api_url(feed, start, size)
-            response = self._get(feed, url, _validators(state) if not start else {})
+            response = self._get(feed, url, _validators(state) if not start else {}, paced=True)
             if response.status == 304:
                 return Download(feed, not_modified=True)
             if not start:
                 _with_validators(fetched, response)
-            found = self._parse(fetched, response, url, "arxiv-atom")
+            found = self._parse(fetched, response, url)
             if found < size:
                 break  # the last page
             start += size
         return fetched
 
-    def _get(self, feed: Feed, url: str, headers: dict[str, str]) -> Response:
+    def _get(self, feed: Feed, url: str, headers: dict[str, str], *, paced: bool) -> Response:
         """The response for ``url``, retried on 429 and 5xx after the wait the
-        server asks for (or a backoff)."""
+        server asks for (or a backoff); ``paced``: an arXiv API call, which waits
+        its turn (each retry too)."""
+        host = urlsplit(url).netloc
         for attempt in range(len(BACKOFF_SECONDS) + 1):
             self._check_cancel()
+            if paced:
+                self.pacer.wait_turn(host, self.wait)
             try:
                 # The module's deadline as it is now (a test shortens it).
                 return download(url, headers=headers, timeout=sources.URL_TIMEOUT_SECONDS)
@@ -270,30 +304,38 @@ class _Fetcher:
                 if failure.status not in _RETRIED or attempt == len(BACKOFF_SECONDS):
                     raise
                 wait = _retry_after(failure.retry_after)
-                wait = BACKOFF_SECONDS[attempt] if wait is None else wait
+                wait = BACKOFF_SECONDS[attempt] if wait is None else max(wait, MIN_RETRY_SECONDS)
                 if wait > LONGEST_WAIT:
                     raise ReadqError(
                         f"{failure} It asks readq to wait {wait:.0f} s: try again later."
                     ) from None
                 self.step(feed, f"answered {failure.status}: retrying in {wait:.0f} s")
-                self.sleep(wait)
+                self.wait(wait)
         raise AssertionError("unreachable: the last attempt raises")
 
-    def _parse(self, fetched: Download, response: Response, url: str, fmt: str | None) -> int:
-        """Add the papers of ``response`` to ``fetched``; how many entries it held."""
+    def _parse(self, fetched: Download, response: Response, url: str) -> int:
+        """Add the papers of ``response`` to ``fetched``; how many entries it held.
+        ReadqError when it is not a feed, or one that cannot be read at all (cut
+        short, or the API's error): the feed fails, and its validators are not
+        kept, so that the next fetch downloads it again."""
         self.step(fetched.feed, "reading")
         name = clean_line(url)
         text = decode_input(response.body, name) if response.body.strip() else ""
         if not text:
-            return 0  # an empty answer: nothing new (arXiv's weekend feeds are empty)
-        result = importers.parse(text, fmt or importers.detect(text, name), as_of=self.as_of)
-        errors = sum(1 for problem in result.problems if problem.severity == "error")
+            return 0  # an empty answer: nothing new
+        fmt = next((f for f in FEED_FORMATS if importers.FORMATS[f].looks_like(text)), None)
+        if fmt is None:
+            raise ReadqError(f"{name} is not an RSS or Atom feed")
+        result = importers.parse(text, fmt, as_of=self.as_of)
+        errors = [problem for problem in result.problems if problem.severity == "error"]
+        if errors and (not result.papers or any(p.line <= 1 for p in errors)):
+            raise ReadqError(f"{name} cannot be read: {errors[0].reason}")
         fetched.papers.extend(result.papers)
-        fetched.skipped += errors
-        return len(result.papers) + errors
+        fetched.skipped += len(errors)
+        return len(result.papers) + len(errors)
 
     def _check_cancel(self) -> None:
-        if self.cancel is not None and self.cancel.is_set():
+        if self.cancel.is_set():
             raise Cancelled("fetch cancelled")
 
 
@@ -307,13 +349,18 @@ def _outcome(fetched: Download) -> str:
     return "1 paper" if count == 1 else f"{count} papers"
 
 
-def _validators(state: FeedState | None) -> dict[str, str]:
+def _validators(state: FeedState) -> dict[str, str]:
     headers = {}
-    if state is not None and state.etag:
+    if state.etag:
         headers["If-None-Match"] = state.etag
-    if state is not None and state.last_modified:
+    if state.last_modified:
         headers["If-Modified-Since"] = state.last_modified
     return headers
+
+
+def _is_arxiv_api(url: str) -> bool:
+    """A feed's url that is arXiv's API itself: paced as the API's queries are."""
+    return urlsplit(url).netloc == urlsplit(ARXIV_API).netloc
 
 
 def _with_validators(fetched: Download, response: Response) -> Download:
@@ -341,7 +388,7 @@ def _retry_after(value: str | None) -> float | None:
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" is a digit to isdigit, not to float
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)

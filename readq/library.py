@@ -13,7 +13,7 @@ import threading
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from readq import backups, drafts, firstpage
 from readq.errors import NotSaved, ReadqError, UnknownPaper
@@ -44,6 +44,10 @@ from readq.sanitize import clean_block, clean_line
 from readq.snapshotfile import StoreText
 from readq.storage import LibraryStore
 
+# What one entry of an import did to its paper ("seen": only a feed was added to
+# the feeds it was seen in).
+Outcome = Literal["added", "updated", "replaced", "seen", "unchanged", "deleted"]
+
 
 @dataclass(slots=True)
 class ImportSummary:
@@ -53,6 +57,7 @@ class ImportSummary:
     deleted: list[int] = field(default_factory=list)  # deleted earlier: not added again
     replaced: list[int] = field(default_factory=list)  # of updated: a newer arXiv version
     placed: list[int] = field(default_factory=list, repr=False)  # each entry's paper, in order
+    outcomes: list[Outcome] = field(default_factory=list, repr=False)  # and what it did
     # Entries of the one input that are one paper, by their lines, each group in
     # the input's order: what the summary lists as merged duplicates.
     duplicates: list[list[int]] = field(default_factory=list)
@@ -888,8 +893,10 @@ class _Batch:
         for entry in parsed:
             keys = _keys(entry)  # once: folding titles and names is half an import's work
             known = self.find(entry, keys)
+            outcome: Outcome
             if known in self.deleted:
                 summary.deleted.append(known)
+                outcome = "deleted"
             elif known is None:
                 paper = _new_paper(self.next_id, entry, now)
                 self.papers[paper.id] = paper
@@ -898,11 +905,12 @@ class _Batch:
                 summary.added.append(paper.id)
                 known = paper.id
                 self._remember(keys, known)  # a new paper's keys are the entry's
-            elif self._updated(known, entry, summary):
-                summary.updated.append(known)
+                outcome = "added"
             else:
-                summary.unchanged.append(known)
+                outcome = self._updated(known, entry, summary)
+                (summary.unchanged if outcome == "unchanged" else summary.updated).append(known)
             self.placed.append(known)
+            summary.outcomes.append(outcome)
             if known not in self.deleted:
                 self._met.setdefault(known, []).append(entry.line)
         # A paper met twice in one file is counted once, by what happened to it at all.
@@ -915,21 +923,23 @@ class _Batch:
         summary.duplicates = [lines for lines in self._met.values() if len(lines) > 1]
         return summary
 
-    def _updated(self, known: int, entry: ParsedPaper, summary: ImportSummary) -> bool:
-        """Fold ``entry`` into the known paper; whether that changed it (a newer
-        arXiv version is also counted as replaced)."""
+    def _updated(self, known: int, entry: ParsedPaper, summary: ImportSummary) -> Outcome:
+        """Fold ``entry`` into the known paper, and say what that did: its metadata
+        changed (a newer arXiv version: replaced), or it was only seen in one
+        more feed, or nothing."""
         version = self.papers[known].arxiv_version
         paper = self.writable(known)
         more_feeds = [name for name in entry.feeds or () if name not in paper.feeds]
         if more_feeds:
             paper.feeds = [*paper.feeds, *more_feeds]  # one paper, seen in each feed
         if not _merge_metadata(paper, entry):
-            return bool(more_feeds)
+            return "seen" if more_feeds else "unchanged"
         # It may have gained an arXiv id or a DOI to be found by.
         self._remember(_keys(paper), known)
         if version is not None and (paper.arxiv_version or 0) > version:
             summary.replaced.append(known)
-        return True
+            return "replaced"
+        return "updated"
 
 
 def _new_paper(paper_id: int, entry: ParsedPaper, now: str) -> Paper:

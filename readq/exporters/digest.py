@@ -17,6 +17,9 @@ from readq.model import Paper
 _AUTHORS_SHOWN: Final = 3
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"'])")
 _LONGEST_SENTENCE: Final = 300  # characters: an abstract without full stops is cut
+# What can open a block at a line's start (the char before its end is escaped):
+# a list's -, + or *, a number's . or ), a quote's >, a heading's =, a fence's `.
+_BLOCK_START: Final = re.compile(r" {0,3}(?:[-+*>=]|\d{1,9}[.)]|`{3}|~{3})")
 
 
 def first_sentence(abstract: str) -> str:
@@ -66,8 +69,23 @@ def _item(paper: Paper) -> str:
         details.append(f"score {paper.score:g}")
     item = f"- {title}"
     if details:
-        item += " — " + inline_text(" · ".join(details))
+        item += " — " + _text(" · ".join(details))
     sentence = first_sentence(paper.abstract)
     if sentence:
-        item += f"  \n  {inline_text(sentence)}"
+        item += f"  \n  {_line_start(_text(sentence))}"
     return item
+
+
+def _text(text: str) -> str:
+    """markdown.inline_text, with what it leaves and a digest's readers would see
+    turned into something else: ``&amp;`` (an entity) and ``~~`` (struck out)."""
+    return "".join("\\" + c if c in "&~" else c for c in inline_text(text))
+
+
+def _line_start(text: str) -> str:
+    """``text`` as the start of a line that cannot open a block: ``- x`` would be a
+    list, ``---`` make the line above a heading, ``1. x`` a numbered list."""
+    marker = _BLOCK_START.match(text)
+    if marker is None:
+        return text
+    return text[: marker.end() - 1] + "\\" + text[marker.end() - 1 :]

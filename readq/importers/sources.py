@@ -150,6 +150,10 @@ def download(
             f"{host} redirected {shown} to {error.target}, which is not an http(s) address; "
             "nothing was imported."
         ) from None
+    except _TooLarge as error:
+        raise NotText(
+            f"{shown} is larger than {error.limit // 2**20} MiB; nothing was imported."
+        ) from None
     except Exception as error:
         # Whatever the cut connection raised, the time is why; and a socket's own
         # timeout (never longer than the time left) is the deadline too.

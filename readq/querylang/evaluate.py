@@ -240,7 +240,9 @@ class _Compiler:
                 return lambda p, _t: p.id in selected
             if value == "new":
                 since = self.new_since
-                return lambda p, _t: p.added_at > since
+                # Timestamps count seconds: a paper added in the second the app
+                # closed is new (better shown once more than never).
+                return lambda p, _t: p.added_at >= since
             status = Status.READ if value == "read" else Status.UNREAD
             return lambda p, _t: p.status is status
         return _HAS[value]

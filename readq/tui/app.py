@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import cast
 
 from rich.text import Text
@@ -23,10 +23,11 @@ from readq import feedstate, lastview
 from readq.config import Settings, save_theme
 from readq.drafts import Drafts
 from readq.errors import NotSaved, ReadqError
+from readq.feeds import Feed
 from readq.history import Change
 from readq.library import Library
 from readq.loading import LoadProgress
-from readq.model import Paper, now_iso
+from readq.model import Paper
 from readq.paths import typed_path
 from readq.query import View
 from readq.sanitize import clean_line
@@ -67,12 +68,12 @@ class ReadqApp(KeyHolding):
         page (firstpage.py) shown while ``loader`` reads the rest in a thread.
         ``view``: the saved view to open on (the one shown last, lastview.py);
         ``new_since``: when the app was last closed (visits.py), what is:new means
-        ("": never, every paper is new; None: now, only papers that arrive are)."""
+        ("": never, every paper is new; None: no paper there is now)."""
         super().__init__()
         self.settings = settings or Settings()
         saved = self.settings.views.get(view or "")
         self._last_view = saved.name if saved else None
-        first = View(new_since=now_iso() if new_since is None else new_since)
+        first = View(new_since=_a_second_after_now() if new_since is None else new_since)
         self.browse = Browse(library, saved.view(first) if saved else first)
         self.loader = loader
         self.preview_counts = preview_counts
@@ -271,10 +272,12 @@ class ReadqApp(KeyHolding):
             return
         self.transfers.start_import(source, as_of or date.today())
 
-    def start_fetch(self, *, asked: bool = True) -> None:
-        """Fetch every feed of config.toml in a thread (transfers.py); ``asked``:
-        the user pressed R (not the start's fetch_every), so a reason is told."""
-        if not self.settings.feeds:
+    def start_fetch(self, *, asked: bool = True, feeds: Sequence[Feed] = ()) -> None:
+        """Fetch ``feeds`` (default: every feed of config.toml) in a thread
+        (transfers.py); ``asked``: the user pressed R (not the start's
+        fetch_every), so a reason is told."""
+        feeds = feeds or self.settings.feeds
+        if not feeds:
             if asked:
                 self.notify(
                     "No feeds to fetch: add one with `readq feeds add NAME URL` "
@@ -284,11 +287,11 @@ class ReadqApp(KeyHolding):
                 )
             return
         if self.loading:
-            self._fetch_when_loaded = True
+            self._fetch_when_loaded = True  # then all of them
             if asked:
                 self.notify("Fetching once the library is read: a moment.")
             return
-        self.transfers.start_fetch(self.settings.feeds, date.today())
+        self.transfers.start_fetch(feeds, date.today())
 
     def fetch_if_due(self) -> None:
         """Fetch as the app starts when the oldest last fetch of a feed is older
@@ -332,6 +335,9 @@ class ReadqApp(KeyHolding):
             return
         except ReadqError as error:  # nothing pending can be saved here: say so, and go
             self.notify(str(error), severity="error", markup=False)
+        self._quit_when_free()
+
+    def _quit_when_free(self) -> None:
         if self.transfers.committing:
             # The library is being written in a thread: quitting now would close it
             # and release its lock under that write.
@@ -343,7 +349,7 @@ class ReadqApp(KeyHolding):
 
     def _quit_if(self, yes: bool) -> None:
         if yes:
-            self.exit()
+            self._quit_when_free()
 
     async def action_quit(self) -> None:
         self.request_quit()
@@ -378,3 +384,8 @@ def due(fetched_at: str | None, every: float) -> bool:
     except ValueError:
         return True
     return (datetime.now(UTC) - moment).total_seconds() >= every
+
+
+def _a_second_after_now() -> str:
+    """A time after every paper the library holds now (times count seconds)."""
+    return (datetime.now(UTC) + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")

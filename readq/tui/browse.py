@@ -56,9 +56,13 @@ class Browse:
         self._replace_rows(select(library, self.view), None, top=True)
 
     def is_new(self, paper: Paper) -> bool:
-        """Whether the list marks ``paper`` new: it arrived since the app was last
-        closed, and the cursor has not been on it since."""
-        return paper.added_at > self.view.new_since and paper.id not in self.seen
+        """Whether the list marks ``paper`` new: unread, arrived since the app was
+        last closed, and the cursor has not been on it since."""
+        return (
+            paper.added_at >= self.view.new_since  # as is:new: querylang/evaluate.py
+            and paper.status is Status.UNREAD
+            and paper.id not in self.seen
+        )
 
     def fresh_view(self, **values: Any) -> View:
         """A view of ``values`` alone, as the list shows views: is:new as it means here."""

@@ -60,6 +60,8 @@ def _explicit() -> list[Command]:
                 most=1, fallback="import"),
         Command("export", "export FILE", "export the papers shown (.json .bib .md .csv .ris)",
                 method="export", least=1, most=1, fallback="export"),
+        Command("fetch", "fetch [NAME...]", "fetch the feeds (all, or those named)",
+                method="fetch", most=None, fallback="fetch"),
         Command("quit", "quit", "quit readq (also :q)", action="quit"),
     ]  # fmt: skip
 

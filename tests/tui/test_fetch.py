@@ -163,3 +163,19 @@ def test_due() -> None:
 
     assert due(None, 60) and due("2000-01-01T00:00:00Z", 60) and due("nonsense", 60)
     assert not due(fetching.datetime.now(fetching.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), 3600)
+
+
+async def test_the_command_line_fetches_the_feeds_named(
+    sample_library: Library, server: FeedServer
+) -> None:
+    start = len(sample_library)
+    app = ReadqApp(sample_library, settings=_settings(server))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"fetch cs.XX", "enter")
+        await pilot.pause()
+        assert any("no feed called 'cs.XX'" in str(n.message) for n in app._notifications)
+        await pilot.press("colon", *"fetch cs.CL", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(on_disk(app)) == start + 2
+        assert server.hits("/rss/cs.LG") == []

@@ -138,3 +138,15 @@ def test_feeds_add_writes_every_option_it_is_given(
     assert code == 2 and "go with --arxiv-query" in err and config.read_bytes() == before
     code, _, err = run(capsys, "feeds", "add", "y", "--arxiv-query", "a", "--max-results", "0")
     assert code == 2 and "max_results must be" in err and config.read_bytes() == before
+
+
+def test_a_feed_name_or_tag_with_control_characters_is_left_out() -> None:
+    problems: list[str] = []
+    feeds = read_feeds(
+        [
+            {"name": "bad\x1b[2J", "url": "https://a.example/"},
+            {"name": "ok", "url": "https://a.example/", "tags": ["t\x07"]},
+        ],
+        problems,
+    )
+    assert feeds == () and len(problems) == 2

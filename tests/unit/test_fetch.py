@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from readq import feedstate, fetching
+from readq import library as library_module
 from readq.feeds import Feed
 from readq.importers import sources
+from readq.model import ParsedPaper, Status
 
-from ..conftest import run
+from ..conftest import DATA, run
 from ..feedserver import FeedServer, api_entries, rss_feed, rss_items
 
 FEED_ETAG = '"cs-lg-1"'
@@ -32,7 +34,7 @@ def server() -> Iterator[FeedServer]:
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Waits (arXiv's pace, retries) are recorded, not slept."""
     waits: list[float] = []
-    monkeypatch.setattr(fetching.time, "sleep", waits.append)
+    monkeypatch.setattr(fetching, "pause", lambda seconds, _cancel: waits.append(seconds))
     monkeypatch.setattr(fetching, "ARXIV_GAP_SECONDS", 0.0)
     return waits
 
@@ -216,22 +218,41 @@ def test_the_last_page_is_the_one_that_is_short(
     assert len(server.hits("/api/few")) == 1
 
 
-def test_arxiv_calls_are_three_seconds_apart() -> None:
+def test_arxiv_calls_are_three_seconds_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fetching, "ARXIV_GAP_SECONDS", 3.0)
     clock = [100.0]
     waits: list[float] = []
 
-    def sleep(seconds: float) -> None:
+    def wait(seconds: float) -> None:
         waits.append(seconds)
         clock[0] += seconds
 
-    pacer = fetching.Pacer(3.0, clock=lambda: clock[0], sleep=sleep)
-    pacer.wait_turn("export.arxiv.org")
+    pacer = fetching.Pacer(clock=lambda: clock[0])
+    pacer.wait_turn("export.arxiv.org", wait)
     clock[0] += 1.0
-    pacer.wait_turn("export.arxiv.org")
-    pacer.wait_turn("other.example")  # another host does not wait
+    pacer.wait_turn("export.arxiv.org", wait)
+    pacer.wait_turn("other.example", wait)  # another host does not wait
     clock[0] += 5.0
-    pacer.wait_turn("export.arxiv.org")
+    pacer.wait_turn("export.arxiv.org", wait)
     assert waits == [2.0]
+
+
+def test_retries_of_an_api_call_wait_their_turn_too(
+    tmp_path: Path,
+    server: FeedServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    turns: list[str] = []
+    monkeypatch.setattr(fetching.PACER, "wait_turn", lambda host, _wait: turns.append(host))
+    server.fail("/api/query", 503, times=1, retry_after="0")
+    _config(
+        tmp_path,
+        f'[[feeds]]\nname = "q"\narxiv_query = "cat:cs.LG"\nmax_results = 150\n'
+        f'api = "{server.url}/api/query"\n',
+    )
+    assert run(capsys, "fetch")[1] == "q: 150 new, 0 updated, 0 replaced\n"
+    assert len(server.hits("/api/query")) == 3 and len(turns) == 3  # the retry waited its turn
 
 
 def test_unknown_feed_names_and_no_feeds_are_mistakes(
@@ -282,7 +303,7 @@ def test_a_replaced_version_is_counted(
     )
     assert run(capsys, "fetch", "v1")[0] == 0
     code, out, _ = run(capsys, "fetch", "v2")
-    assert (code, out) == (0, "v2: 0 new, 1 updated, 1 replaced\n")
+    assert (code, out) == (0, "v2: 0 new, 0 updated, 1 replaced\n")
 
 
 def test_digest_lists_what_arrived_by_feed(
@@ -310,3 +331,134 @@ def test_fetch_all_keeps_the_feeds_order(server: FeedServer) -> None:
     assert [d.feed.name for d in downloads] == ["cs.CL", "cs.LG", "none"]
     assert [len(d.papers) for d in downloads] == [3, 5, 0]
     assert downloads[2].error is not None and "404" in downloads[2].error
+
+
+def test_a_feed_cut_short_fails_and_keeps_no_etag(
+    tmp_path: Path, server: FeedServer, capsys: pytest.CaptureFixture[str], library_file: Path
+) -> None:
+    whole = rss_feed(rss_items(5))
+    server.page("/rss/cs.LG", whole[: len(whole) // 2], etag='"day-29"')
+    _feeds(tmp_path, server)
+    code, out, _ = run(capsys, "fetch", "cs.LG")
+    assert code == 1 and out.startswith("cs.LG: failed: ") and "cannot be read" in out
+    assert feedstate.load(library_file)["cs.LG"].etag is None
+    server.page("/rss/cs.LG", whole, etag='"day-29"')  # mended: downloaded again in full
+    assert run(capsys, "fetch", "cs.LG")[1] == "cs.LG: 5 new, 0 updated, 0 replaced\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b'{"readq": 1, "papers": [{"title": "x", "status": "read", "priority": 3}]}', "json"),
+        (b"@article{a, title={T}}\n", "x-bibtex"),
+        (b"<html><body>Sign in to the captive portal</body></html>", "html"),
+    ],
+)
+def test_only_rss_and_atom_are_feeds(
+    tmp_path: Path,
+    server: FeedServer,
+    capsys: pytest.CaptureFixture[str],
+    body: bytes,
+    content_type: str,
+) -> None:
+    server.page("/rss/cs.LG", body, content_type=f"application/{content_type}")
+    _feeds(tmp_path, server)
+    code, out, _ = run(capsys, "fetch", "cs.LG")
+    assert (code, out) == (1, f"cs.LG: failed: {server.url}/rss/cs.LG is not an RSS or Atom feed\n")
+
+
+def test_a_feed_gives_no_user_state() -> None:
+    paper = fetching._arrived(
+        ParsedPaper(title="T", status=Status.READ, priority=3, notes="n"),
+        Feed("f", url="https://a.example/", tags=("x",)),
+    )
+    assert (paper.status, paper.priority, paper.notes, paper.tags) == (None, None, None, ["x"])
+    assert (paper.feeds, paper.arrived_from) == (["f"], "f")
+
+
+def test_a_body_over_the_cap_is_one_line(
+    tmp_path: Path,
+    server: FeedServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sources, "MAX_DOWNLOAD_BYTES", 2 * 2**20)
+    server.page("/rss/cs.LG", b"<rss>" + b" " * (3 * 2**20))
+    _feeds(tmp_path, server)
+    code, out, err = run(capsys, "fetch")
+    assert (code, err) == (1, "")
+    assert out.splitlines()[0] == f"cs.LG: failed: {server.url}/rss/cs.LG is larger than 2 MiB"
+    assert out.splitlines()[1] == "cs.CL: 3 new, 0 updated, 0 replaced"
+
+
+def test_retry_after_is_seconds_or_a_date() -> None:
+    assert fetching._retry_after("120") == 120.0
+    assert fetching._retry_after("²") is None  # a digit to str.isdigit, not to float
+    assert fetching._retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # past: at once
+    assert fetching._retry_after("soon") is None
+
+
+def test_a_cancel_ends_a_retry_wait_at_once(server: FeedServer) -> None:
+    server.fail("/rss/slow", 429, retry_after="100")
+    cancel = fetching.threading.Event()
+    feeds = [Feed("slow", url=f"{server.url}/rss/slow")]
+    result: list[fetching.Download] = []
+    worker = fetching.threading.Thread(
+        target=lambda: result.extend(
+            fetching.fetch_all(feeds, {}, as_of=fetching.date(2026, 12, 2), cancel=cancel)
+        )
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fetching, "pause", lambda seconds, event: event.wait(seconds))
+        worker.start()
+        server.wait_for_hits("/rss/slow", 1)
+        cancel.set()
+        worker.join(timeout=10)
+    assert not worker.is_alive() and result[0].error == "cancelled"
+
+
+def test_a_changed_url_drops_the_old_validators(
+    tmp_path: Path, server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stamp = "Wed, 02 Dec 2026 06:00:00 GMT"
+    server.page("/a", rss_feed(rss_items(2)), last_modified=stamp)
+    server.page("/b", rss_feed(rss_items(2, first=3)), last_modified=stamp)
+    _config(tmp_path, f'[[feeds]]\nname = "daily"\nurl = "{server.url}/a"\n')
+    assert run(capsys, "fetch")[1] == "daily: 2 new, 0 updated, 0 replaced\n"
+    _config(tmp_path, f'[[feeds]]\nname = "daily"\nurl = "{server.url}/b"\n')
+    assert run(capsys, "fetch")[1] == "daily: 2 new, 0 updated, 0 replaced\n"
+    assert "if-modified-since" not in server.hits("/b")[0].headers
+
+
+def test_a_feed_that_only_sees_known_papers_counts_nothing(
+    tmp_path: Path, server: FeedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.page("/a", rss_feed(rss_items(2)))
+    server.page("/b", rss_feed(rss_items(2)))
+    _config(tmp_path, f'[[feeds]]\nname = "A"\nurl = "{server.url}/a"\n')
+    run(capsys, "fetch")
+    _config(
+        tmp_path,
+        f'[[feeds]]\nname = "A"\nurl = "{server.url}/a"\n'
+        f'[[feeds]]\nname = "B"\nurl = "{server.url}/b"\n',
+    )
+    assert run(capsys, "fetch")[1].splitlines() == [
+        "A: 0 new, 0 updated, 0 replaced",
+        "B: 0 new, 0 updated, 0 replaced",  # seen in B too: remembered, not news
+    ]
+    assert {tuple(p["feeds"]) for p in _papers(capsys)} == {("A", "B")}  # type: ignore[arg-type]
+
+
+def test_a_first_fetch_makes_only_its_papers_new(
+    tmp_path: Path,
+    server: FeedServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    listing = str(DATA / "listing-sample.txt")
+    with monkeypatch.context() as earlier:  # imported yesterday (times count seconds)
+        earlier.setattr(library_module, "now_iso", lambda: "2026-12-01T09:00:00Z")
+        assert run(capsys, "import", listing)[0] == 0
+    _feeds(tmp_path, server)
+    run(capsys, "fetch", "cs.CL")
+    assert len(_papers(capsys, "is:new")) == 3  # not the listing's, imported before

@@ -103,6 +103,14 @@ class CommandRunner:
             self.screen.notify(f"#{paper_id} was hidden by the search or filter: cleared.")
         self.screen.show()
 
+    def fetch(self, arguments: list[str]) -> None:
+        feeds = {feed.name: feed for feed in self.screen.readq.settings.feeds}
+        unknown = [name for name in arguments if name not in feeds]
+        if unknown:
+            known = ", ".join(feeds) or "none: add one with `readq feeds add NAME URL`"
+            raise CommandError(f"there is no feed called {unknown[0]!r} (the feeds: {known}).")
+        self.screen.readq.start_fetch(feeds=[feeds[name] for name in dict.fromkeys(arguments)])
+
     def import_(self, arguments: list[str]) -> None:
         self.screen.readq.start_import(arguments[0])
 
