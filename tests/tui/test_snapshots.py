@@ -30,6 +30,12 @@ class TestMainScreen:
         app = ReadqApp(Library.open(tmp_path / "empty.json"))
         assert snap_compare(app, terminal_size=(80, 24))
 
+    def test_new_papers_marked_until_seen(self, snap_compare: Any, demo_library: Library) -> None:
+        # As if the app was last closed as the demo papers arrived: the unread
+        # ones are new; the two the cursor has left are seen.
+        app = ReadqApp(demo_library, new_since="2026-11-29T08:00:00Z")
+        assert snap_compare(app, terminal_size=(100, 30), press=["j", "j"])
+
     def test_hostile_paper(self, snap_compare: Any, make_app: AppFactory) -> None:
         assert snap_compare(make_app(), terminal_size=(120, 40), press=[*"/mallory", "enter"])
 

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).parents[1] / "perf" / "bench.py"
 FIGURES = {
     *("floor_python", "floor_import_textual", "import_listing", "import_json", "list_json"),
@@ -24,6 +26,7 @@ FIGURES = {
 }
 
 
+@pytest.mark.slow  # 13 s of a quick run that is near its 5 minutes; .ci/run runs it
 def test_bench_runs_at_a_tiny_size_and_prints_every_figure() -> None:
     done = subprocess.run(
         [sys.executable, str(BENCH), "--sizes", "200", "--runs", "1", "--json"],
