@@ -179,3 +179,11 @@ async def test_the_command_line_fetches_the_feeds_named(
         await pilot.pause()
         assert len(on_disk(app)) == start + 2
         assert server.hits("/rss/cs.LG") == []
+
+
+async def test_an_empty_inbox_says_how_to_fill_it(sample_library: Library) -> None:
+    app = ReadqApp(sample_library, view="inbox", new_since="2999-01-01T00:00:00Z")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        empty = str(app.screen.query_one("#empty").render())
+        assert "Nothing new has arrived since readq was last closed; R fetches" in empty

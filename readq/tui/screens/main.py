@@ -210,7 +210,12 @@ class MainScreen(BrowsingScreen):
                 search=view.search, sort=view.sort, reverse=view.reverse
             ):
                 text.append(f" ({view.describe()})")
-            text.append(".\n\nescape clears the search; / changes it.")
+            text.append(".\n\n")
+            if "is:new" in view.search:
+                fetch = self.readq.keys_for("fetch").split(",")[0]
+                text.append(f"Nothing new has arrived since readq was last closed; {fetch} ")
+                text.append("fetches the feeds.\n")
+            text.append("escape clears the search; / changes it.")
             return text
         if view.status == "unread" and self.library.unread_count == 0:
             return Text("All read: there is no unread paper left.\n\nf shows every paper.")
