@@ -462,7 +462,9 @@ def fetch(args: argparse.Namespace) -> int:
     as_of = _parse_day(args.as_of) if args.as_of else date.today()
     downloads = fetching.fetch_all(feeds, states, as_of=as_of)
     if any(download.papers for download in downloads):
-        with opened(args, writable=True) as library:  # the one write of this fetch
+        # The one write of this fetch, into a library opened in part (as an import:
+        # only the papers its entries may be are read).
+        with opened(args, writable=True, only=()) as library:
             reports = fetching.commit(library, downloads)
     else:
         reports = fetching.commit(None, downloads)
@@ -501,7 +503,8 @@ def digest(args: argparse.Namespace) -> int:
     args.sort = args.sort or "added"
     (view, _), now = _view(args), _now(args)
     settings, _ = load_settings()
-    with opened(args, writable=False) as library:
+    only = indexed.chosen_ids(args.location, view, now=now)  # as list: only those read
+    with opened(args, writable=False, only=only) as library:
         papers = select(library, view, now=now)
     title = f"readq digest: what arrived {said}" + (f" (view {view.name})" if view.name else "")
     feeds = [feed.name for feed in settings.feeds]

@@ -43,6 +43,8 @@ from typing import Any, TextIO
 
 import synthetic
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for feedserver
+
 HERE = Path(__file__).resolve().parent
 DRIVER = HERE / "tui_driver.py"
 AS_OF = synthetic.AS_OF.isoformat()
@@ -296,11 +298,38 @@ class Bench:
             check_import(said, DAILY_PAPERS)
             times.append(spent)
         self.add(Figure("cli_import_daily", size, times, note=f"{DAILY_PAPERS} papers"))
+        self.fetches(size, db, runs)
         own = folder_bytes(copy.parent, skip=".backups")
         kept = folder_bytes(copy.parent, only=".backups")
         note = f"{kept / 1e6:.1f} MB of backups for a {own / 1e6:.1f} MB library"
         self.add(Figure("backups_vs_library", size, [kept / own], unit="x", note=note))
         shutil.rmtree(folder)
+
+    def fetches(self, size: int, db: tuple[str, str], runs: int) -> None:
+        """``readq fetch`` of one feed of DAILY_PAPERS new papers from a server on
+        127.0.0.1 (a new feed's papers each run), then one that answers 304."""
+        from feedserver import FeedServer, rss_feed, rss_items  # tests/: on sys.path
+
+        config = Path(self.env["XDG_CONFIG_HOME"]) / "readq" / "config.toml"
+        config.parent.mkdir(parents=True, exist_ok=True)
+        self.log(f"{size}: readq fetch of {DAILY_PAPERS} new papers x{runs}, then a 304")
+        fetched, unchanged = [], []
+        with FeedServer() as server:
+            for run in range(runs):
+                items = rss_items(DAILY_PAPERS, prefix=f"{2801 + run}")
+                server.page(f"/rss/{run}", rss_feed(items), etag=f'"{run}"')
+                config.write_text(
+                    f'[[feeds]]\nname = "daily"\nurl = "{server.url}/rss/{run}"\n',
+                    encoding="utf-8",
+                )
+                spent, said = self.readq(*db, "fetch")
+                if not said.startswith(f"daily: {DAILY_PAPERS} new"):
+                    raise RuntimeError(f"readq fetch said {said.strip()!r}")
+                fetched.append(spent)
+                unchanged.append(self.readq(*db, "fetch")[0])
+        config.unlink()
+        self.add(Figure("cli_fetch_daily", size, fetched, note=f"{DAILY_PAPERS} new papers"))
+        self.add(Figure("cli_fetch_unchanged", size, unchanged, note="the feed answers 304"))
 
     def cobib(self, size: int, library: Path, runs: int) -> None:
         """``cobib list`` over the same papers, imported into a throwaway database."""
