@@ -36,6 +36,8 @@ from readq.library import Library
 from readq.model import PRIORITY_HIGH, Status, now_iso
 from readq.paths import typed_path
 from readq.query import View, parsed, select
+from readq.querylang import QueryError
+from readq.querylang import parse as parse_query
 from readq.sanitize import clean_line
 from readq.views import SavedView
 
@@ -499,6 +501,13 @@ def digest(args: argparse.Namespace) -> int:
         window, said = f"added:<{since}", f"in the last {since}"
     else:  # a day: 2026-12-01, today, yesterday
         window, said = f"added:>={since}", f"since {since}"
+    try:
+        parse_query(window)
+    except QueryError:
+        raise ReadqError(
+            f"--since takes an age (12h, 1d, 2w) or a day (2026-12-01, today, yesterday), "
+            f"not {since!r}."
+        ) from None
     args.search = f"{window} ({args.search})" if args.search.strip() else window
     args.sort = args.sort or "added"
     (view, _), now = _view(args), _now(args)

@@ -462,3 +462,9 @@ def test_a_first_fetch_makes_only_its_papers_new(
     _feeds(tmp_path, server)
     run(capsys, "fetch", "cs.CL")
     assert len(_papers(capsys, "is:new")) == 3  # not the listing's, imported before
+
+
+def test_digest_since_must_be_an_age_or_a_day(capsys: pytest.CaptureFixture[str]) -> None:
+    for since in ("foo", "1x", ""):
+        code, _, err = run(capsys, "digest", "--since", since)
+        assert code == 2 and err.startswith("readq: --since takes an age (12h, 1d, 2w)")
