@@ -33,7 +33,7 @@ from readq.exporters import markdown, readq_json
 from readq.exporters.digest import render_digest
 from readq.feeds import Feed, parse_feed, with_feed_added, with_feed_removed
 from readq.library import Library
-from readq.model import PRIORITY_HIGH, Status, now_iso
+from readq.model import PRIORITY_HIGH, Status, now_iso, parse_iso_time
 from readq.paths import typed_path
 from readq.query import View, parsed, select
 from readq.querylang import QueryError
@@ -311,11 +311,8 @@ def _unread_by_feed(args: argparse.Namespace) -> Counter[str]:
 
 def _local_time(stamp: str) -> str:
     """``2026-12-02T08:14:00Z`` as this machine's local time, ``2026-12-02 09:14``."""
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return stamp
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+    moment = parse_iso_time(stamp)
+    return stamp if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def feeds_add(args: argparse.Namespace) -> int:
@@ -470,9 +467,8 @@ def fetch(args: argparse.Namespace) -> int:
             reports = fetching.commit(library, downloads)
     else:
         reports = fetching.commit(None, downloads)
-    after = fetching.updated_states(states, downloads, reports, now_iso())
     try:
-        feedstate.save(args.location, after)
+        fetching.remember(args.location, states, downloads, reports)
     except OSError as error:  # the papers are in: the next fetch downloads them again
         print(f"readq: could not remember the feeds' state ({error.strerror}).", file=sys.stderr)
     for report in reports:

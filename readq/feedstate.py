@@ -2,7 +2,7 @@
 conditional GET, and when it was last fetched and with what result.
 
 A small TinyDB database beside the library (``library.json.feeds``, one
-document per feed in the table ``feeds``), written after each fetch's papers
+document per feed in the table ``feeds``; sidefile.py), written after each fetch's papers
 are in the library. Losing it costs one full download per feed, never a
 paper: the next fetch finds the papers it already has.
 """
@@ -14,9 +14,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any, Final
 
-import orjson
-
-from readq.atomicfile import atomic_write
+from readq.sidefile import beside, read_table, write_table
 
 _TABLE: Final = "feeds"
 
@@ -33,15 +31,15 @@ class FeedState:
 
 
 def path_for(library: Path) -> Path:
-    return library.with_name(library.name + ".feeds")
+    return beside(library, "feeds")
 
 
 def load(library: Path) -> dict[str, FeedState]:
     """Each feed's state by its name; a missing or unreadable file: none."""
+    documents = read_table(path_for(library), _TABLE) or {}
     try:
-        documents: Any = orjson.loads(path_for(library).read_bytes())[_TABLE]
         return {state.name: state for state in map(_state, documents.values())}
-    except (OSError, orjson.JSONDecodeError, KeyError, TypeError, AttributeError, ValueError):
+    except (TypeError, AttributeError, ValueError):
         return {}
 
 
@@ -57,6 +55,5 @@ def _state(document: Any) -> FeedState:
 
 def save(library: Path, states: Mapping[str, FeedState]) -> None:
     """Replace the file with ``states``; OSError when the disk refuses."""
-    path_for(library).parent.mkdir(parents=True, exist_ok=True)
     documents = {str(n): asdict(s) for n, s in enumerate(states.values(), start=1)}
-    atomic_write(path_for(library), orjson.dumps({_TABLE: documents}) + b"\n")
+    write_table(path_for(library), _TABLE, documents)

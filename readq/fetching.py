@@ -22,10 +22,11 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Final
 from urllib.parse import urlencode, urlsplit
 
-from readq import importers
+from readq import feedstate, importers
 from readq.collector import collector_paused
 from readq.errors import ReadqError
 from readq.feeds import ARXIV_API, Feed
@@ -34,7 +35,7 @@ from readq.importers import sources
 from readq.importers.sources import HTTPFailure, Response, download
 from readq.importers.text import decode_input
 from readq.library import ImportSummary, Library
-from readq.model import ParsedPaper
+from readq.model import ParsedPaper, now_iso
 from readq.sanitize import clean_line
 from readq.transfer import Cancelled
 
@@ -193,6 +194,17 @@ def _report(fetched: Download, summary: ImportSummary | None, start: int, end: i
         parts.append(f"{fetched.skipped} {_entries(fetched.skipped)} skipped (malformed)")
     changed = bool(added or counts["updated"] or counts["replaced"] or counts["seen"])
     return FeedReport(name, ", ".join(parts), True, added, changed)
+
+
+def remember(
+    library: Path,
+    states: Mapping[str, FeedState],
+    downloads: Sequence[Download],
+    reports: Sequence[FeedReport],
+) -> None:
+    """Save each feed's state after a fetch whose papers are in the library
+    (updated_states, feedstate.py); OSError when the disk refuses."""
+    feedstate.save(library, updated_states(states, downloads, reports, now_iso()))
 
 
 def updated_states(

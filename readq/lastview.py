@@ -1,33 +1,29 @@
 """The saved view the app showed last, so that the next start opens on it.
 
 A small TinyDB database beside the library (``library.json.view``, one
-document in the table ``view``), written when the view changes. A preference,
-not data: a missing or unreadable file means no view.
+document in the table ``view``; sidefile.py), written when the view changes.
+A preference, not data: a missing or unreadable file means no view.
 """
 
 from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
-import orjson
-
-from readq.atomicfile import atomic_write
+from readq.sidefile import beside, read_table, write_table
 
 _TABLE: Final = "view"
 
 
 def path_for(library: Path) -> Path:
-    return library.with_name(library.name + ".view")
+    return beside(library, "view")
 
 
 def load(library: Path) -> str | None:
-    try:
-        data: Any = orjson.loads(path_for(library).read_bytes())[_TABLE]["1"]["name"]
-    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
-        return None
-    return data if isinstance(data, str) else None
+    document = (read_table(path_for(library), _TABLE) or {}).get("1")
+    name = document.get("name") if isinstance(document, dict) else None
+    return name if isinstance(name, str) else None
 
 
 def save(library: Path, name: str | None) -> None:
@@ -36,4 +32,4 @@ def save(library: Path, name: str | None) -> None:
         with contextlib.suppress(FileNotFoundError):
             path_for(library).unlink()
         return
-    atomic_write(path_for(library), orjson.dumps({_TABLE: {"1": {"name": name}}}) + b"\n")
+    write_table(path_for(library), _TABLE, {"1": {"name": name}})

@@ -476,7 +476,6 @@ class Library:
         entries = list(parsed)
         batch = self._batch(entries)
         summary = batch.add(entries)
-        summary.placed = batch.placed
         if summary.added or summary.updated:
             self._commit(batch, "before-import")
         return summary
@@ -921,6 +920,7 @@ class _Batch:
         summary.deleted = list(dict.fromkeys(summary.deleted))
         summary.replaced = list(dict.fromkeys(i for i in summary.replaced if i not in added))
         summary.duplicates = [lines for lines in self._met.values() if len(lines) > 1]
+        summary.placed = self.placed
         return summary
 
     def _updated(self, known: int, entry: ParsedPaper, summary: ImportSummary) -> Outcome:

@@ -428,7 +428,22 @@ def date_parts(published: str) -> tuple[str, str, str]:
 
 def now_iso() -> str:
     """The current UTC time as an ISO 8601 string with seconds, e.g. 2026-11-29T09:00:00Z."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_time(datetime.now(UTC))
+
+
+def iso_time(moment: datetime) -> str:
+    """An aware time as the library writes times (now_iso's form), in UTC."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_iso_time(stamp: str) -> datetime | None:
+    """A time the library wrote (``2026-11-29T09:00:00Z``) as an aware datetime;
+    None for anything else."""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # --- identity -----------------------------------------------------------------

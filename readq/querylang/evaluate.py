@@ -13,17 +13,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Final, Protocol
 
-from readq.model import Paper, Status, abstracts_of, arxiv_base
+from readq.model import Paper, Status, abstracts_of, arxiv_base, iso_time
 from readq.querylang import dates
 from readq.querylang.folding import SEPARATOR, fold, fold_value, squeeze
 from readq.querylang.terms import And, Compare, Flag, Match, Not, Or, Query
 
 Answer = bool | None
 _BATCH: Final = 256  # papers whose abstracts are read together
-_TIMESTAMP: Final = "%Y-%m-%dT%H:%M:%SZ"  # as model.now_iso writes them
 
 
 class Texts(Protocol):
@@ -478,7 +477,7 @@ def _numeric(compare: Compare) -> Test:
 
 
 def _timestamp(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(UTC).strftime(_TIMESTAMP)
+    return None if moment is None else iso_time(moment)
 
 
 def _day(moment: datetime | None) -> str | None:

@@ -27,7 +27,7 @@ from readq.feeds import Feed
 from readq.history import Change
 from readq.library import Library
 from readq.loading import LoadProgress
-from readq.model import Paper
+from readq.model import Paper, iso_time, parse_iso_time
 from readq.paths import typed_path
 from readq.query import View
 from readq.sanitize import clean_line
@@ -377,15 +377,10 @@ class ReadqApp(KeyHolding):
 
 def due(fetched_at: str | None, every: float) -> bool:
     """Whether a feed last fetched at ``fetched_at`` (None: never) is due again."""
-    if fetched_at is None:
-        return True
-    try:
-        moment = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
-    except ValueError:
-        return True
-    return (datetime.now(UTC) - moment).total_seconds() >= every
+    moment = parse_iso_time(fetched_at) if fetched_at is not None else None
+    return moment is None or (datetime.now(UTC) - moment).total_seconds() >= every
 
 
 def _a_second_after_now() -> str:
     """A time after every paper the library holds now (times count seconds)."""
-    return (datetime.now(UTC) + timedelta(seconds=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_time(datetime.now(UTC) + timedelta(seconds=1))

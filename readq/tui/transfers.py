@@ -26,7 +26,7 @@ from textual.notifications import SeverityLevel
 from readq import feedstate, fetching, transfer
 from readq.errors import ReadqError
 from readq.feeds import Feed
-from readq.model import Paper, now_iso
+from readq.model import Paper
 from readq.sanitize import clean_line
 
 if TYPE_CHECKING:
@@ -155,9 +155,8 @@ class Transfers:
                     raise transfer.Cancelled("fetch cancelled: the library is unchanged.")
                 library = self.app.library
             reports = fetching.commit(library, downloads)
-            after = fetching.updated_states(states, downloads, reports, now_iso())
             with contextlib.suppress(OSError):  # the papers are in; a cache of validators
-                feedstate.save(path, after)
+                fetching.remember(path, states, downloads, reports)
             return reports
 
         self._run(job, "Fetch", work, self._fetched)
