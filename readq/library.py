@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from readq import backups, drafts, firstpage
+from readq import backups, drafts, firstpage, userstate
 from readq.errors import NotSaved, ReadqError, UnknownPaper
 from readq.fields import Row, columns_of
 from readq.history import Change, History
+from readq.hlc import HybridClock
 from readq.journal import Ops
 from readq.loading import LoadProgress
 from readq.lock import WriterLock
@@ -43,6 +44,7 @@ from readq.query import SORT_KEYS, View, chosen_from_rows, select
 from readq.sanitize import clean_block, clean_line
 from readq.snapshotfile import StoreText
 from readq.storage import LibraryStore
+from readq.sync import machine
 
 # What one entry of an import did to its paper ("seen": only a feed was added to
 # the feeds it was seen in).
@@ -132,6 +134,7 @@ class Library:
         self._set_deleted_apart()
         self._next_id = next_id
         self._identity: dict[str, int] | None = None  # built on the first import or merge
+        self._clock: HybridClock | None = None  # made on the first change
         self._unread: int | None = None  # kept up to date by every status change
         self.history = History()
         self.pending: list[Ops] = []  # actions in memory that the disk refused
@@ -480,27 +483,33 @@ class Library:
             self._commit(batch, "before-import")
         return summary
 
-    def merge(self, entries: Iterable[ParsedPaper]) -> MergeSummary:
-        """Fold another library's export into this one, in one write.
+    def merge(
+        self, entries: Iterable[ParsedPaper], *, names: Mapping[str, str] | None = None
+    ) -> MergeSummary:
+        """Fold another library's export (or another machine's sync file) into this
+        one, in one write.
 
         New papers arrive with their state; for known papers metadata is filled
-        in as on import and each user field takes the newer change (merge.py).
+        in as on import and the user's state becomes the join of both copies
+        (merge.py): every change of either kept, deletions included. ``names``:
+        other machines' names by id, for a note kept from two sides.
         """
         entries = list(entries)
-        batch = self._batch()
+        batch = self._batch(entries)
         imported = batch.add(entries)
         summary = MergeSummary(added=imported.added)
         now = now_iso()
+        here = self.clock.node if self._store.writable else ""
         dirty = False  # clocks alone may change: worth writing, not worth reporting
         for entry, paper_id in zip(entries, batch.placed, strict=True):
-            if paper_id in imported.added or paper_id in self.deleted:
-                continue
             paper = batch.writable(paper_id)
-            merged = merge_user_state(paper, entry)
+            merged = merge_user_state(paper, entry, here=here, names=names)
             for name, value in merged.values.items():
                 setattr(paper, name, Status(value) if name == "status" else copy.copy(value))
-            fields = {n for n in merged.values if n in USER_FIELDS}
-            if fields:
+            if "deleted_at" in merged.values:
+                batch.file(paper_id)
+            fields = {n for n in merged.values if n in (*USER_FIELDS, "deleted_at")}
+            if fields and paper_id not in imported.added:
                 paper.updated_at = now
                 summary.updated[paper_id] = sorted({*summary.updated.get(paper_id, []), *fields})
             dirty |= bool(merged.values)
@@ -511,6 +520,13 @@ class Library:
         if summary.added or summary.updated or dirty:
             self._commit(batch, "before-merge")
         return summary
+
+    @property
+    def clock(self) -> HybridClock:
+        """This machine's clock, which stamps every change (userstate.py)."""
+        if self._clock is None:
+            self._clock = HybridClock(machine.this_machine(self.path).id)
+        return self._clock
 
     def _batch(self, entries: Sequence[Metadata] = ()) -> _Batch:
         """The papers to change, copied as they change; they replace the live ones
@@ -562,11 +578,14 @@ class Library:
         known = self._identity_index()
         # The keys the batch indexed, not the whole index: 300,000 at 100k papers.
         added = {k: batch.index[k] for k in batch.indexed if known.get(k) != batch.index[k]}
-        self.papers, self._next_id = batch.papers, batch.next_id
+        deleted = self.deleted
+        with self._moving:
+            self.papers, self.deleted, self._next_id = batch.papers, batch.deleted, batch.next_id
         try:
             self._write_changes(batch.changed, added, batch.index)
         except BaseException:
-            self.papers, self._next_id = previous
+            with self._moving:
+                (self.papers, self._next_id), self.deleted = previous, deleted
             raise
         self._identity = batch.index
         if self.partial:
@@ -729,10 +748,16 @@ class Library:
                 self._unread += _counted_unread(paper) - was_unread
 
     def _stamped(self, paper_id: int, values: dict[str, Any], now: str) -> dict[str, Any]:
-        """``values`` plus the times that say when they changed (absolute, for the journal)."""
-        times = dict(self._paper(paper_id).changed_at)
-        times.update({name: now for name in values if name in USER_FIELDS})
-        return {**values, "updated_at": now, "changed_at": times}
+        """``values`` plus the marks that say when they changed (absolute, for the
+        journal): clock stamps that order them across machines (userstate.py)."""
+        paper = self._paper(paper_id)
+        marks, versions, read_at = userstate.stamp_change(paper, values, self.clock)
+        stamped = {**values, "updated_at": now, "changed_at": marks}
+        if versions is not None:
+            stamped["note_versions"] = versions
+        if read_at is not None:
+            stamped["read_at"] = read_at  # the stamp's time, as other machines read it
+        return stamped
 
     def _write_all(self) -> None:
         if self.partial:  # it would write the few papers it holds as the whole library
@@ -860,11 +885,17 @@ class _Batch:
         self.indexed.update(keys)
 
     def writable(self, paper_id: int) -> Paper:
-        """The batch's own copy of the paper, to change."""
+        """The batch's own copy of the paper (a deleted one too), to change."""
+        held = self.papers if paper_id in self.papers else self.deleted
         if paper_id not in self._own:
-            self.papers[paper_id] = copy.copy(self.papers[paper_id])
+            held[paper_id] = copy.copy(held[paper_id])
             self._own.add(paper_id)
-        return self.papers[paper_id]
+        return held[paper_id]
+
+    def file(self, paper_id: int) -> None:
+        """Put the paper with the live or the deleted ones, as it now is."""
+        paper = self.papers.pop(paper_id, None) or self.deleted.pop(paper_id)
+        (self.deleted if paper.deleted_at is not None else self.papers)[paper_id] = paper
 
     def find(self, entry: Metadata, keys: list[str] | None = None) -> int | None:
         """The paper ``entry`` is, if the batch knows it (a deleted one included).
@@ -955,6 +986,7 @@ def _new_paper(paper_id: int, entry: ParsedPaper, now: str) -> Paper:
         read_at=entry.read_at or (now if status is Status.READ else None),
         updated_at=entry.updated_at or now,
         changed_at=dict(entry.changed_at or {}),
+        note_versions=list(entry.note_versions or ()),
         arrived_from=entry.arrived_from,
         feeds=list(entry.feeds or ()),
     )

@@ -1,78 +1,53 @@
-"""How two copies of one paper's user state combine: field by field, newer wins.
+"""How another machine's copy of a paper's user state combines with ours.
 
-Each user field (status, priority, notes, tags) carries the time it last
-changed. The newer change wins; equal times fall back to comparing the
-values, so that merging A into B and B into A give the same result. Notes
-changed on both sides, neither containing the other, keep both texts under a
-visible marker: a note is never silently dropped. Because a merged note
-contains the other side's text, merging the same file twice changes nothing.
+Both copies are read as marks and note versions (userstate.py), joined, and
+the fields read off the result: what changes on our paper. The join keeps
+every change of both, so merging one file twice, or two files in either
+order, gives the same paper. A note both machines changed without seeing the
+other's keeps both texts, each under a line naming its side as seen from
+here (this machine, or the machine called X) and its time.
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from readq.model import USER_FIELDS, Paper, ParsedPaper, Status
-
-CONFLICT_MARKER = "<<<<<<< kept from the other machine ({when})"
+from readq.model import Paper, ParsedPaper
+from readq.userstate import join, shown, state_of
 
 
 @dataclass(slots=True)
 class FieldMerge:
     values: dict[str, Any] = field(default_factory=dict)  # what to set on our paper
-    conflict: bool = False
+    conflict: bool = False  # the note holds texts from two sides
 
 
-def merge_user_state(ours: Paper, theirs: ParsedPaper) -> FieldMerge:
-    """The changes to make to ``ours`` so it holds the newer of each field."""
-    merged = FieldMerge()
-    their_times = theirs.changed_at or {}
-    times = dict(ours.changed_at)
-    for name in USER_FIELDS:
-        mine, other = ours.stored(name), _their_value(theirs, name)
-        my_time, their_time = ours.changed_at.get(name, ""), their_times.get(name, "")
-        if other is None:
-            continue
-        if mine == other:
-            times[name] = max(my_time, their_time)  # both copies end with the same clock
-            continue
-        if name == "notes":
-            text, conflict = _merge_notes(mine, other, my_time, their_time)
-            merged.conflict |= conflict
-            if text == mine:
-                continue
-            merged.values["notes"] = text
-            times["notes"] = max(my_time, their_time)
-            continue
-        if (their_time, _order(other)) > (my_time, _order(mine)):
-            merged.values[name] = other
-            times[name] = their_time
-            if name == "status":
-                merged.values["read_at"] = theirs.read_at if other == Status.READ else None
-    if merged.values or times != ours.changed_at:
-        merged.values["changed_at"] = times
+def merge_user_state(
+    ours: Paper, theirs: ParsedPaper, *, here: str = "", names: Mapping[str, str] | None = None
+) -> FieldMerge:
+    """The changes to make to ``ours`` so it holds every change of both copies.
+    ``here``: this machine's id; ``names``: other machines' names by their ids
+    (for the lines that name the sides of a note kept from both)."""
+    joined = join(state_of(ours), state_of(theirs))
+    fields = shown(joined)
+    note = fields.note_text(here, names or {})
+    status = ours.status.value
+    read_at = fields.read_at or (ours.read_at if status == "read" else theirs.read_at)
+    wanted: dict[str, Any] = {
+        "status": fields.status,
+        "read_at": read_at if fields.status == "read" else None,
+        "priority": fields.priority,
+        "tags": fields.tags,
+        "notes": note,
+        "deleted_at": fields.deleted_at,
+        "note_versions": fields.note_versions,
+        "changed_at": joined.marks,
+    }
+    current = {name: ours.stored(name) for name in wanted}
+    merged = FieldMerge(conflict=len(joined.notes) > 1 and note != ours.notes)
+    merged.values = {name: value for name, value in wanted.items() if current[name] != value}
+    if fields.deleted_at is not None and ours.deleted_at is not None:
+        merged.values.pop("deleted_at", None)  # deleted still: keep when it was
     return merged
-
-
-def _their_value(theirs: ParsedPaper, name: str) -> Any:
-    value = getattr(theirs, name)
-    return value.value if isinstance(value, Status) else value
-
-
-def _order(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
-
-
-def _merge_notes(mine: str, other: str, my_time: str, their_time: str) -> tuple[str, bool]:
-    if not other or other in mine:
-        return mine, False
-    if not mine or mine in other:
-        return other, False  # the other side only added to the note
-    if (their_time, other) > (my_time, mine):
-        newer, older, when = other, mine, my_time
-    else:
-        newer, older, when = mine, other, their_time
-    marker = CONFLICT_MARKER.format(when=when or "unknown time")
-    return f"{newer}\n\n{marker}\n{older}", True

@@ -168,6 +168,9 @@ class Paper(Metadata):
     # and every feed it has been seen in since (``feed:NAME`` finds them).
     arrived_from: str | None = None
     feeds: list[str] = field(default_factory=list)
+    # The note's versions with the clocks that order them across machines
+    # (userstate.py); more than one while two machines' notes are both kept.
+    note_versions: list[dict[str, Any]] = field(default_factory=list)
 
     def __copy__(self) -> Paper:
         """A shallow copy that leaves a StoredText abstract where it is (copy.copy
@@ -314,6 +317,7 @@ class _NoTimes(dict[str, str]):
 
 _NO_ITEMS: Final = _NoItems()
 _NO_TIMES: Final = _NoTimes()
+_NO_VERSIONS: Final[list[dict[str, Any]]] = _NoItems()  # type: ignore[assignment]
 
 
 def _share_repeated_text(paper: Paper) -> None:
@@ -328,6 +332,8 @@ def _share_repeated_text(paper: Paper) -> None:
             values[:] = map(intern, values)
         else:
             setattr(paper, name, _NO_ITEMS)
+    if not paper.note_versions:
+        paper.note_versions = _NO_VERSIONS
     if paper.changed_at:
         paper.changed_at = {intern(k): intern(v) for k, v in paper.changed_at.items()}
     else:
@@ -358,6 +364,17 @@ def _looks_right(paper: Paper) -> bool:
         and (paper.score is None or type(paper.score) in (int, float))
         and (paper.arxiv_version is None or type(paper.arxiv_version) is int)
         and all(type(getattr(paper, name)) is list for name in _LIST_FIELDS)
+        and (not paper.note_versions or _versions_look_right(paper.note_versions))
+    )
+
+
+def _versions_look_right(versions: Any) -> bool:
+    return type(versions) is list and all(
+        type(v) is dict
+        and type(v.get("stamp")) is str
+        and type(v.get("text")) is str
+        and type(v.get("seen")) is dict
+        for v in versions
     )
 
 
@@ -389,6 +406,8 @@ def _check_types(paper: Paper) -> None:
     times = paper.changed_at
     if not isinstance(times, dict) or not all(isinstance(v, str) for v in times.values()):
         wrong.append("changed_at")
+    if paper.note_versions and not _versions_look_right(paper.note_versions):
+        wrong.append("note_versions")
     if wrong:
         raise ValueError(f"paper {paper.id} has an invalid {', '.join(wrong)}")
 
@@ -415,6 +434,8 @@ class ParsedPaper(Metadata):
     # arrived from, set by a fetch or an import (readq's JSON carries them too).
     feeds: list[str] | None = None
     arrived_from: str | None = None
+    note_versions: list[dict[str, Any]] | None = None
+    deleted_at: str | None = None  # a deleted paper of another machine: a tombstone
 
     def metadata(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in METADATA_FIELDS}

@@ -422,6 +422,30 @@ class LibraryStore:
             return None  # an action the papers' read will call damage
         return [row for row in rows.values() if not row.deleted]
 
+    def change_mark(self) -> dict[str, Any] | None:
+        """Where the library's written changes stand (its base and segments), for
+        changed_since; None when it is not in segments."""
+        manifest = self._manifest
+        if manifest is None:
+            return None
+        return {"generation": manifest.generation, "segments": list(manifest.segments)}
+
+    def changed_since(self, mark: Any) -> set[int] | None:
+        """The papers written or journaled since ``mark`` (change_mark's), and maybe
+        a few more: those of the segments written since and of the journal. None
+        when it cannot say (a compaction since, no mark): every paper may have."""
+        manifest = self._manifest
+        if manifest is None or not isinstance(mark, dict) or not manifest.segments:
+            return None
+        seen = mark.get("segments")
+        if mark.get("generation") != manifest.generation or not isinstance(seen, list):
+            return None
+        if manifest.segments[0] not in seen:
+            return None
+        written = [name for name in manifest.segments[1:] if name not in seen]
+        rows = segments.read_fields(self.path, written) if written else {}
+        return None if rows is None else {*rows, *self._touched}
+
     @property
     def touched(self) -> set[int]:
         """The papers the journal changed since the library was last written."""

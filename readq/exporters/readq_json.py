@@ -52,6 +52,8 @@ FIELDS: Final = (
     "changed_at",
     "arrived_from",
     "feeds",
+    "note_versions",
+    "deleted_at",
 )
 
 
@@ -81,12 +83,12 @@ def paper_dict(paper: Paper) -> dict[str, Any]:
     return {name: record[name] for name in FIELDS}
 
 
-def dumps(papers: Iterable[Paper]) -> bytes:
-    document = {
-        "format": FORMAT_NAME,
-        "version": FORMAT_VERSION,
-        "papers": [paper_dict(p) for p in papers],
-    }
+def dumps(papers: Iterable[Paper | dict[str, Any]], *, sync: dict[str, Any] | None = None) -> bytes:
+    """The export; ``sync``: the header of a machine's sync file (readq/sync)."""
+    document: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
+    if sync is not None:
+        document["sync"] = sync
+    document["papers"] = [paper_dict(p) if isinstance(p, Paper) else p for p in papers]
     return _terminal_safe(orjson.dumps(document, option=orjson.OPT_INDENT_2)) + b"\n"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from readq.importers.base import OnPaper, ParseResult, Problem
 from readq.model import METADATA_FIELDS, ParsedPaper, Status
 from readq.sanitize import clean_block, clean_line
+from readq.userstate import NoteVersion
 
 FORMAT_NAME = "readq"
 _LIST_FIELDS = ("authors", "orgs", "flags", "categories", "tags")
@@ -47,13 +48,15 @@ def parse(text: str, *, as_of: date | None = None, on_paper: OnPaper | None = No
         return result
     for index, record in enumerate(papers, start=1):
         try:
-            result.add(_paper(record))
+            result.add(parse_record(record))
         except (TypeError, ValueError, KeyError, OverflowError) as error:
             result.problems.append(Problem(1, f"paper {index} skipped: {error}"))
     return result
 
 
-def _paper(record: Any) -> ParsedPaper:
+def parse_record(record: Any) -> ParsedPaper:
+    """One paper of a readq export, cleaned as any import is; TypeError,
+    ValueError, KeyError or OverflowError for a record that is not one."""
     if not isinstance(record, dict):
         raise TypeError("not an object")
     title = clean_line(_text(record, "title"))
@@ -91,7 +94,19 @@ def _paper(record: Any) -> ParsedPaper:
         changed_at={clean_line(_str(k)): clean_line(_str(v)) for k, v in times.items()},
         feeds=[clean_line(_str(f)) for f in _list(record.get("feeds") or [], "feeds")],
         arrived_from=_optional(record, "arrived_from"),
+        note_versions=_note_versions(record.get("note_versions") or []),
+        deleted_at=_optional(record, "deleted_at"),
     )
+
+
+def _note_versions(value: Any) -> list[dict[str, Any]]:
+    """The note's versions (userstate.NoteVersion), cleaned as the note is."""
+    versions = []
+    for item in _list(value, "note_versions"):
+        version = NoteVersion.from_json(item)
+        seen = {clean_line(node): clean_line(stamp) for node, stamp in version.seen.items()}
+        versions.append(NoteVersion(clean_line(version.stamp), clean_block(version.text), seen))
+    return [version.to_json() for version in versions]
 
 
 def _finite(value: Any, name: str) -> float:

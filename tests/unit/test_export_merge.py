@@ -13,8 +13,8 @@ from readq.exporters.naming import citation_keys, slug
 from readq.importers import readq_json as readq_json_import
 from readq.importers.listing import parse
 from readq.library import Library
-from readq.merge import CONFLICT_MARKER
 from readq.model import USER_FIELDS, Paper, Status
+from readq.userstate import CONFLICT_START
 
 from ..conftest import AS_OF
 
@@ -137,7 +137,7 @@ def test_merge_keeps_both_notes_when_both_sides_changed_them(
     assert summary.conflicts == [3]
     note = a.get(3).notes
     assert "idea from the laptop" in note and "idea from the desktop" in note
-    assert CONFLICT_MARKER.split("(")[0] in note
+    assert CONFLICT_START in note and "this machine" in note
     assert a.merge(_export(b)).conflicts == []  # already holds both
 
 
@@ -188,3 +188,34 @@ def test_merge_is_commutative_without_note_conflicts(
     a.merge(export_b)
     b.merge(export_a)
     assert _fields(a) == _fields(b)
+
+
+def test_merge_keeps_tags_from_both_machines(tmp_path: Path, sample_text: str) -> None:
+    a = _library(tmp_path / "a.json", sample_text)
+    b = _roundtrip(a, tmp_path / "b.json")
+    a.change_tags([2], add=["moe", "nvidia", "to-read"])
+    b.change_tags([2], add=["from-laptop"])
+    a.merge(_export(b))
+    b.merge(_export(a))
+    assert set(a.get(2).tags) == {"moe", "nvidia", "to-read", "from-laptop"}
+    assert a.get(2).tags == b.get(2).tags
+    b.change_tags([2], remove=["moe"])  # later than the add: wins
+    a.merge(_export(b))
+    assert "moe" not in a.get(2).tags
+
+
+def test_merge_carries_deletions_and_brings_back_papers_changed_later(
+    tmp_path: Path, sample_text: str
+) -> None:
+    a = _library(tmp_path / "a.json", sample_text)
+    b = _roundtrip(a, tmp_path / "b.json")
+    a.delete([5])
+    deleted = [a.deleted[5]]
+    b.merge(readq_json_import.parse(readq_json.dumps(deleted).decode()).papers)
+    assert 5 in b.deleted and 5 not in b.papers
+    b.undelete([5])
+    b.set_priority([5], 3)  # after the delete
+    a.merge(_export(b))
+    assert a.get(5).priority == 3 and 5 not in a.deleted
+    a.close()
+    assert Library.open(a.path, writable=False).get(5).priority == 3

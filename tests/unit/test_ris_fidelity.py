@@ -308,7 +308,7 @@ CARRIED = tuple(
     name
     for name in Paper.__dataclass_fields__
     if name not in {"id", "source", "added_at", "read_at", "updated_at", "changed_at"}
-    and name not in {"deleted_at", "citation_key", "arrived_from", "feeds"}  # this library's own
+    and name not in {"deleted_at", "citation_key", "arrived_from", "feeds", "note_versions"}
 )
 
 
