@@ -126,6 +126,19 @@ def build_parser() -> argparse.ArgumentParser:
     dig.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     _add_view_options(dig, default_sort="added")
 
+    syn = add(
+        "sync",
+        "sync the library with other machines through a shared folder (sync_dir)",
+        commands.sync,
+    )
+    syn.add_argument(
+        "folder", nargs="?", metavar="DIR", help="the sync folder (default: sync_dir in config)"
+    )
+    syn.add_argument("--name", metavar="NAME", help="give this machine a name the others see")
+    syn.add_argument(
+        "--status", action="store_true", help="say what each machine last wrote, and when"
+    )
+
     add("stats", "counts by status, priority and tag", commands.stats)
     add("path", "print where the library lives", commands.path)
 

@@ -39,6 +39,9 @@ from readq.query import View, parsed, select
 from readq.querylang import QueryError
 from readq.querylang import parse as parse_query
 from readq.sanitize import clean_line
+from readq.sync import machine
+from readq.sync.run import sync_library
+from readq.sync.status import sync_status
 from readq.views import SavedView
 
 
@@ -522,4 +525,46 @@ def digest(args: argparse.Namespace) -> int:
         raise transfer.TargetExists(target)
     atomic_write(target, text)
     print(f"wrote a digest of {len(papers)} papers to {target}.", file=sys.stderr)
+    return 0
+
+
+# --- syncing -----------------------------------------------------------------------
+
+
+def sync(args: argparse.Namespace) -> int:
+    folder = _sync_folder(args)
+    if args.name is not None:
+        named = machine.rename(args.location, args.name)
+        print(f"this machine is called {named.name} ({named.id}).")
+        if folder is None or args.status:
+            return 0 if folder is None else _sync_status(args.location, folder)
+    if folder is None:
+        raise ReadqError(
+            f'no sync folder: set sync_dir = "~/Sync/readq" in {config_path()}, '
+            "or name one: readq sync DIR."
+        )
+    if args.status:
+        return _sync_status(args.location, folder)
+    if folder.exists() and not folder.is_dir():
+        raise ReadqError(f"{folder} is not a folder.")
+    with collector_paused(), opened(args, writable=True, only=()) as library:
+        report = sync_library(library, folder)
+    for problem in report.problems:
+        print(f"readq: {clean_line(problem)}", file=sys.stderr)
+    print(report.describe())
+    return 0 if report.ok else 1
+
+
+def _sync_folder(args: argparse.Namespace) -> Path | None:
+    if args.folder:
+        return typed_path(args.folder).expanduser()
+    settings, problems = load_settings()
+    for problem in problems:
+        print(f"readq: {problem}", file=sys.stderr)
+    return settings.sync_dir
+
+
+def _sync_status(location: Path, folder: Path) -> int:
+    for line in sync_status(location, folder):
+        print(line)
     return 0

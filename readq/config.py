@@ -75,10 +75,12 @@ class Settings:
     # The app fetches the feeds as it starts when the last fetch is older than
     # this many seconds (fetch_every = "6h"); None: only when asked (R).
     fetch_every: float | None = None
+    # The folder the library syncs through (readq/sync), ~ expanded; None: no syncing.
+    sync_dir: Path | None = None
 
 
 SETTING_NAMES: Final = (
-    *("theme", "page_size", "backups", "keymap", "views", "feeds", "fetch_every"),
+    *("theme", "page_size", "backups", "keymap", "views", "feeds", "fetch_every", "sync_dir"),
 )
 
 
@@ -123,6 +125,8 @@ def load_settings(
             settings = replace(settings, feeds=read_feeds(value, problems))
         elif key == "fetch_every":
             settings = replace(settings, fetch_every=_fetch_every(value, problems))
+        elif key == "sync_dir":
+            settings = replace(settings, sync_dir=_sync_dir(value, problems))
         else:
             problems.append(
                 f"{_name(key)} is not a readq setting{_did_you_mean(key, SETTING_NAMES)}; "
@@ -217,6 +221,16 @@ def _fetch_every(value: object, problems: list[str]) -> float | None:
         )
         return None
     return float(int(match[1]) * _SECONDS_IN[match[2]])
+
+
+def _sync_dir(value: object, problems: list[str]) -> Path | None:
+    if not isinstance(value, str) or not value.strip() or clean_line(value) != value:
+        problems.append(
+            f'sync_dir must be a folder such as "~/Sync/readq", not {_shown(value)}; '
+            "the library does not sync"
+        )
+        return None
+    return Path(value.strip()).expanduser()
 
 
 def _backups(value: object, problems: list[str]) -> int:

@@ -521,6 +521,30 @@ class Library:
             self._commit(batch, "before-merge")
         return summary
 
+    # --- syncing (readq/sync) ---------------------------------------------------
+
+    def change_mark(self) -> dict[str, Any] | None:
+        """Where the library's written changes stand now (see changed_since)."""
+        return self._store.change_mark()
+
+    def changed_since(self, mark: Any) -> set[int] | None:
+        """The papers that may have changed since ``mark``; None: any may have."""
+        return self._store.changed_since(mark)
+
+    def papers_among(self, ids: Collection[int] | None) -> list[Paper]:
+        """The papers ``ids`` (None: every one), deleted ones too; a library opened
+        in part reads those it lacks (or, for every one, the rest of itself)."""
+        if ids is None:
+            if self.partial:
+                self._become_whole()
+            return self._all_papers()
+        if self.partial:
+            missing = set(ids) - {*self.papers, *self.deleted}
+            for paper_id, paper in self._store.read_some(missing).items():
+                (self.deleted if paper.deleted_at is not None else self.papers)[paper_id] = paper
+        found = (self.papers.get(i) or self.deleted.get(i) for i in sorted(ids))
+        return [paper for paper in found if paper is not None]
+
     @property
     def clock(self) -> HybridClock:
         """This machine's clock, which stamps every change (userstate.py)."""

@@ -147,9 +147,9 @@ def test_an_unknown_setting_is_ignored_and_named() -> None:
     found, problems = check('colour = "red"\n[keymaps]\nx = "y"\n')
     assert problems == [
         "config.toml: colour is not a readq setting; ignored "
-        "(the settings are theme, page_size, backups, keymap, views, feeds, fetch_every)",
+        "(the settings are theme, page_size, backups, keymap, views, feeds, fetch_every, sync_dir)",
         "config.toml: keymaps is not a readq setting (did you mean keymap?); ignored "
-        "(the settings are theme, page_size, backups, keymap, views, feeds, fetch_every)",
+        "(the settings are theme, page_size, backups, keymap, views, feeds, fetch_every, sync_dir)",
     ]
     assert found == Settings()
 

@@ -1,0 +1,185 @@
+"""One sync: write this machine's file, then merge the other machines' files.
+
+This machine's file holds one record per paper it changed or brought in (an
+import, a feed), each as the paper now is: so it grows with this machine's
+changes, not with the library, and a paper new to the others travels in it
+once. Each sync writes the papers changed since the last one into it (the
+library's segments and journal say which: LibraryStore.changed_since) and
+replaces it whole, atomically.
+
+Then every other file of the folder that changed since it was last read is
+read whole (a file that cannot be is reported and skipped, never half used)
+and merged in one durable write: each paper's state becomes the join of both
+copies (userstate.py), so files read in any order, or twice, give one
+library. Papers both machines imported are one paper (the identity keys of an
+import); papers only another machine had arrive "synced from" it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from readq.exporters.readq_json import paper_dict
+from readq.library import Library, MergeSummary
+from readq.model import Paper, ParsedPaper, now_iso
+from readq.sync import files, machine, memory
+from readq.sync.files import SyncFile, SyncFileError
+from readq.sync.machine import Machine
+from readq.sync.memory import Seen, SyncMemory
+from readq.userstate import node_of
+
+SYNCED_FROM: Final = "synced from "  # how a paper another machine brought says where it came from
+
+
+@dataclass(slots=True)
+class SyncReport:
+    folder: Path
+    machine: Machine
+    written: int = 0  # papers written into this machine's file this time
+    in_file: int = 0  # papers its file holds
+    read: list[str] = field(default_factory=list)  # the machines whose files were merged
+    unchanged: int = 0  # files not read again: the same as when last read
+    problems: list[str] = field(default_factory=list)  # one line per file skipped
+    merged: MergeSummary | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def describe(self) -> str:
+        wrote = f"wrote {_papers(self.written)} ({self.in_file} in this machine's file)"
+        if not self.read:
+            others = "nothing new from other machines"
+        else:
+            merged = self.merged or MergeSummary()
+            others = (
+                f"merged {', '.join(dict.fromkeys(self.read))}: {len(merged.added)} added, "
+                f"{len(merged.updated)} updated"
+            )
+            if merged.conflicts:
+                others += f", {len(merged.conflicts)} with notes kept from both sides"
+        return f"Synced {self.folder} as {self.machine.name}: {wrote}; {others}."
+
+
+def _papers(count: int) -> str:
+    return "1 paper" if count == 1 else f"{count} papers"
+
+
+def sync_library(
+    library: Library, folder: Path, *, commit: Callable[[], None] | None = None
+) -> SyncReport:
+    """Sync ``library`` (writable, whole or opened in part) through ``folder``.
+    ``commit``: called just before the one write (the app waits for its keys).
+    OSError when this machine's file or the merge cannot be written."""
+    me = machine.this_machine(library.path)
+    recalled = memory.recall(library.path, folder)
+    report = SyncReport(folder, me)
+    # Where the library stands before this sync writes anything: what changes
+    # from here on (the merge below included) is looked at next time.
+    mark = library.change_mark()
+    _write_own(library, folder, me, recalled, report)
+    found = _read_others(folder, me, recalled, report)
+    entries = [entry for sync_file in found for entry in sync_file.papers]
+    if entries:
+        if commit is not None:
+            commit()
+        report.merged = library.merge(entries, names=recalled.names)
+    recalled.mark = mark
+    recalled.last_sync = now_iso()
+    recalled.last_result = report.describe()
+    memory.remember(library.path, recalled)
+    return report
+
+
+def _write_own(
+    library: Library, folder: Path, me: Machine, recalled: SyncMemory, report: SyncReport
+) -> None:
+    """Bring this machine's file up to date with the papers changed since it was
+    last written (all of them the first time, or when the library cannot say)."""
+    own = folder / files.own_name(me)
+    previous = _own_records(own, me)
+    trusted = previous is not None and recalled.mark is not None
+    changed = library.changed_since(recalled.mark) if trusted else None
+    records = dict(previous or {})
+    for paper in library.papers_among(changed):
+        if is_ours(paper, me):
+            records[paper.id] = paper_dict(paper)
+    # What others will find changed: records new or different (JSON-equal).
+    report.written = sum(record != (previous or {}).get(i) for i, record in records.items())
+    report.in_file = len(records)
+    if report.written or previous is None:
+        files.write_own(folder, me, [records[i] for i in sorted(records)], now_iso())
+
+
+def _own_records(path: Path, me: Machine) -> dict[int, dict[str, Any]] | None:
+    """The records this machine's file holds by paper id; None when it is missing,
+    damaged or not this machine's (then it is written afresh, whole)."""
+    try:
+        own = files.read_file(path, keep_records=True)
+    except SyncFileError:
+        return None
+    if own.header.machine != me.id:
+        return None
+    records = {}
+    for record in own.records:
+        paper_id = record.get("id") if isinstance(record, dict) else None
+        if not isinstance(paper_id, int) or isinstance(paper_id, bool):
+            return None
+        records[paper_id] = record
+    return records
+
+
+def is_ours(paper: Paper, me: Machine) -> bool:
+    """A paper this machine's file holds: one it changed, or one that did not
+    come from another machine."""
+    if not (paper.arrived_from or "").startswith(SYNCED_FROM):
+        return True
+    stamps: Iterable[str] = paper.changed_at.values()
+    return any(node_of(stamp) == me.id for stamp in stamps) or any(
+        node_of(version.get("stamp", "")) == me.id for version in paper.note_versions
+    )
+
+
+def _read_others(
+    folder: Path, me: Machine, recalled: SyncMemory, report: SyncReport
+) -> list[SyncFile]:
+    """The files of the folder that changed since they were last read, read whole;
+    remembers each (and forgets files that are gone)."""
+    present = files.folder_files(folder)
+    own_name = files.own_name(me)
+    found: list[SyncFile] = []
+    kept: dict[str, Seen] = {}
+    for path in present:
+        if path.name == own_name:
+            continue
+        seen = recalled.files.get(path.name)
+        if seen is not None and seen.matches(path):
+            kept[path.name] = seen
+            report.unchanged += 1
+            continue
+        try:
+            status = path.stat()
+            sync_file = files.read_file(path)
+        except (OSError, SyncFileError) as error:
+            report.problems.append(f"{path.name}: {error}")
+            continue
+        header = sync_file.header
+        if header.machine != me.id:
+            recalled.names[header.machine] = header.name
+        _arrived_from(sync_file.papers, header.name)
+        found.append(sync_file)
+        report.read.append(header.name)
+        kept[path.name] = Seen(
+            status.st_size, status.st_mtime_ns, header.machine, header.name,
+            header.written_at, header.papers,
+        )  # fmt: skip
+    recalled.files = kept
+    return found
+
+
+def _arrived_from(papers: list[ParsedPaper], name: str) -> None:
+    for paper in papers:
+        paper.arrived_from = SYNCED_FROM + name

@@ -1,0 +1,316 @@
+"""`readq sync`: libraries on two and three machines sharing one sync folder.
+
+Each machine is its own library (its own machine file beside it) and its own
+clock, which a test may set far off; edits on each, synced in different
+orders, end with the same papers and every change.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from readq import hlc
+from readq.library import Library
+from readq.sync import files
+
+from ..conftest import DATA, run
+
+Runner = Callable[..., tuple[int, str, str]]
+USER = ("title", "status", "priority", "tags", "notes")
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path / "Sync" / "readq"
+
+
+@pytest.fixture
+def machines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Runner]:
+    """``machines["laptop"]("tag", "2", "+x")`` runs readq as that machine: its own
+    library, its clock skewed as ``skew[name]`` says (milliseconds)."""
+    real = hlc.wall_clock_ms
+    skew = {"laptop": 0, "desktop": -3_600_000, "server": 7_200_000}  # an hour behind, two ahead
+
+    def machine(name: str) -> Runner:
+        def readq(*argv: str) -> tuple[int, str, str]:
+            monkeypatch.setattr(hlc, "wall_clock_ms", lambda: real() + skew[name])
+            command, *rest = argv
+            return run(capsys, command, "--db", str(tmp_path / name / "library.json"), *rest)
+
+        return readq
+
+    runners = {name: machine(name) for name in skew}
+    for name, readq in runners.items():
+        assert readq("sync", "--name", name)[0] == 0
+    return runners
+
+
+def papers(readq: Runner) -> list[dict[str, Any]]:
+    code, out, _ = readq("list", "--json", "--sort", "title")
+    assert code == 0
+    return [{name: paper[name] for name in USER} for paper in json.loads(out)]
+
+
+def sync(readq: Runner, folder: Path) -> str:
+    code, out, err = readq("sync", str(folder))
+    assert code == 0, err
+    return out
+
+
+def sync_all(machines: dict[str, Runner], folder: Path, order: list[str]) -> None:
+    for name in order + order:  # twice round: everyone has read everyone
+        sync(machines[name], folder)
+
+
+def test_tags_from_two_machines_are_all_kept(machines: dict[str, Runner], folder: Path) -> None:
+    laptop, desktop = machines["laptop"], machines["desktop"]
+    listing = str(DATA / "listing-sample.txt")
+    for readq in (laptop, desktop):
+        assert readq("import", listing, "--as-of", "2026-11-29")[0] == 0
+    laptop("tag", "2", "+moe", "+nvidia", "+to-read")
+    desktop("tag", "2", "+from-laptop")
+    sync_all(machines, folder, ["laptop", "desktop"])
+    for readq in (laptop, desktop):
+        listed = papers(readq)
+        assert len(listed) == 12  # one listing imported on both is not doubled
+        tagged = [p for p in listed if "moe" in p["tags"]]
+        assert set(tagged[0]["tags"]) == {"moe", "nvidia", "to-read", "from-laptop"}
+    assert papers(laptop) == papers(desktop)
+
+
+def test_three_machines_in_any_order_end_equal_with_every_change(
+    machines: dict[str, Runner], folder: Path
+) -> None:
+    laptop, desktop, server = machines["laptop"], machines["desktop"], machines["server"]
+    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(laptop, folder)
+    sync(desktop, folder)
+    sync(server, folder)
+    assert len(papers(server)) == 12  # they arrived from the laptop's file
+    laptop("mark", "1", "read")
+    desktop("priority", "2", "3")
+    server("tag", "3", "+survey")
+    desktop("delete", "4")
+    server("note", "5", "--set", "from the server")
+    sync_all(machines, folder, ["server", "laptop", "desktop"])
+    result = papers(laptop)
+    assert result == papers(desktop) == papers(server)
+    by_id = {p["title"]: p for p in result}
+    assert len(result) == 11  # the deleted one, deleted everywhere
+    assert any(p["status"] == "read" for p in by_id.values())
+    assert any(p["priority"] == 3 for p in by_id.values())
+    assert any(p["tags"] == ["survey"] for p in by_id.values())
+    assert any(p["notes"] == "from the server" for p in by_id.values())
+
+
+def test_a_change_made_after_seeing_another_wins_with_a_clock_an_hour_behind(
+    machines: dict[str, Runner], folder: Path
+) -> None:
+    laptop, desktop = machines["laptop"], machines["desktop"]
+    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    laptop("tag", "1", "+moe")
+    laptop("priority", "1", "2")
+    sync(laptop, folder)
+    sync(desktop, folder)
+    desktop("tag", "1", "-moe")  # the desktop's clock says this was an hour earlier
+    desktop("priority", "1", "0")
+    sync(desktop, folder)
+    sync(laptop, folder)
+    mine = next(p for p in papers(laptop) if p["title"] == _title(desktop, 1))
+    assert mine["tags"] == [] and mine["priority"] == 0
+
+
+def _title(readq: Runner, paper_id: int) -> str:
+    _code, out, _ = readq("list", "--json")
+    return next(p["title"] for p in json.loads(out) if p["id"] == paper_id)
+
+
+def test_notes_changed_on_both_sides_name_each_side_from_where_they_are_read(
+    machines: dict[str, Runner], folder: Path
+) -> None:
+    laptop, desktop = machines["laptop"], machines["desktop"]
+    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(laptop, folder)
+    sync(desktop, folder)
+    laptop("note", "3", "--set", "laptop idea")
+    desktop("note", "3", "--set", "desktop idea")
+    sync_all(machines, folder, ["laptop", "desktop"])
+    here = laptop("show", "3")[1]
+    there = desktop("show", "3")[1]
+    assert "this machine" in here and "the machine called desktop" in here
+    assert "this machine" in there and "the machine called laptop" in there
+    for shown in (here, there):
+        assert "laptop idea" in shown and "desktop idea" in shown
+    # In one order on both: by their stamps (the desktop's clock is an hour behind).
+    assert here.index("desktop idea") < here.index("laptop idea")
+    assert there.index("desktop idea") < there.index("laptop idea")
+    laptop("note", "3", "--set", "one idea")  # edited after seeing both: one text again
+    sync_all(machines, folder, ["laptop", "desktop"])
+    assert "one idea" in desktop("show", "3")[1]
+    assert "desktop idea" not in desktop("show", "3")[1]
+
+
+def test_a_paper_changed_after_it_was_deleted_elsewhere_comes_back(
+    machines: dict[str, Runner], folder: Path
+) -> None:
+    laptop, server = machines["laptop"], machines["server"]
+    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(laptop, folder)
+    sync(server, folder)
+    laptop("delete", "5")
+    sync(laptop, folder)
+    sync(server, folder)
+    assert len(papers(server)) == 11  # the tombstone travelled
+    laptop("undelete", "5")
+    laptop("priority", "5", "3")  # after the deletion on the laptop's clock
+    server("delete", "6")
+    sync_all(machines, folder, ["laptop", "server"])
+    assert papers(laptop) == papers(server)
+    assert len(papers(laptop)) == 11
+    assert any(p["priority"] == 3 for p in papers(server))
+
+
+def test_conflict_copies_a_sync_tool_made_are_merged_too(
+    machines: dict[str, Runner], folder: Path
+) -> None:
+    laptop, desktop = machines["laptop"], machines["desktop"]
+    desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    desktop("tag", "7", "+only-in-the-copy")
+    sync(desktop, folder)
+    (own,) = folder.glob("readq-*.json")
+    for copy_name in (
+        own.name.replace(".json", ".sync-conflict-20261202-101500-ABCDEFG.json"),
+        own.name.replace(".json", " (1).json"),
+    ):
+        shutil.copy(own, folder / copy_name)
+    own.unlink()  # what the desktop wrote survives only in the copies
+    out = sync(laptop, folder)
+    assert "merged desktop" in out
+    assert any(p["tags"] == ["only-in-the-copy"] for p in papers(laptop))
+    assert "merged too" in laptop("sync", str(folder), "--status")[1]
+
+
+def test_a_damaged_file_is_skipped_in_one_line_and_the_rest_syncs(
+    machines: dict[str, Runner], folder: Path
+) -> None:
+    laptop, desktop, server = machines["laptop"], machines["desktop"], machines["server"]
+    desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    server("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(desktop, folder)
+    server("tag", "1", "+from-server")
+    sync(server, folder)
+    desktop_file = next(p for p in folder.glob("readq-*.json") if "desktop" in p.read_text())
+    desktop_file.write_bytes(desktop_file.read_bytes()[:3000])  # cut short mid-way
+    newer = json.loads((next(f for f in folder.glob("*.json") if f != desktop_file)).read_text())
+    newer["sync"]["version"] = 99
+    newer["sync"]["machine"] = "0123456789abcdef"
+    (folder / "readq-0123456789abcdef.json").write_text(json.dumps(newer))
+    code, _out, err = laptop("sync", str(folder))
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert any("damaged or cut short" in line and desktop_file.name in line for line in lines)
+    assert any("newer readq" in line for line in lines)
+    assert "Traceback" not in err
+    assert any("from-server" in p["tags"] for p in papers(laptop))  # the good one merged
+    assert (folder / files.own_name(_machine(laptop))).exists()  # and its own file written
+    # Nothing of the damaged file was used: the laptop has the server's papers only.
+    assert len(papers(laptop)) == 12
+
+
+def _machine(readq: Runner) -> Any:
+    from readq.sync.machine import read_machine
+
+    _code, out, _ = readq("path")
+    return read_machine(Path(out.strip()))
+
+
+def test_hostile_text_from_another_machine_is_cleaned(
+    machines: dict[str, Runner], folder: Path
+) -> None:
+    laptop, desktop = machines["laptop"], machines["desktop"]
+    desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(desktop, folder)
+    (path,) = folder.glob("readq-*.json")
+    document = json.loads(path.read_text())
+    document["sync"]["name"] = "\x1b]0;owned\x07evil"
+    document["papers"][0]["title"] = "Evil \x1b[31mred\x1b[0m [bold]title[/bold]"
+    document["papers"][0]["note_versions"] = [
+        {"stamp": "2026-12-02T10:00:00.000Z 0000 abcdef12", "text": "\x1b]52;c;x\x07note",
+         "seen": {"abcdef12": "2026-12-02T10:00:00.000Z 0000 abcdef12"}}
+    ]  # fmt: skip
+    path.write_text(json.dumps(document))
+    sync(laptop, folder)
+    _code, out, _ = laptop("list", "--json")
+    text = json.dumps(json.loads(out))
+    assert "\\u001b" not in text and "\x1b" not in text
+    assert "[bold]title[/bold]" in text  # shown literally, never as markup
+
+
+def test_a_machine_file_grows_with_its_changes_not_the_library(
+    machines: dict[str, Runner], folder: Path
+) -> None:
+    laptop, server = machines["laptop"], machines["server"]
+    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(laptop, folder)
+    sync(server, folder)
+    server("mark", "2", "read")
+    assert "wrote 1 paper (1 in this machine's file)" in sync(server, folder)
+    out = sync(server, folder)
+    assert "wrote 0 papers" in out and "nothing new" in out  # a second sync changes nothing
+
+
+def test_syncing_twice_changes_nothing_the_second_time(
+    machines: dict[str, Runner], folder: Path, tmp_path: Path
+) -> None:
+    laptop, desktop = machines["laptop"], machines["desktop"]
+    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    laptop("tag", "1", "+a")
+    desktop("tag", "1", "+b")
+    sync_all(machines, folder, ["laptop", "desktop"])
+    before = papers(laptop)
+    with Library.open(tmp_path / "laptop" / "library.json", writable=False) as library:
+        state = [(p.changed_at, p.note_versions) for p in library]
+    sync_all(machines, folder, ["desktop", "laptop"])
+    assert papers(laptop) == before
+    with Library.open(tmp_path / "laptop" / "library.json", writable=False) as library:
+        assert [(p.changed_at, p.note_versions) for p in library] == state
+
+
+def test_status_names_each_machine_and_when_it_wrote(
+    machines: dict[str, Runner], folder: Path
+) -> None:
+    laptop, desktop = machines["laptop"], machines["desktop"]
+    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(laptop, folder)
+    sync(desktop, folder)
+    code, out, _ = desktop("sync", str(folder), "--status")
+    assert code == 0
+    assert "This machine: desktop" in out
+    assert "laptop (" in out and "12 papers" in out and "this machine (" in out
+
+
+def test_no_folder_and_a_bad_name_are_one_line_errors(machines: dict[str, Runner]) -> None:
+    code, _, err = machines["laptop"]("sync")
+    assert code == 2 and "no sync folder" in err and len(err.strip().splitlines()) == 1
+    code, _, err = machines["laptop"]("sync", "--name", "my laptop\x1b")
+    assert code == 2 and "one word" in err
+
+
+def test_sync_dir_from_config(machines: dict[str, Runner], folder: Path, tmp_path: Path) -> None:
+    config = tmp_path / "config" / "readq" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(f'sync_dir = "{folder}"\n')
+    machines["laptop"]("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    code, out, _ = machines["laptop"]("sync")
+    assert code == 0 and str(folder) in out
+    assert list(folder.glob("readq-*.json"))
