@@ -428,12 +428,17 @@ class LibraryStore:
         manifest = self._manifest
         if manifest is None:
             return None
-        return {"generation": manifest.generation, "segments": list(manifest.segments)}
+        return {
+            "generation": manifest.generation,
+            "segments": list(manifest.segments),
+            "seq": self._seq,
+        }
 
     def changed_since(self, mark: Any) -> set[int] | None:
         """The papers written or journaled since ``mark`` (change_mark's), and maybe
-        a few more: those of the segments written since and of the journal. None
-        when it cannot say (a compaction since, no mark): every paper may have."""
+        a few more: those of the segments written since (a fold's hold older
+        changes too) and of the journal's records since. None when it cannot say
+        (a compaction since, no mark): every paper may have changed."""
         manifest = self._manifest
         if manifest is None or not isinstance(mark, dict) or not manifest.segments:
             return None
@@ -442,9 +447,15 @@ class LibraryStore:
             return None
         if manifest.segments[0] not in seen:
             return None
+        seq = mark.get("seq")
+        if not isinstance(seq, int) or seq > self._seq:
+            return None
         written = [name for name in manifest.segments[1:] if name not in seen]
         rows = segments.read_fields(self.path, written) if written else {}
-        return None if rows is None else {*rows, *self._touched}
+        journal = self._journal_after(seq) if seq < self._seq else []
+        if rows is None or journal is None:
+            return None
+        return {*rows, *(paper_id for _, ops in journal for paper_id, _ in ops)}
 
     @property
     def touched(self) -> set[int]:

@@ -1,9 +1,12 @@
 """The sync folder's files: each machine's own, written whole and atomically, and
 whatever copies a file-sync tool made of them.
 
-A machine's file is ``readq-<id>.json``: a readq JSON export (so ``readq
-merge`` reads it too) with a ``sync`` header saying which machine wrote it,
-when, and in which sync format. Every other ``*.json`` file in the folder is
+A machine writes two files, ``readq-<id>.base.json`` (its papers as of its
+last compaction: large, rewritten rarely) and ``readq-<id>.json`` (the papers
+it changed since: small, rewritten at every sync), so that a sync costs what
+changed, for the machine writing and for those reading. Each is a readq JSON
+export (so ``readq merge`` reads it too) with a ``sync`` header saying which
+machine wrote it, when, and in which sync format. Every other ``*.json`` file in the folder is
 read as well: conflict copies that Syncthing (``….sync-conflict-….json``),
 Dropbox (``… (conflicted copy).json``) or iCloud (``… 2.json``) make are
 merged like the file they copy, never ignored. A file that cannot be read
@@ -53,8 +56,16 @@ class SyncFile:
     records: list[dict[str, Any]] = field(default_factory=list)  # as written, for its own machine
 
 
+BASE: Final = ".base"
+
+
 def own_name(machine: Machine) -> str:
+    """The machine's file of changes since its base."""
     return f"{PREFIX}{machine.id}{SUFFIX}"
+
+
+def base_name(machine: Machine) -> str:
+    return f"{PREFIX}{machine.id}{BASE}{SUFFIX}"
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -129,10 +140,11 @@ def _reason(error: orjson.JSONDecodeError) -> str:
 
 
 def write_own(
-    folder: Path, machine: Machine, records: Iterable[Mapping[str, Any]], written_at: str
-) -> Path:
-    """Replace this machine's file with ``records`` (readq JSON paper records),
-    atomically: another machine reads the old file or the new, never a part."""
+    path: Path, machine: Machine, records: Iterable[Mapping[str, Any]], written_at: str
+) -> None:
+    """Replace one of this machine's files with ``records`` (readq JSON paper
+    records), atomically: another machine reads the old file or the new, never
+    a part of one."""
     papers = [dict(record) for record in records]
     header = {
         "version": SYNC_VERSION,
@@ -141,7 +153,5 @@ def write_own(
         "written_at": written_at,
         "papers": len(papers),
     }
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / own_name(machine)
+    path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, readq_json_export.dumps(papers, sync=header))
-    return path

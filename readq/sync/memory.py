@@ -6,6 +6,7 @@ A cache: lost, the next sync reads every file again and writes every paper."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -26,6 +27,12 @@ class Seen:
     written_at: str
     papers: int
 
+    @classmethod
+    def of(cls, path: Path, machine: str, name: str, written_at: str, papers: int) -> Seen:
+        """``path`` as it is now (OSError when it is not there)."""
+        status = path.stat()
+        return cls(status.st_size, status.st_mtime_ns, machine, name, written_at, papers)
+
     def matches(self, path: Path) -> bool:
         try:
             status = path.stat()
@@ -39,7 +46,10 @@ class SyncMemory:
     folder: str = ""  # the folder it is about: another folder starts afresh
     files: dict[str, Seen] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # machine id -> name
-    mark: dict[str, Any] | None = None  # LibraryStore.change_mark after the last write
+    mark: dict[str, Any] | None = None  # LibraryStore.change_mark as the last sync began
+    base: Seen | None = None  # this machine's base file as it wrote it
+    started: str = ""  # when the last sync began: this machine's changes since are new
+    exported: set[int] = field(default_factory=set)  # the papers this machine's files hold
     last_sync: str = ""
     last_result: str = ""
 
@@ -55,19 +65,36 @@ def recall(library: Path, folder: Path) -> SyncMemory:
         names = document.get("names") if isinstance(document, dict) else None
         return SyncMemory(str(folder), names=_names(names))
     files = {}
-    for name, seen in (document.get("files") or {}).items():
-        try:
-            files[name] = Seen(**seen)
-        except TypeError:
-            continue
+    for name, value in (document.get("files") or {}).items():
+        seen = _seen(value)
+        if seen is not None:
+            files[name] = seen
     return SyncMemory(
         folder=str(folder),
         files=files,
         names=_names(document.get("names")),
         mark=document.get("mark") if isinstance(document.get("mark"), dict) else None,
+        base=_seen(document.get("base")),
+        started=str(document.get("started") or ""),
+        exported=_ids(document.get("exported")),
         last_sync=str(document.get("last_sync") or ""),
         last_result=str(document.get("last_result") or ""),
     )
+
+
+def _seen(value: Any) -> Seen | None:
+    if not isinstance(value, dict):
+        return None
+    try:
+        return Seen(**value)
+    except TypeError:
+        return None
+
+
+def _ids(value: Any) -> set[int]:
+    if not isinstance(value, list):
+        return set()
+    return {i for i in value if isinstance(i, int) and not isinstance(i, bool)}
 
 
 def _names(value: Any) -> dict[str, str]:
@@ -79,17 +106,10 @@ def _names(value: Any) -> dict[str, str]:
 def remember(library: Path, memory: SyncMemory) -> None:
     document = {
         "folder": memory.folder,
-        "files": {
-            name: {
-                "size": seen.size,
-                "mtime_ns": seen.mtime_ns,
-                "machine": seen.machine,
-                "name": seen.name,
-                "written_at": seen.written_at,
-                "papers": seen.papers,
-            }
-            for name, seen in memory.files.items()
-        },
+        "files": {name: dataclasses.asdict(seen) for name, seen in memory.files.items()},
+        "base": dataclasses.asdict(memory.base) if memory.base is not None else None,
+        "started": memory.started,
+        "exported": sorted(memory.exported),
         "names": memory.names,
         "mark": memory.mark,
         "last_sync": memory.last_sync,

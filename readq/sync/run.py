@@ -29,8 +29,12 @@ from readq.sync import files, machine, memory
 from readq.sync.files import SyncFile, SyncFileError
 from readq.sync.machine import Machine
 from readq.sync.memory import Seen, SyncMemory
-from readq.userstate import node_of
+from readq.userstate import node_of, wall_time
 
+# This machine's file of changes is folded into its base past this many papers
+# (or a quarter of the base): a sync reads and writes what changed, and now
+# and then what the base holds.
+COMPACT_AT: Final = 2000
 SYNCED_FROM: Final = "synced from "  # how a paper another machine brought says where it came from
 
 
@@ -79,7 +83,7 @@ def sync_library(
     report = SyncReport(folder, me)
     # Where the library stands before this sync writes anything: what changes
     # from here on (the merge below included) is looked at next time.
-    mark = library.change_mark()
+    mark, started = library.change_mark(), now_iso()
     _write_own(library, folder, me, recalled, report)
     found = _read_others(folder, me, recalled, report)
     entries = [entry for sync_file in found for entry in sync_file.papers]
@@ -87,7 +91,7 @@ def sync_library(
         if commit is not None:
             commit()
         report.merged = library.merge(entries, names=recalled.names)
-    recalled.mark = mark
+    recalled.mark, recalled.started = mark, started
     recalled.last_sync = now_iso()
     recalled.last_result = report.describe()
     memory.remember(library.path, recalled)
@@ -97,26 +101,59 @@ def sync_library(
 def _write_own(
     library: Library, folder: Path, me: Machine, recalled: SyncMemory, report: SyncReport
 ) -> None:
-    """Bring this machine's file up to date with the papers changed since it was
-    last written (all of them the first time, or when the library cannot say)."""
-    own = folder / files.own_name(me)
-    previous = _own_records(own, me)
-    trusted = previous is not None and recalled.mark is not None
+    """Bring this machine's files up to date with the papers changed since they
+    were last written: into its file of changes, and now and then (or when the
+    library or the files cannot say what changed) into its base."""
+    base_path, recent_path = folder / files.base_name(me), folder / files.own_name(me)
+    base = recalled.base
+    recent = _own_records(recent_path, me) if recent_path.exists() else {}
+    trusted = base is not None and base.matches(base_path) and recent is not None and recalled.mark
     changed = library.changed_since(recalled.mark) if trusted else None
-    records = dict(previous or {})
+    if changed is None or base is None or recent is None:  # everything, into a new base
+        records = {p.id: paper_dict(p) for p in library.papers_among(None) if is_ours(p, me)}
+        report.written = report.in_file = len(records)
+        _write_base(base_path, recent_path, me, records, recalled)
+        recalled.exported = set(records)
+        return
+    written = 0
     for paper in library.papers_among(changed):
-        if is_ours(paper, me):
-            records[paper.id] = paper_dict(paper)
-    # What others will find changed: records new or different (JSON-equal).
-    report.written = sum(record != (previous or {}).get(i) for i, record in records.items())
-    report.in_file = len(records)
-    if report.written or previous is None:
-        files.write_own(folder, me, [records[i] for i in sorted(records)], now_iso())
+        # Not what a merge of the others' files changed: they have that already.
+        new_here = paper.id not in recalled.exported and is_ours(paper, me)
+        if new_here or changed_here_since(paper, me, recalled.started):
+            recalled.exported.add(paper.id)
+            record = paper_dict(paper)
+            if recent.get(paper.id) != record:
+                recent[paper.id] = record
+                written += 1
+    report.written, report.in_file = written, base.papers + len(recent)
+    if len(recent) > max(COMPACT_AT, base.papers // 4):
+        kept = _own_records(base_path, me)
+        if kept is not None:
+            _write_base(base_path, recent_path, me, {**kept, **recent}, recalled)
+            report.in_file = len(kept | recent)
+            return
+    if written:
+        files.write_own(recent_path, me, [recent[i] for i in sorted(recent)], now_iso())
+
+
+def _write_base(
+    base_path: Path,
+    recent_path: Path,
+    me: Machine,
+    records: dict[int, dict[str, Any]],
+    recalled: SyncMemory,
+) -> None:
+    """The base first, then the file of changes emptied: a machine that reads
+    between the two finds every paper in one or the other."""
+    written_at = now_iso()
+    files.write_own(base_path, me, [records[i] for i in sorted(records)], written_at)
+    recalled.base = Seen.of(base_path, me.id, me.name, written_at, len(records))
+    files.write_own(recent_path, me, [], written_at)
 
 
 def _own_records(path: Path, me: Machine) -> dict[int, dict[str, Any]] | None:
-    """The records this machine's file holds by paper id; None when it is missing,
-    damaged or not this machine's (then it is written afresh, whole)."""
+    """The records one of this machine's files holds by paper id; None when it is
+    missing, damaged or not this machine's (then all is written afresh)."""
     try:
         own = files.read_file(path, keep_records=True)
     except SyncFileError:
@@ -130,6 +167,13 @@ def _own_records(path: Path, me: Machine) -> dict[int, dict[str, Any]] | None:
             return None
         records[paper_id] = record
     return records
+
+
+def changed_here_since(paper: Paper, me: Machine, since: str) -> bool:
+    """A mark or note version of this machine, stamped at or after ``since`` (a
+    time as the library writes times; stamps count milliseconds)."""
+    stamps = [*paper.changed_at.values(), *(v.get("stamp", "") for v in paper.note_versions)]
+    return any(node_of(s) == me.id and (wall_time(s) or "") >= since for s in stamps)
 
 
 def is_ours(paper: Paper, me: Machine) -> bool:
@@ -149,11 +193,11 @@ def _read_others(
     """The files of the folder that changed since they were last read, read whole;
     remembers each (and forgets files that are gone)."""
     present = files.folder_files(folder)
-    own_name = files.own_name(me)
+    own = {files.own_name(me), files.base_name(me)}
     found: list[SyncFile] = []
     kept: dict[str, Seen] = {}
     for path in present:
-        if path.name == own_name:
+        if path.name in own:
             continue
         seen = recalled.files.get(path.name)
         if seen is not None and seen.matches(path):

@@ -26,7 +26,7 @@ def sync_status(library: Path, folder: Path) -> Iterator[str]:
         yield "No machine has written to the folder yet."
         return
     yield "In the folder:"
-    own = files.own_name(me) if me else None
+    own = {files.own_name(me), files.base_name(me)} if me else set()
     for path in paths:
         name = clean_line(path.name)
         try:
@@ -36,16 +36,18 @@ def sync_status(library: Path, folder: Path) -> Iterator[str]:
             continue
         header = sync_file.header
         whose = "this machine" if me and header.machine == me.id else header.name
-        copy = (
-            ""
-            if path.name in (own, files.own_name(machine.Machine(header.machine, "")))
-            else (" (a copy a sync tool made: merged too)")
-        )
+        writer = machine.Machine(header.machine, "")
+        if path.name == files.base_name(writer):
+            role = " (its base)"
+        elif path.name == files.own_name(writer):
+            role = ""
+        else:
+            role = " (a copy a sync tool made: merged too)"
         seen = recalled.files.get(path.name)
-        fresh = "" if path.name == own or (seen and seen.matches(path)) else ", not merged yet"
+        fresh = "" if path.name in own or (seen and seen.matches(path)) else ", not merged yet"
         yield (
             f"  {whose} ({header.machine}) wrote {_local(header.written_at)}: "
-            f"{header.papers} papers{fresh} · {name}{copy}"
+            f"{_papers(header.papers)}{fresh} · {name}{role}"
         )
 
 
@@ -56,3 +58,7 @@ def _local(stamp: str) -> str:
         if moment
         else (stamp or "at an unknown time")
     )
+
+
+def _papers(count: int) -> str:
+    return "1 paper" if count == 1 else f"{count} papers"

@@ -109,6 +109,8 @@ class ReadqApp(KeyHolding):
             self.set_interval(PROGRESS_EVERY_SECONDS, self._show_load_progress)
         else:
             self.daily_backup()
+            if self.settings.sync_dir is not None:
+                self.call_after_refresh(self.start_sync, asked=False)
         self.call_after_refresh(self.fetch_if_due)  # once the screen is up to show it
 
     def keys_for(self, binding_id: str) -> str:
@@ -185,9 +187,12 @@ class ReadqApp(KeyHolding):
         self.main.refresh_bindings()
         self.replay_held_keys()
         self.daily_backup()
-        if self._fetch_when_loaded:
-            self._fetch_when_loaded = False
-            self.start_fetch(asked=False)
+        fetch, self._fetch_when_loaded = self._fetch_when_loaded, False
+        then = (lambda: self.start_fetch(asked=False)) if fetch else None
+        if self.settings.sync_dir is not None:  # what the other machines did, first
+            self.start_sync(asked=False, then=then)
+        elif then is not None:
+            then()
 
     @work(thread=True, exclusive=True, group="backup")
     def daily_backup(self) -> None:
@@ -291,7 +296,27 @@ class ReadqApp(KeyHolding):
             if asked:
                 self.notify("Fetching once the library is read: a moment.")
             return
+        if not asked and self.transfers.job is not None:  # the start's sync: after it
+            self.transfers.then = lambda: self.start_fetch(asked=False)
+            return
         self.transfers.start_fetch(feeds, date.today())
+
+    def start_sync(self, *, asked: bool = True, then: Callable[[], None] | None = None) -> None:
+        """Sync through sync_dir (config.toml) in a thread (transfers.py);
+        ``asked``: the user pressed the key, so a missing folder is told."""
+        folder = self.settings.sync_dir
+        if folder is None:
+            if asked:
+                self.notify(
+                    'No sync folder: set sync_dir = "~/Sync/readq" in config.toml.',
+                    markup=False,
+                    timeout=8,
+                )
+            return
+        if self.loading:
+            self.notify("Syncing once the library is read: a moment.")
+            return
+        self.transfers.start_sync(folder, then)
 
     def fetch_if_due(self) -> None:
         """Fetch as the app starts when the oldest last fetch of a feed is older

@@ -18,6 +18,8 @@ from readq.library import Library
 from readq.loading import LoadProgress
 from readq.model import now_iso
 from readq.query import View
+from readq.sanitize import clean_line
+from readq.sync.run import sync_library
 from readq.tui.app import ReadqApp
 from readq.tui.bindings import keymap_groups
 
@@ -74,6 +76,8 @@ def run_app(path: Path) -> int:
         code = app.run()
         _remember_closing(path)
         if not app.loading:
+            if app.settings.sync_dir is not None and app.transfers.idle.wait(QUIT_WAIT_SECONDS):
+                _sync_on_quit(app.library, app.settings.sync_dir)
             app.library.close(save_first_page=True)
         elif started.is_set():
             # Quit while the library was still being read: a load may be writing
@@ -82,6 +86,22 @@ def run_app(path: Path) -> int:
     finally:
         lock.release()
     return code or 0
+
+
+QUIT_WAIT_SECONDS: Final = 30.0  # for a sync or fetch that was under way to give up
+
+
+def _sync_on_quit(library: Library, folder: Path) -> None:
+    """Leave this machine's changes in the sync folder for the others, and take
+    theirs; said in one line on the terminal when something went wrong."""
+    try:
+        report = sync_library(library, folder)
+    except (ReadqError, OSError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        print(f"readq: could not sync on quit: {clean_line(str(reason))}", file=sys.stderr)
+        return
+    for problem in report.problems:
+        print(f"readq: sync: {clean_line(problem)}", file=sys.stderr)
 
 
 def _remember_closing(path: Path) -> None:

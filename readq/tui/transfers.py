@@ -28,6 +28,7 @@ from readq.errors import ReadqError
 from readq.feeds import Feed
 from readq.model import Paper
 from readq.sanitize import clean_line
+from readq.sync.run import SyncReport, sync_library
 
 if TYPE_CHECKING:
     from readq.tui.app import ReadqApp
@@ -53,6 +54,9 @@ class Transfers:
         self.app = app
         self.job: Job | None = None
         self.quit_when_done = False  # quit was asked for while an import was being saved
+        self.then: Callable[[], None] | None = None  # started when the job under way ends
+        self.idle = threading.Event()  # no worker of a job is running (quitting waits)
+        self.idle.set()
 
     @property
     def committing(self) -> bool:
@@ -63,6 +67,7 @@ class Transfers:
             self.app.notify(f"Still {self.job.what}; ctrl+x cancels it.", markup=False)
             return None
         self.job = Job(clean_line(what))
+        self.idle.clear()
         self.app.main.show_transfer(self.job)
         return self.job
 
@@ -174,6 +179,38 @@ class Transfers:
             self.app.browse.reload()  # the cursor stays on its paper
             self.app.main.show()
 
+    # --- syncing ------------------------------------------------------------------------
+
+    def start_sync(self, folder: Path, then: Callable[[], None] | None = None) -> None:
+        """Sync through ``folder`` (readq/sync) in a thread; ``then``: what to start
+        once it is done (a fetch that was due as the app started)."""
+        job = self._begin(f"syncing with {folder}")
+        if job is not None:
+            self.then = then
+            self.app.run_worker(lambda: self._sync(job, folder), thread=True, group="transfer")
+
+    def _sync(self, job: Job, folder: Path) -> None:
+        def gate() -> None:
+            # Writing this machine's file and reading the others' touch no paper;
+            # the merge does, so it passes the import's gate.
+            if job.cancel.is_set() or not self.app.call_from_thread(self._may_commit, job):
+                raise transfer.Cancelled("sync cancelled: the library is unchanged.")
+
+        self._run(job, "Sync", lambda: sync_library(self.app.library, folder, commit=gate),
+                  self._synced)  # fmt: skip
+
+    def _synced(self, job: Job, report: SyncReport) -> None:
+        self._end(job)
+        message = report.describe()
+        if report.problems:
+            message += " Skipped: " + "; ".join(report.problems)
+        severity: SeverityLevel = "warning" if report.problems else "information"
+        self.app.notify(clean_line(message), severity=severity, markup=False, timeout=10)
+        merged = report.merged
+        if merged is not None and (merged.added or merged.updated):
+            self.app.browse.reload()  # the cursor stays on its paper
+            self.app.main.show()
+
     # --- exporting --------------------------------------------------------------------
 
     def start_export(self, papers: list[Paper], target: Path) -> None:
@@ -207,6 +244,14 @@ class Transfers:
         """Do ``work`` on this (worker) thread; hand its result to ``done`` on the event
         loop, or a failure, as one line, to a notification."""
         try:
+            self._work(job, what, work, done)
+        finally:
+            self.idle.set()
+
+    def _work(
+        self, job: Job, what: str, work: Callable[[], T], done: Callable[[Job, T], None]
+    ) -> None:
+        try:
             result = work()
         except transfer.Cancelled as cancelled:
             self.app.call_from_thread(self._failed, job, f"Cancelled: {cancelled}", cancel=True)
@@ -224,7 +269,10 @@ class Transfers:
     def _end(self, job: Job) -> None:
         self.job = None
         self.app.main.show_transfer(None)
+        then, self.then = self.then, None
         if self.quit_when_done:  # after the keys typed before quit was asked for
             self.app.press_after_held("ctrl+q")
-        else:
-            self.app.replay_held_keys()  # keys held while the library was being written
+            return
+        self.app.replay_held_keys()  # keys held while the library was being written
+        if then is not None:
+            then()

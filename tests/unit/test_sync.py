@@ -185,7 +185,7 @@ def test_conflict_copies_a_sync_tool_made_are_merged_too(
     desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
     desktop("tag", "7", "+only-in-the-copy")
     sync(desktop, folder)
-    (own,) = folder.glob("readq-*.json")
+    (own,) = folder.glob("readq-*.base.json")
     for copy_name in (
         own.name.replace(".json", ".sync-conflict-20261202-101500-ABCDEFG.json"),
         own.name.replace(".json", " (1).json"),
@@ -207,9 +207,9 @@ def test_a_damaged_file_is_skipped_in_one_line_and_the_rest_syncs(
     sync(desktop, folder)
     server("tag", "1", "+from-server")
     sync(server, folder)
-    desktop_file = next(p for p in folder.glob("readq-*.json") if "desktop" in p.read_text())
+    desktop_file = next(p for p in folder.glob("readq-*.base.json") if '"desktop"' in p.read_text())
     desktop_file.write_bytes(desktop_file.read_bytes()[:3000])  # cut short mid-way
-    newer = json.loads((next(f for f in folder.glob("*.json") if f != desktop_file)).read_text())
+    newer = json.loads(next(f for f in folder.glob("*.base.json") if f != desktop_file).read_text())
     newer["sync"]["version"] = 99
     newer["sync"]["machine"] = "0123456789abcdef"
     (folder / "readq-0123456789abcdef.json").write_text(json.dumps(newer))
@@ -239,7 +239,7 @@ def test_hostile_text_from_another_machine_is_cleaned(
     laptop, desktop = machines["laptop"], machines["desktop"]
     desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
     sync(desktop, folder)
-    (path,) = folder.glob("readq-*.json")
+    (path,) = folder.glob("readq-*.base.json")
     document = json.loads(path.read_text())
     document["sync"]["name"] = "\x1b]0;owned\x07evil"
     document["papers"][0]["title"] = "Evil \x1b[31mred\x1b[0m [bold]title[/bold]"

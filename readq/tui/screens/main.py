@@ -637,6 +637,9 @@ class MainScreen(BrowsingScreen):
     def action_fetch(self) -> None:
         self.readq.start_fetch()
 
+    def action_sync(self) -> None:
+        self.readq.start_sync()
+
     def action_import(self) -> None:
         def run(answer: str | None) -> None:
             if answer and answer.strip():
