@@ -138,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     syn.add_argument(
         "--status", action="store_true", help="say what each machine last wrote, and when"
     )
+    syn.add_argument(
+        "--new-id",
+        action="store_true",
+        help="give this machine a new id (for a library copied from another machine)",
+    )
 
     add("stats", "counts by status, priority and tag", commands.stats)
     add("path", "print where the library lives", commands.path)

@@ -533,11 +533,14 @@ def digest(args: argparse.Namespace) -> int:
 
 def sync(args: argparse.Namespace) -> int:
     folder = _sync_folder(args)
+    if args.new_id:
+        renewed = machine.new_id(args.location)
+        print(f"this machine is now {renewed.name} ({renewed.id}) to the others.")
     if args.name is not None:
         named = machine.rename(args.location, args.name)
         print(f"this machine is called {named.name} ({named.id}).")
-        if folder is None or args.status:
-            return 0 if folder is None else _sync_status(args.location, folder)
+    if (args.name is not None or args.new_id) and (folder is None or args.status):
+        return 0 if folder is None else _sync_status(args.location, folder)
     if folder is None:
         raise ReadqError(
             f'no sync folder: set sync_dir = "~/Sync/readq" in {config_path()}, '

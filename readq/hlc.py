@@ -46,7 +46,7 @@ class Stamp:
         match = _TEXT.fullmatch(text)
         if match is None:
             raise ValueError(f"{text[:60]!r} is not a clock stamp")
-        moment = datetime.strptime(match["wall"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        moment = datetime.fromisoformat(match["wall"].replace("Z", "+00:00"))
         wall_ms = round(moment.timestamp() * 1000)
         return cls(wall_ms, int(match["counter"], 16), match["node"])
 

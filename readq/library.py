@@ -556,7 +556,9 @@ class Library:
         """The papers to change, copied as they change; they replace the live ones
         only once written. A library opened in part first reads the papers the
         ``entries`` may be (the identity index says which), or becomes whole."""
-        if self.partial:
+        if self.partial and len(entries) > SEEK_AT_MOST:
+            self._become_whole()  # one read of everything beats that many seeks
+        elif self.partial:
             self._read_papers_met(entries)
         return _Batch(
             dict(self.papers), dict(self._identity_index()), self._next_id, dict(self.deleted)
@@ -835,6 +837,11 @@ class Library:
             _remember(index, _keys(paper), paper.id)
         return index
 
+
+# An import or merge of more entries than this into a library opened in part
+# reads the library whole: seeking each of its papers (and their identity keys)
+# costs more than one read of everything.
+SEEK_AT_MOST = 5000
 
 # In the identity index, an identifier's key that two different papers carry
 # (a Mendeley export gave two papers one eprint): it finds neither.

@@ -31,6 +31,7 @@ those read as the marks of the values the paper holds.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
@@ -56,6 +57,7 @@ CONFLICT_NEXT: Final = "======= "
 CONFLICT_END: Final = ">>>>>>> both kept: edit the note to keep one text"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a merge compares each stamp several times
 def order(stamp: str) -> tuple[int, int, str]:
     """How a stamp sorts: wall time, counter, machine. An earlier readq's ISO
     time (``2026-11-29T09:00:00Z``) sorts by its time; anything else first."""
@@ -66,7 +68,7 @@ def order(stamp: str) -> tuple[int, int, str]:
         if match is None:
             return (0, 0, stamp)
         try:
-            moment = datetime.strptime(match[1], "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
+            moment = datetime.fromisoformat(match[1] + "+00:00")
         except ValueError:  # 2026-13-40: no time at all
             return (0, 0, stamp)
         millis = int(match[2] or 0)

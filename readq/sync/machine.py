@@ -71,6 +71,14 @@ def rename(library: Path, name: str) -> Machine:
     return machine
 
 
+def new_id(library: Path) -> Machine:
+    """A new id for this machine, its name kept: for one of two machines that
+    share an id because one library was copied from the other."""
+    machine = Machine(secrets.token_hex(4), this_machine(library).name)
+    _save(library, machine)
+    return machine
+
+
 def clean_name(name: str) -> str:
     """A name as readq shows it: one word, no control characters, not too long."""
     word = clean_line(name).strip()

@@ -48,6 +48,7 @@ class SyncMemory:
     names: dict[str, str] = field(default_factory=dict)  # machine id -> name
     mark: dict[str, Any] | None = None  # LibraryStore.change_mark as the last sync began
     base: Seen | None = None  # this machine's base file as it wrote it
+    recent: Seen | None = None  # and its file of changes
     started: str = ""  # when the last sync began: this machine's changes since are new
     exported: set[int] = field(default_factory=set)  # the papers this machine's files hold
     last_sync: str = ""
@@ -75,6 +76,7 @@ def recall(library: Path, folder: Path) -> SyncMemory:
         names=_names(document.get("names")),
         mark=document.get("mark") if isinstance(document.get("mark"), dict) else None,
         base=_seen(document.get("base")),
+        recent=_seen(document.get("recent")),
         started=str(document.get("started") or ""),
         exported=_ids(document.get("exported")),
         last_sync=str(document.get("last_sync") or ""),
@@ -108,6 +110,7 @@ def remember(library: Path, memory: SyncMemory) -> None:
         "folder": memory.folder,
         "files": {name: dataclasses.asdict(seen) for name, seen in memory.files.items()},
         "base": dataclasses.asdict(memory.base) if memory.base is not None else None,
+        "recent": dataclasses.asdict(memory.recent) if memory.recent is not None else None,
         "started": memory.started,
         "exported": sorted(memory.exported),
         "names": memory.names,

@@ -84,8 +84,10 @@ def sync_library(
     # Where the library stands before this sync writes anything: what changes
     # from here on (the merge below included) is looked at next time.
     mark, started = library.change_mark(), now_iso()
-    _write_own(library, folder, me, recalled, report)
+    # Read first: this machine's own files too, should another machine have
+    # written them (a library copied with its id), before they are written over.
     found = _read_others(folder, me, recalled, report)
+    _write_own(library, folder, me, recalled, report)
     entries = [entry for sync_file in found for entry in sync_file.papers]
     if entries:
         if commit is not None:
@@ -101,20 +103,22 @@ def sync_library(
 def _write_own(
     library: Library, folder: Path, me: Machine, recalled: SyncMemory, report: SyncReport
 ) -> None:
-    """Bring this machine's files up to date with the papers changed since they
-    were last written: into its file of changes, and now and then (or when the
-    library or the files cannot say what changed) into its base."""
+    """Bring this machine's files up to date with the papers changed here since
+    they were last written: into its file of changes, and now and then into its
+    base (at once when its files are not as it wrote them)."""
     base_path, recent_path = folder / files.base_name(me), folder / files.own_name(me)
     base = recalled.base
     recent = _own_records(recent_path, me) if recent_path.exists() else {}
-    trusted = base is not None and base.matches(base_path) and recent is not None and recalled.mark
-    changed = library.changed_since(recalled.mark) if trusted else None
-    if changed is None or base is None or recent is None:  # everything, into a new base
+    if base is None or not base.matches(base_path) or recent is None:
+        # This machine's files are not as it wrote them: all of it, into a new base.
         records = {p.id: paper_dict(p) for p in library.papers_among(None) if is_ours(p, me)}
         report.written = report.in_file = len(records)
         _write_base(base_path, recent_path, me, records, recalled)
         recalled.exported = set(records)
         return
+    # None when the library cannot say (compacted since): every paper is looked at,
+    # and only those changed here since the last sync are written.
+    changed = library.changed_since(recalled.mark)
     written = 0
     for paper in library.papers_among(changed):
         # Not what a merge of the others' files changed: they have that already.
@@ -132,8 +136,8 @@ def _write_own(
             _write_base(base_path, recent_path, me, {**kept, **recent}, recalled)
             report.in_file = len(kept | recent)
             return
-    if written:
-        files.write_own(recent_path, me, [recent[i] for i in sorted(recent)], now_iso())
+    if written or not (recalled.recent and recalled.recent.matches(recent_path)):
+        _write_recent(recent_path, me, recent, recalled, now_iso())
 
 
 def _write_base(
@@ -148,7 +152,14 @@ def _write_base(
     written_at = now_iso()
     files.write_own(base_path, me, [records[i] for i in sorted(records)], written_at)
     recalled.base = Seen.of(base_path, me.id, me.name, written_at, len(records))
-    files.write_own(recent_path, me, [], written_at)
+    _write_recent(recent_path, me, {}, recalled, written_at)
+
+
+def _write_recent(
+    path: Path, me: Machine, records: dict[int, dict[str, Any]], recalled: SyncMemory, when: str
+) -> None:
+    files.write_own(path, me, [records[i] for i in sorted(records)], when)
+    recalled.recent = Seen.of(path, me.id, me.name, when, len(records))
 
 
 def _own_records(path: Path, me: Machine) -> dict[int, dict[str, Any]] | None:
@@ -193,12 +204,18 @@ def _read_others(
     """The files of the folder that changed since they were last read, read whole;
     remembers each (and forgets files that are gone)."""
     present = files.folder_files(folder)
-    own = {files.own_name(me), files.base_name(me)}
+    own = {files.own_name(me): recalled.recent, files.base_name(me): recalled.base}
     found: list[SyncFile] = []
     kept: dict[str, Seen] = {}
     for path in present:
         if path.name in own:
-            continue
+            wrote = own[path.name]
+            if wrote is None or wrote.matches(path):
+                continue  # as this machine wrote it
+            report.problems.append(
+                f"{path.name} was written by another machine with this machine's id "
+                "(a copied library?): merged; run `readq sync --new-id` on one of them"
+            )
         seen = recalled.files.get(path.name)
         if seen is not None and seen.matches(path):
             kept[path.name] = seen

@@ -314,3 +314,36 @@ def test_sync_dir_from_config(machines: dict[str, Runner], folder: Path, tmp_pat
     code, out, _ = machines["laptop"]("sync")
     assert code == 0 and str(folder) in out
     assert list(folder.glob("readq-*.json"))
+
+
+def test_a_library_copied_with_its_id_is_noticed_and_nothing_is_lost(
+    machines: dict[str, Runner],
+    folder: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def run_at(library: Path, command: str, *argv: str) -> tuple[int, str, str]:
+        return run(capsys, command, "--db", str(library), *argv)
+
+    laptop = machines["laptop"]
+    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(laptop, folder)
+    shutil.copytree(tmp_path / "laptop", tmp_path / "copy")  # the machine file too
+    copy = tmp_path / "copy" / "library.json"
+    code, _, _ = laptop("tag", "1", "+from-original")
+    assert code == 0
+    sync(laptop, folder)
+    code, out, err = run_at(copy, "tag", "2", "+from-copy")
+    code, out, err = run_at(copy, "sync", str(folder))
+    assert code == 1 and "another machine with this machine's id" in err
+    assert "--new-id" in err
+    code, out, err = run_at(copy, "list", "--json")
+    tags = {tag for paper in json.loads(out) for tag in paper["tags"]}
+    assert tags == {"from-original", "from-copy"}  # the original's change merged first
+    code, out, _ = run_at(copy, "sync", "--new-id", str(folder))
+    assert code == 0 and "now" in out
+    code, _, err = laptop("sync", str(folder))  # the original notices the copy wrote too
+    assert code == 1 and "another machine with this machine's id" in err
+    sync(laptop, folder)  # and from then on each writes its own
+    code, out, _ = laptop("list", "--json")
+    assert {tag for paper in json.loads(out) for tag in paper["tags"]} == tags
