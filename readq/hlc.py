@@ -15,6 +15,7 @@ text that sorts as they do::
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
@@ -36,8 +37,7 @@ class Stamp:
     node: str  # the machine's id: equal wall and counter are still ordered
 
     def __str__(self) -> str:
-        moment = datetime.fromtimestamp(self.wall_ms / 1000, UTC)
-        wall = moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{self.wall_ms % 1000:03d}Z"
+        wall = _second_text(self.wall_ms // 1000) + f"{self.wall_ms % 1000:03d}Z"
         return f"{wall} {self.counter:04x} {self.node}"
 
     @classmethod
@@ -49,6 +49,11 @@ class Stamp:
         moment = datetime.fromisoformat(match["wall"].replace("Z", "+00:00"))
         wall_ms = round(moment.timestamp() * 1000)
         return cls(wall_ms, int(match["counter"], 16), match["node"])
+
+
+@functools.lru_cache(maxsize=1024)  # the stamps of one change share their second
+def _second_text(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.")
 
 
 def wall_clock_ms() -> int:

@@ -52,9 +52,11 @@ _LEGACY_KEYS: Final = frozenset({"status", "priority", "notes", "tags"})
 _ISO: Final = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{3}))?Z?(?: (.*))?")
 NO_TIME: Final = ""  # a value the paper holds with no mark: older than any change
 
-CONFLICT_START: Final = "<<<<<<< "
-CONFLICT_NEXT: Final = "======= "
-CONFLICT_END: Final = ">>>>>>> both kept: edit the note to keep one text"
+# The lines around each text of a note kept from two sides: plain paragraphs in
+# Markdown (which the detail pane renders notes as), unlike git's <<< and >>>.
+CONFLICT_START: Final = "——— "
+CONFLICT_CLOSE: Final = " ———"
+CONFLICT_END: Final = "——— both kept: edit the note to keep one text ———"
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a merge compares each stamp several times
@@ -83,9 +85,12 @@ def later(first: str, second: str) -> str:
 def wall_time(stamp: str) -> str | None:
     """The stamp's wall time as the library writes times (seconds, UTC)."""
     millis = order(stamp)[0]
-    if not millis:
-        return None
-    return datetime.fromtimestamp(millis // 1000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _second_text(millis // 1000) if millis else None
+
+
+@functools.lru_cache(maxsize=1024)  # a bulk change stamps thousands in one second
+def _second_text(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def node_of(stamp: str) -> str:
@@ -206,6 +211,9 @@ def join(first: UserState, second: UserState) -> UserState:
 
 def _antichain(versions: Iterable[NoteVersion]) -> tuple[NoteVersion, ...]:
     """The versions no other replaces, one per stamp, by stamp."""
+    versions = list(versions)
+    if len(versions) < 2:
+        return tuple(versions)
     unique: dict[str, NoteVersion] = {}
     for version in versions:
         known = unique.get(version.stamp)
@@ -287,13 +295,13 @@ def render_note(versions: list[NoteVersion], here: str, names: Mapping[str, str]
         return ""
     if len(versions) == 1:
         return versions[0].text
-    lines = []
-    for number, version in enumerate(versions):
-        lead = CONFLICT_START if number == 0 else CONFLICT_NEXT
-        lines.append(f"{lead}{side(version.node, here, names)}, {_when(version.stamp)}")
-        lines.append(version.text)
-    lines.append(CONFLICT_END)
-    return "\n".join(lines)
+    parts = []
+    for version in versions:
+        when = _when(version.stamp)
+        parts.append(f"{CONFLICT_START}{side(version.node, here, names)}, {when}{CONFLICT_CLOSE}")
+        parts.append(version.text)
+    parts.append(CONFLICT_END)
+    return "\n\n".join(parts)
 
 
 def side(node: str, here: str, names: Mapping[str, str]) -> str:

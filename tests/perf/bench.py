@@ -76,6 +76,17 @@ DAILY_IMPORT_VS_1K = 1.5
 DAILY_PAPERS = 20
 DAILY_IMPORTS = 10  # as many as backups are kept: the backups' bytes after them
 BACKUPS_VS_LIBRARY = 1.5
+SYNC_CHANGES = 100  # papers tagged on one machine between two syncs
+# Tags the first N papers of a library (untimed: what a sync then carries).
+CHANGE_PAPERS = """
+import sys
+from pathlib import Path
+from readq.library import Library
+count = int(sys.argv[2])
+with Library.open(Path(sys.argv[1]), only=range(1, count + 1)) as library:
+    for paper_id in range(1, count + 1):
+        library.change_tags([paper_id], add=[sys.argv[3]])
+"""
 FASTER_THAN_COBIB_AT_10K = 10.0  # `readq list --json` at least this many times faster
 PEER_SIZES_UP_TO = 10_000
 
@@ -299,6 +310,7 @@ class Bench:
             times.append(spent)
         self.add(Figure("cli_import_daily", size, times, note=f"{DAILY_PAPERS} papers"))
         self.fetches(size, db, runs)
+        self.syncs(size, db, runs)
         own = folder_bytes(copy.parent, skip=".backups")
         kept = folder_bytes(copy.parent, only=".backups")
         note = f"{kept / 1e6:.1f} MB of backups for a {own / 1e6:.1f} MB library"
@@ -330,6 +342,31 @@ class Bench:
         config.unlink()
         self.add(Figure("cli_fetch_daily", size, fetched, note=f"{DAILY_PAPERS} new papers"))
         self.add(Figure("cli_fetch_unchanged", size, unchanged, note="the feed answers 304"))
+
+    def syncs(self, size: int, db: tuple[str, str], runs: int) -> None:
+        """``readq sync`` of SYNC_CHANGES papers changed on this library, out into
+        the sync folder and into a second machine's library that has synced
+        every paper once (those first syncs are not timed)."""
+        here = Path(db[1])
+        folder = here.parent.parent / "sync-folder"
+        other = ("--db", str(here.parent.parent / "other-machine" / "library.json"))
+        self.log(f"{size}: readq sync, every paper once (untimed), then {SYNC_CHANGES} x{runs}")
+        for machine in (db, other, db):
+            self.readq(*machine, "sync", str(folder))
+        out, into = [], []
+        for run in range(runs):
+            self.python("-c", CHANGE_PAPERS, str(here), str(SYNC_CHANGES), f"synced-{run}")
+            spent, said = self.readq(*db, "sync", str(folder))
+            if f"wrote {SYNC_CHANGES} papers" not in said:
+                raise RuntimeError(f"readq sync said {said.strip()!r}")
+            out.append(spent)
+            spent, said = self.readq(*other, "sync", str(folder))
+            if f"{SYNC_CHANGES} updated" not in said:
+                raise RuntimeError(f"readq sync said {said.strip()!r}")
+            into.append(spent)
+        note = f"{SYNC_CHANGES} papers changed on the other machine"
+        self.add(Figure("cli_sync_out", size, out, note=f"{SYNC_CHANGES} papers changed here"))
+        self.add(Figure("cli_sync_in", size, into, note=note))
 
     def cobib(self, size: int, library: Path, runs: int) -> None:
         """``cobib list`` over the same papers, imported into a throwaway database."""

@@ -17,7 +17,7 @@ FIGURES = {
     *("tui_cursor", "tui_mark_read", "tui_priority", "tui_page", "tui_search", "tui_rss_session"),
     *("cli_path", "cli_show", "cli_mark", "cli_priority", "cli_note_append", "cli_tag"),
     *("cli_list_few", "cli_import_daily", "backups_vs_library", "ratio_backups"),
-    *("cli_fetch_daily", "cli_fetch_unchanged"),
+    *("cli_fetch_daily", "cli_fetch_unchanged", "cli_sync_out", "cli_sync_in"),
     *(f"ratio_{name}_vs_path" for name in ("cli_show", "cli_mark", "cli_priority")),
     *(f"ratio_{name}_vs_path" for name in ("cli_note_append", "cli_tag")),
     "ratio_start_vs_empty",
