@@ -517,6 +517,8 @@ class Library:
                 summary.conflicts.append(paper_id)
         for paper_id in imported.updated:
             summary.updated.setdefault(paper_id, ["metadata"])
+        # A deletion of a paper this library never had: kept (hidden), not "added".
+        summary.added = [i for i in summary.added if i not in batch.deleted]
         if summary.added or summary.updated or dirty:
             self._commit(batch, "before-merge")
         return summary

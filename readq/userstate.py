@@ -30,7 +30,6 @@ those read as the marks of the values the paper holds.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import re
@@ -333,8 +332,8 @@ def stamp_change(
     state = state_of(paper)
     newest = state.newest()
     if newest:
-        with contextlib.suppress(ValueError):
-            clock.observe(Stamp.parse(_as_stamp(newest)))
+        wall, counter, _ = order(newest)  # an earlier readq's time too
+        clock.observe(Stamp(wall, counter, clock.node))
     marks = dict(state.marks)
     read_at: str | None = None
     if "status" in values:
@@ -364,9 +363,3 @@ def stamp_change(
         seen[clock.node] = now
         versions = [NoteVersion(now, values["notes"], seen).to_json()]
     return marks, versions, read_at
-
-
-def _as_stamp(text: str) -> str:
-    """An earlier readq's time as a stamp the clock can observe."""
-    wall, counter, _ = order(text)
-    return str(Stamp(wall, counter, "x"))

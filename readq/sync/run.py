@@ -96,7 +96,13 @@ def sync_library(
     recalled.mark, recalled.started = mark, started
     recalled.last_sync = now_iso()
     recalled.last_result = report.describe()
-    memory.remember(library.path, recalled)
+    try:
+        memory.remember(library.path, recalled)
+    except OSError as error:  # a cache: the next sync reads the files again
+        report.problems.append(
+            f"could not remember this sync ({error.strerror or error}): "
+            "the next one reads every file again"
+        )
     return report
 
 

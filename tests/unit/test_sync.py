@@ -347,3 +347,22 @@ def test_a_library_copied_with_its_id_is_noticed_and_nothing_is_lost(
     sync(laptop, folder)  # and from then on each writes its own
     code, out, _ = laptop("list", "--json")
     assert {tag for paper in json.loads(out) for tag in paper["tags"]} == tags
+
+
+def test_changes_stamped_far_in_the_future_are_refused(
+    machines: dict[str, Runner], folder: Path
+) -> None:
+    laptop, desktop = machines["laptop"], machines["desktop"]
+    desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    desktop("tag", "1", "+x")
+    sync(desktop, folder)
+    (path,) = folder.glob("readq-*.base.json")
+    document = json.loads(path.read_text())
+    for paper in document["papers"]:
+        paper["changed_at"] = {
+            key: "2999-01-01T00:00:00.000Z 0000 ffffffff" for key in paper["changed_at"]
+        }
+    path.write_text(json.dumps(document))
+    code, _, err = laptop("sync", str(folder))
+    assert code == 1 and "far ahead of this machine's clock" in err
+    assert papers(laptop) == []  # nothing of it used
