@@ -100,6 +100,7 @@ class MergeSummary:
     added: list[int] = field(default_factory=list)
     updated: dict[int, list[str]] = field(default_factory=dict)  # id -> fields changed
     conflicts: list[int] = field(default_factory=list)  # notes kept from both sides
+    changed: set[int] = field(default_factory=set)  # every paper written, clocks alone too
 
     def describe(self) -> str:
         return (
@@ -521,6 +522,7 @@ class Library:
         summary.added = [i for i in summary.added if i not in batch.deleted]
         if summary.added or summary.updated or dirty:
             self._commit(batch, "before-merge")
+            summary.changed = set(batch.changed)
         return summary
 
     # --- syncing (readq/sync) ---------------------------------------------------

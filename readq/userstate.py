@@ -323,13 +323,19 @@ def _when(stamp: str) -> str:
 
 
 def stamp_change(
-    paper: HasState, values: Mapping[str, Any], clock: HybridClock
+    paper: HasState, values: Mapping[str, Any], shared_clock: HybridClock
 ) -> tuple[dict[str, str], list[dict[str, Any]] | None, str | None]:
     """The marks (and note versions, when the note changes) after the user set
     ``values`` (status, priority, tags, notes, deleted_at) on ``paper``, and the
     read time a status of read carries. Each stamp is later than everything the
     paper holds, whatever this machine's wall clock says."""
     state = state_of(paper)
+    # A clock for this change alone, later than this machine's and than anything
+    # the paper holds: a stamp far in the future on one paper (another machine's
+    # clock was wrong) orders that paper's changes, and leaves every other
+    # paper's stamps at this machine's time.
+    clock = HybridClock(shared_clock.node, wall=lambda: 0)  # counts on from what it saw
+    clock.observe(shared_clock.now())
     newest = state.newest()
     if newest:
         wall, counter, _ = order(newest)  # an earlier readq's time too

@@ -23,16 +23,13 @@ from typing import Any, Final
 
 import orjson
 
-from readq import hlc
 from readq.atomicfile import TEMP_MARKER, atomic_write
 from readq.exporters import readq_json as readq_json_export
 from readq.importers import readq_json
 from readq.model import ParsedPaper
 from readq.sanitize import clean_line
 from readq.sync.machine import Machine, clean_name
-from readq.userstate import order
 
-FUTURE_LIMIT_MS: Final = 7 * 24 * 3600 * 1000  # how far ahead another machine's stamps may be
 SYNC_VERSION: Final = 1  # what this readq writes and reads; a higher one is refused
 PREFIX: Final = "readq-"
 SUFFIX: Final = ".json"
@@ -108,23 +105,7 @@ def read_file(path: Path, *, keep_records: bool = False) -> SyncFile:
             papers.append(readq_json.parse_record(record))
         except (TypeError, ValueError, KeyError, OverflowError) as error:
             raise SyncFileError(f"damaged at paper {number} ({error}): skipped whole") from None
-    _refuse_far_future(papers)
     return SyncFile(path, header, papers, records if keep_records else [])
-
-
-def _refuse_far_future(papers: list[ParsedPaper]) -> None:
-    """A change stamped far ahead of this machine's clock would win over every
-    change made here for as long: a clock that wrong is said, not followed."""
-    limit = hlc.wall_clock_ms() + FUTURE_LIMIT_MS
-    for paper in papers:
-        stamps = [*(paper.changed_at or {}).values()]
-        stamps += [version["stamp"] for version in paper.note_versions or ()]
-        for stamp in stamps:
-            if order(stamp)[0] > limit:
-                raise SyncFileError(
-                    f"has changes stamped {stamp[:10]}, far ahead of this machine's clock: "
-                    "skipped (is that machine's clock right?)"
-                )
 
 
 def _header(document: Any) -> Header:

@@ -51,6 +51,7 @@ class SyncMemory:
     recent: Seen | None = None  # and its file of changes
     started: str = ""  # when the last sync began: this machine's changes since are new
     exported: set[int] = field(default_factory=set)  # the papers this machine's files hold
+    merged: set[int] = field(default_factory=set)  # the papers the last sync's merge wrote
     last_sync: str = ""
     last_result: str = ""
 
@@ -79,6 +80,7 @@ def recall(library: Path, folder: Path) -> SyncMemory:
         recent=_seen(document.get("recent")),
         started=str(document.get("started") or ""),
         exported=_ids(document.get("exported")),
+        merged=_ids(document.get("merged")),
         last_sync=str(document.get("last_sync") or ""),
         last_result=str(document.get("last_result") or ""),
     )
@@ -113,6 +115,7 @@ def remember(library: Path, memory: SyncMemory) -> None:
         "recent": dataclasses.asdict(memory.recent) if memory.recent is not None else None,
         "started": memory.started,
         "exported": sorted(memory.exported),
+        "merged": sorted(memory.merged),
         "names": memory.names,
         "mark": memory.mark,
         "last_sync": memory.last_sync,

@@ -17,6 +17,7 @@ import); papers only another machine had arrive "synced from" it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,11 +89,15 @@ def sync_library(
     # written them (a library copied with its id), before they are written over.
     found = _read_others(folder, me, recalled, report)
     _write_own(library, folder, me, recalled, report)
+    with contextlib.suppress(OSError):  # what it wrote, should the merge fail (said below)
+        memory.remember(library.path, recalled)
     entries = [entry for sync_file in found for entry in sync_file.papers]
+    recalled.merged = set()
     if entries:
         if commit is not None:
             commit()
         report.merged = library.merge(entries, names=recalled.names)
+        recalled.merged = report.merged.changed
     recalled.mark, recalled.started = mark, started
     recalled.last_sync = now_iso()
     recalled.last_result = report.describe()
@@ -127,9 +132,12 @@ def _write_own(
     changed = library.changed_since(recalled.mark)
     written = 0
     for paper in library.papers_among(changed):
-        # Not what a merge of the others' files changed: they have that already.
+        # Not what the last sync's merge of the others' files changed: they have
+        # that already. (After a compaction every paper is looked at, and only
+        # those with a change stamped here since are taken.)
         new_here = paper.id not in recalled.exported and is_ours(paper, me)
-        if new_here or changed_here_since(paper, me, recalled.started):
+        local = changed is not None and paper.id not in recalled.merged
+        if new_here or local or changed_here_since(paper, me, recalled.started):
             recalled.exported.add(paper.id)
             record = paper_dict(paper)
             if recent.get(paper.id) != record:
