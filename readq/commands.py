@@ -548,8 +548,6 @@ def sync(args: argparse.Namespace) -> int:
         )
     if args.status:
         return _sync_status(args.location, folder)
-    if folder.exists() and not folder.is_dir():
-        raise ReadqError(f"{folder} is not a folder.")
     with collector_paused(), opened(args, writable=True, only=()) as library:
         report = sync_library(library, folder)
     for problem in report.problems:

@@ -15,6 +15,7 @@ whole is refused whole, in one line.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class SyncFile:
     header: Header
     papers: list[ParsedPaper] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)  # as written, for its own machine
+    digest: str = ""  # of its bytes, when asked for
 
 
 BASE: Final = ".base"
@@ -84,7 +86,7 @@ def folder_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.name)
 
 
-def read_file(path: Path, *, keep_records: bool = False) -> SyncFile:
+def read_file(path: Path, *, keep_records: bool = False, digests: bool = False) -> SyncFile:
     """The file's header and papers, cleaned as an import's; SyncFileError when any
     of it cannot be read (nothing of such a file is used)."""
     try:
@@ -105,7 +107,8 @@ def read_file(path: Path, *, keep_records: bool = False) -> SyncFile:
             papers.append(readq_json.parse_record(record))
         except (TypeError, ValueError, KeyError, OverflowError) as error:
             raise SyncFileError(f"damaged at paper {number} ({error}): skipped whole") from None
-    return SyncFile(path, header, papers, records if keep_records else [])
+    digest = hashlib.sha256(data).hexdigest() if digests else ""
+    return SyncFile(path, header, papers, records if keep_records else [], digest)
 
 
 def _header(document: Any) -> Header:
@@ -141,7 +144,7 @@ def _reason(error: orjson.JSONDecodeError) -> str:
 
 def write_own(
     path: Path, machine: Machine, records: Iterable[Mapping[str, Any]], written_at: str
-) -> None:
+) -> bytes:
     """Replace one of this machine's files with ``records`` (readq JSON paper
     records), atomically: another machine reads the old file or the new, never
     a part of one."""
@@ -153,5 +156,6 @@ def write_own(
         "written_at": written_at,
         "papers": len(papers),
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, readq_json_export.dumps(papers, sync=header))
+    data = readq_json_export.dumps(papers, sync=header)
+    atomic_write(path, data)
+    return data

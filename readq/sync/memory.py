@@ -7,6 +7,7 @@ A cache: lost, the next sync reads every file again and writes every paper."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -14,6 +15,7 @@ from typing import Any, Final
 from readq.sidefile import beside, read_table, write_table
 
 _TABLE: Final = "sync"
+WRITES_KEPT: Final = 200  # this machine's own files, by digest: an older one put back is its own
 
 
 @dataclass(slots=True)
@@ -26,12 +28,29 @@ class Seen:
     name: str
     written_at: str
     papers: int
+    digest: str = ""  # of its bytes, for this machine's own files
 
     @classmethod
-    def of(cls, path: Path, machine: str, name: str, written_at: str, papers: int) -> Seen:
+    def of(
+        cls, path: Path, machine: str, name: str, written_at: str, papers: int, digest: str = ""
+    ) -> Seen:
         """``path`` as it is now (OSError when it is not there)."""
         status = path.stat()
-        return cls(status.st_size, status.st_mtime_ns, machine, name, written_at, papers)
+        return cls(status.st_size, status.st_mtime_ns, machine, name, written_at, papers, digest)
+
+    def holds(self, path: Path) -> bool:
+        """The file holds what was written, byte for byte (a git checkout or a sync
+        tool may have written it again, with a new time)."""
+        if self.matches(path):
+            return True
+        try:
+            same = bool(self.digest) and digest_of(path.read_bytes()) == self.digest
+            status = path.stat()
+        except OSError:
+            return False
+        if same:  # from now on known by its new time
+            self.size, self.mtime_ns = status.st_size, status.st_mtime_ns
+        return same
 
     def matches(self, path: Path) -> bool:
         try:
@@ -52,8 +71,13 @@ class SyncMemory:
     started: str = ""  # when the last sync began: this machine's changes since are new
     exported: set[int] = field(default_factory=set)  # the papers this machine's files hold
     merged: set[int] = field(default_factory=set)  # the papers the last sync's merge wrote
+    written: list[str] = field(default_factory=list)  # digests of the files it last wrote
     last_sync: str = ""
     last_result: str = ""
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def memory_file(library: Path) -> Path:
@@ -62,10 +86,12 @@ def memory_file(library: Path) -> Path:
 
 def recall(library: Path, folder: Path) -> SyncMemory:
     documents = read_table(memory_file(library), _TABLE) or {}
-    document = documents.get("1")
-    if not isinstance(document, dict) or document.get("folder") != str(folder):
-        names = document.get("names") if isinstance(document, dict) else None
-        return SyncMemory(str(folder), names=_names(names))
+    document = documents.get(str(folder))
+    if not isinstance(document, dict):
+        names: dict[str, str] = {}
+        for other in documents.values():  # another folder's: the machines' names still hold
+            names.update(_names(other.get("names")) if isinstance(other, dict) else {})
+        return SyncMemory(str(folder), names=names)
     files = {}
     for name, value in (document.get("files") or {}).items():
         seen = _seen(value)
@@ -81,6 +107,7 @@ def recall(library: Path, folder: Path) -> SyncMemory:
         started=str(document.get("started") or ""),
         exported=_ids(document.get("exported")),
         merged=_ids(document.get("merged")),
+        written=[w for w in document.get("written") or [] if isinstance(w, str)],
         last_sync=str(document.get("last_sync") or ""),
         last_result=str(document.get("last_result") or ""),
     )
@@ -116,9 +143,12 @@ def remember(library: Path, memory: SyncMemory) -> None:
         "started": memory.started,
         "exported": sorted(memory.exported),
         "merged": sorted(memory.merged),
+        "written": memory.written[-WRITES_KEPT:],
         "names": memory.names,
         "mark": memory.mark,
         "last_sync": memory.last_sync,
         "last_result": memory.last_result,
     }
-    write_table(memory_file(library), _TABLE, {"1": document})
+    documents = read_table(memory_file(library), _TABLE) or {}
+    documents[memory.folder] = document  # one per folder synced through
+    write_table(memory_file(library), _TABLE, documents)

@@ -23,13 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from readq.errors import ReadqError
 from readq.exporters.readq_json import paper_dict
 from readq.library import Library, MergeSummary
 from readq.model import Paper, ParsedPaper, now_iso
 from readq.sync import files, machine, memory
 from readq.sync.files import SyncFile, SyncFileError
 from readq.sync.machine import Machine
-from readq.sync.memory import Seen, SyncMemory
+from readq.sync.memory import Seen, SyncMemory, digest_of
 from readq.userstate import node_of, wall_time
 
 # This machine's file of changes is folded into its base past this many papers
@@ -78,7 +79,14 @@ def sync_library(
 ) -> SyncReport:
     """Sync ``library`` (writable, whole or opened in part) through ``folder``.
     ``commit``: called just before the one write (the app waits for its keys).
-    OSError when this machine's file or the merge cannot be written."""
+    OSError when this machine's file or the merge cannot be written; ReadqError
+    when the folder is not there (a share not mounted, a typo: never made here)."""
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise ReadqError(
+            f"the sync folder {folder} {what}: make it, or check sync_dir in config.toml "
+            "(a share not mounted?)."
+        )
     me = machine.this_machine(library.path)
     recalled = memory.recall(library.path, folder)
     report = SyncReport(folder, me)
@@ -120,7 +128,7 @@ def _write_own(
     base_path, recent_path = folder / files.base_name(me), folder / files.own_name(me)
     base = recalled.base
     recent = _own_records(recent_path, me) if recent_path.exists() else {}
-    if base is None or not base.matches(base_path) or recent is None:
+    if base is None or not base.holds(base_path) or recent is None:
         # This machine's files are not as it wrote them: all of it, into a new base.
         records = {p.id: paper_dict(p) for p in library.papers_among(None) if is_ours(p, me)}
         report.written = report.in_file = len(records)
@@ -150,7 +158,7 @@ def _write_own(
             _write_base(base_path, recent_path, me, {**kept, **recent}, recalled)
             report.in_file = len(kept | recent)
             return
-    if written or not (recalled.recent and recalled.recent.matches(recent_path)):
+    if written or not (recalled.recent and recalled.recent.holds(recent_path)):
         _write_recent(recent_path, me, recent, recalled, now_iso())
 
 
@@ -164,16 +172,18 @@ def _write_base(
     """The base first, then the file of changes emptied: a machine that reads
     between the two finds every paper in one or the other."""
     written_at = now_iso()
-    files.write_own(base_path, me, [records[i] for i in sorted(records)], written_at)
-    recalled.base = Seen.of(base_path, me.id, me.name, written_at, len(records))
+    data = files.write_own(base_path, me, [records[i] for i in sorted(records)], written_at)
+    recalled.base = Seen.of(base_path, me.id, me.name, written_at, len(records), digest_of(data))
+    recalled.written.append(recalled.base.digest)
     _write_recent(recent_path, me, {}, recalled, written_at)
 
 
 def _write_recent(
     path: Path, me: Machine, records: dict[int, dict[str, Any]], recalled: SyncMemory, when: str
 ) -> None:
-    files.write_own(path, me, [records[i] for i in sorted(records)], when)
-    recalled.recent = Seen.of(path, me.id, me.name, when, len(records))
+    data = files.write_own(path, me, [records[i] for i in sorted(records)], when)
+    recalled.recent = Seen.of(path, me.id, me.name, when, len(records), digest_of(data))
+    recalled.written.append(recalled.recent.digest)
 
 
 def _own_records(path: Path, me: Machine) -> dict[int, dict[str, Any]] | None:
@@ -224,12 +234,8 @@ def _read_others(
     for path in present:
         if path.name in own:
             wrote = own[path.name]
-            if wrote is None or wrote.matches(path):
-                continue  # as this machine wrote it
-            report.problems.append(
-                f"{path.name} was written by another machine with this machine's id "
-                "(a copied library?): merged; run `readq sync --new-id` on one of them"
-            )
+            if wrote is None or wrote.holds(path):
+                continue  # as this machine wrote it (a git checkout may have rewritten it)
         seen = recalled.files.get(path.name)
         if seen is not None and seen.matches(path):
             kept[path.name] = seen
@@ -237,16 +243,22 @@ def _read_others(
             continue
         try:
             status = path.stat()
-            sync_file = files.read_file(path)
+            sync_file = files.read_file(path, digests=True)
         except (OSError, SyncFileError) as error:
             report.problems.append(f"{path.name}: {error}")
             continue
         header = sync_file.header
         if header.machine != me.id:
             recalled.names[header.machine] = header.name
+        elif path.name in own and sync_file.digest not in recalled.written:
+            report.problems.append(
+                f"{path.name} was written by another machine with this machine's id "
+                "(a copied library?): merged; run `readq sync --new-id` on one of them"
+            )  # an older file of its own, put back by a sync tool, is merged without a word
         _arrived_from(sync_file.papers, header.name)
         found.append(sync_file)
-        report.read.append(header.name)
+        if header.machine != me.id:
+            report.read.append(header.name)
         kept[path.name] = Seen(
             status.st_size, status.st_mtime_ns, header.machine, header.name,
             header.written_at, header.papers,

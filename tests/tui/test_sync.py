@@ -33,6 +33,7 @@ def _other_machine(tmp_path: Path, folder: Path) -> Library:
 
 async def test_the_app_syncs_as_it_starts(sample_library: Library, tmp_path: Path) -> None:
     folder = tmp_path / "Sync"
+    folder.mkdir(exist_ok=True)
     _other_machine(tmp_path, folder).close()
     app = ReadqApp(sample_library, settings=Settings(sync_dir=folder))
     async with app.run_test(size=SIZE) as pilot:
@@ -49,6 +50,7 @@ async def test_the_app_syncs_as_it_starts(sample_library: Library, tmp_path: Pat
 
 async def test_y_syncs_this_machines_changes_out(sample_library: Library, tmp_path: Path) -> None:
     folder = tmp_path / "Sync"
+    folder.mkdir(exist_ok=True)
     app = ReadqApp(sample_library, settings=Settings(sync_dir=folder))
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
@@ -74,6 +76,7 @@ def test_quitting_syncs_and_says_one_line_when_it_cannot(
     sample_library: Library, tmp_path: Path, capsys: object
 ) -> None:
     folder = tmp_path / "Sync"
+    folder.mkdir(exist_ok=True)
     sample_library.set_priority([4], 2)
     launch._sync_on_quit(sample_library, folder)
     assert (folder / files.own_name(machine.this_machine(sample_library.path))).exists()

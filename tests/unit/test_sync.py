@@ -27,7 +27,9 @@ USER = ("title", "status", "priority", "tags", "notes")
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    return tmp_path / "Sync" / "readq"
+    made = tmp_path / "Sync" / "readq"
+    made.mkdir(parents=True)
+    return made
 
 
 @pytest.fixture
@@ -368,3 +370,11 @@ def test_a_stamp_far_in_the_future_orders_its_paper_and_no_other(
         first, second = library.get(1), library.get(2)
     assert first.tags == [] and first.changed_at["untag:x"] > future
     assert all(stamp < "2100" for stamp in second.changed_at.values())  # its own time
+
+
+def test_a_sync_folder_that_is_not_there_is_an_error_not_a_new_folder(
+    machines: dict[str, Runner], tmp_path: Path
+) -> None:
+    missing = tmp_path / "not-mounted" / "readq"
+    code, _, err = machines["laptop"]("sync", str(missing))
+    assert code == 2 and "does not exist" in err and not missing.exists()

@@ -94,6 +94,7 @@ def test_three_synced_libraries_end_equal(
     with tempfile.TemporaryDirectory() as work:
         root = Path(work)
         folder = root / "Sync"
+        folder.mkdir()
         libraries = [Library.open(root / f"m{n}" / "library.json") for n in range(3)]
 
         def on(machine: int) -> Library:
