@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import Final
 
 _COUNTER_LIMIT: Final = 0xFFFF  # four hex digits; 65,536 stamps in one millisecond
+LATEST_MS: Final = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z: what the text can say
 _TEXT: Final = re.compile(
     r"(?P<wall>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z) (?P<counter>[0-9a-f]{4}) (?P<node>\S+)"
 )
@@ -88,6 +89,6 @@ class HybridClock:
         physical = self._wall()
         if physical > wall_ms:
             return Stamp(physical, 0, self.node)
-        if counter < _COUNTER_LIMIT:
-            return Stamp(wall_ms, counter + 1, self.node)
+        if counter < _COUNTER_LIMIT or wall_ms >= LATEST_MS:
+            return Stamp(wall_ms, min(counter + 1, _COUNTER_LIMIT), self.node)
         return Stamp(wall_ms + 1, 0, self.node)  # a full millisecond: borrow the next one

@@ -77,6 +77,31 @@ def order(stamp: str) -> tuple[int, int, str]:
     return (parsed.wall_ms, parsed.counter, parsed.node)
 
 
+_LATEST_MS: Final = 253_402_300_799_999 - 86_400_000  # a day before 10000-01-01
+_TAG: Final = re.compile(r"[^\s+#]\S*")  # a tag as readq makes them: one word, lower case
+_KEYS: Final = frozenset({"status", "priority", "notes", "tags", DELETED_MARK, RESTORED_MARK})
+
+
+def valid_stamp(stamp: str) -> bool:
+    """A stamp, or an earlier readq's time, that the clocks can order and count on from."""
+    wall = order(stamp)[0]
+    return stamp == NO_TIME or 0 < wall <= _LATEST_MS
+
+
+def valid_mark(key: str) -> bool:
+    """A mark this readq knows: status:read, priority:2, tag:moe, deleted, ..."""
+    if key in _KEYS:
+        return True
+    kind, _, value = key.partition(":")
+    if kind == "status":
+        return value in ("read", "unread")
+    if kind == "priority":
+        return value in ("0", "1", "2", "3")
+    if kind in ("tag", "untag"):
+        return bool(_TAG.fullmatch(value)) and value == value.lower()
+    return False
+
+
 def later(first: str, second: str) -> str:
     return first if (order(first), first) >= (order(second), second) else second
 
@@ -247,15 +272,18 @@ def shown(state: UserState) -> Shown:
     """Read the fields off the marks. Tags come in the order they were added
     (tags of an earlier readq, which share one time, by name)."""
     status_mark = _winner(state.marks, STATUS_MARK)
-    status = status_mark[0] if status_mark else "unread"
+    status = status_mark[0] if status_mark and status_mark[0] == "read" else "unread"
     read_at = wall_time(status_mark[1]) if status_mark and status == "read" else None
     priority_mark = _winner(state.marks, PRIORITY_MARK)
-    priority = int(priority_mark[0]) if priority_mark and priority_mark[0].isdigit() else 0
+    chosen = priority_mark[0] if priority_mark else "0"
+    priority = int(chosen) if chosen in ("0", "1", "2", "3") else 0
     present = []
     for key, stamp in state.marks.items():
         if not key.startswith(TAG_MARK):
             continue
         tag = key.removeprefix(TAG_MARK)
+        if not valid_mark(key):
+            continue  # never made by readq: the files are checked as they are read
         removed = state.marks.get(UNTAG_MARK + tag)
         if removed is None or (order(stamp), stamp) > (order(removed), removed):
             present.append((order(stamp), tag))

@@ -10,7 +10,7 @@ from typing import Any
 from readq.importers.base import OnPaper, ParseResult, Problem
 from readq.model import METADATA_FIELDS, ParsedPaper, Status
 from readq.sanitize import clean_block, clean_line
-from readq.userstate import NoteVersion
+from readq.userstate import NoteVersion, valid_mark, valid_stamp
 
 FORMAT_NAME = "readq"
 _LIST_FIELDS = ("authors", "orgs", "flags", "categories", "tags")
@@ -91,12 +91,27 @@ def parse_record(record: Any) -> ParsedPaper:
         added_at=_optional(record, "added_at"),
         read_at=_optional(record, "read_at"),
         updated_at=_optional(record, "updated_at"),
-        changed_at={clean_line(_str(k)): clean_line(_str(v)) for k, v in times.items()},
+        changed_at=_marks(times),
         feeds=[clean_line(_str(f)) for f in _list(record.get("feeds") or [], "feeds")],
         arrived_from=_optional(record, "arrived_from"),
         note_versions=_note_versions(record.get("note_versions") or []),
         deleted_at=_optional(record, "deleted_at"),
     )
+
+
+def _marks(times: dict[Any, Any]) -> dict[str, str]:
+    """The user state's marks (userstate.py) or an earlier readq's times, each
+    checked: another machine's file must not carry a status or a priority that
+    is none, a tag that is not one, or a time the clocks cannot hold."""
+    marks = {}
+    for key, value in times.items():
+        name, stamp = clean_line(_str(key)), clean_line(_str(value))
+        if not valid_mark(name):
+            raise ValueError(f"changed_at has an unknown mark {name[:40]!r}")
+        if not valid_stamp(stamp):
+            raise ValueError(f"changed_at has a time that is none: {stamp[:40]!r}")
+        marks[name] = stamp
+    return marks
 
 
 def _note_versions(value: Any) -> list[dict[str, Any]]:
@@ -105,6 +120,8 @@ def _note_versions(value: Any) -> list[dict[str, Any]]:
     for item in _list(value, "note_versions"):
         version = NoteVersion.from_json(item)
         seen = {clean_line(node): clean_line(stamp) for node, stamp in version.seen.items()}
+        if not all(valid_stamp(stamp) for stamp in [version.stamp, *seen.values()]):
+            raise ValueError("a note version has a time that is none")
         versions.append(NoteVersion(clean_line(version.stamp), clean_block(version.text), seen))
     return [version.to_json() for version in versions]
 

@@ -96,7 +96,7 @@ def _sync_on_quit(library: Library, folder: Path) -> None:
     theirs; said in one line on the terminal when something went wrong."""
     try:
         report = sync_library(library, folder)
-    except (ReadqError, OSError) as error:
+    except (ReadqError, OSError, ValueError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         print(f"readq: could not sync on quit: {clean_line(str(reason))}", file=sys.stderr)
         return

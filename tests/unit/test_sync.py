@@ -378,3 +378,30 @@ def test_a_sync_folder_that_is_not_there_is_an_error_not_a_new_folder(
     missing = tmp_path / "not-mounted" / "readq"
     code, _, err = machines["laptop"]("sync", str(missing))
     assert code == 2 and "does not exist" in err and not missing.exists()
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [
+        {"status:bogus": "2026-12-02T10:00:00.000Z 0000 abcdef12"},
+        {"priority:\u00b2": "2026-12-02T10:00:00.000Z 0000 abcdef12"},
+        {"tag:Two Words": "2026-12-02T10:00:00.000Z 0000 abcdef12"},
+        {"tag:x": "9999-12-31T23:59:59.999Z ffff abcdef12"},
+        {"tag:x": "not a time"},
+    ],
+)
+def test_marks_no_readq_makes_are_damage_in_one_line(
+    machines: dict[str, Runner], folder: Path, marks: dict[str, str]
+) -> None:
+    laptop, desktop = machines["laptop"], machines["desktop"]
+    desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(desktop, folder)
+    (path,) = folder.glob("readq-*.base.json")
+    document = json.loads(path.read_text())
+    document["papers"][0]["changed_at"] = marks
+    path.write_text(json.dumps(document))
+    code, _, err = laptop("sync", str(folder))
+    assert code == 1 and "damaged at paper 1" in err and len(err.strip().splitlines()) == 1
+    assert papers(laptop) == []
+    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    assert laptop("tag", "1", "+mine")[0] == 0  # and the library goes on working
