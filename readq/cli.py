@@ -139,6 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--status", action="store_true", help="say what each machine last wrote, and when"
     )
     syn.add_argument(
+        "--all",
+        action="store_true",
+        help="write every paper into this machine's files (a new folder, a machine retired)",
+    )
+    syn.add_argument(
         "--new-id",
         action="store_true",
         help="give this machine a new id (for a library copied from another machine)",

@@ -534,8 +534,15 @@ def digest(args: argparse.Namespace) -> int:
 def sync(args: argparse.Namespace) -> int:
     folder = _sync_folder(args)
     if args.new_id:
-        renewed = machine.new_id(args.location)
-        print(f"this machine is now {renewed.name} ({renewed.id}) to the others.")
+        lock = Library.take_writer_lock(args.location)  # not under a running app
+        try:
+            renewed = machine.new_id(args.location)
+        finally:
+            lock.release()
+        print(
+            f"this machine is now {renewed.name} ({renewed.id}) to the others; "
+            "give it a name of its own with --name."
+        )
     if args.name is not None:
         named = machine.rename(args.location, args.name)
         print(f"this machine is called {named.name} ({named.id}).")
@@ -549,7 +556,7 @@ def sync(args: argparse.Namespace) -> int:
     if args.status:
         return _sync_status(args.location, folder)
     with collector_paused(), opened(args, writable=True, only=()) as library:
-        report = sync_library(library, folder)
+        report = sync_library(library, folder, everything=args.all)
     for problem in report.problems:
         print(f"readq: {clean_line(problem)}", file=sys.stderr)
     print(report.describe())

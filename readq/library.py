@@ -45,6 +45,7 @@ from readq.sanitize import clean_block, clean_line
 from readq.snapshotfile import StoreText
 from readq.storage import LibraryStore
 from readq.sync import machine
+from readq.sync import memory as sync_memory
 
 # What one entry of an import did to its paper ("seen": only a feed was added to
 # the feeds it was seen in).
@@ -136,6 +137,8 @@ class Library:
         self._next_id = next_id
         self._identity: dict[str, int] | None = None  # built on the first import or merge
         self._clock: HybridClock | None = None  # made on the first change
+        self._clock_made = threading.Lock()  # the app's sync thread may ask first
+        self._note_bases: dict[int, list[dict[str, Any]]] = {}  # see set_note
         self._unread: int | None = None  # kept up to date by every status change
         self.history = History()
         self.pending: list[Ops] = []  # actions in memory that the disk refused
@@ -343,7 +346,7 @@ class Library:
             if store.compaction_due:
                 if self.partial:
                     self._become_whole()
-                self._write_all()
+                self._write_all(carry=True)
             elif store.fold_due:
                 store.fold_segments()
         if not self.partial:  # the app, say (a quick CLI command never pays for this)
@@ -552,9 +555,10 @@ class Library:
     @property
     def clock(self) -> HybridClock:
         """This machine's clock, which stamps every change (userstate.py)."""
-        if self._clock is None:
-            self._clock = HybridClock(machine.this_machine(self.path).id)
-        return self._clock
+        with self._clock_made:  # one id, even when two threads ask for it first
+            if self._clock is None:
+                self._clock = HybridClock(machine.this_machine(self.path).id)
+            return self._clock
 
     def _batch(self, entries: Sequence[Metadata] = ()) -> _Batch:
         """The papers to change, copied as they change; they replace the live ones
@@ -648,11 +652,23 @@ class Library:
         changes = {i: {"priority": priority} for i in ids if self.get(i).priority != priority}
         return self._apply(f"set priority {priority} on {_count(len(changes))}", changes)
 
-    def set_note(self, paper_id: int, text: str) -> Change:
+    def set_note(
+        self, paper_id: int, text: str, *, based_on: Sequence[dict[str, Any]] | None = None
+    ) -> Change:
+        """Set the note; ``based_on``: the note's versions when the user began to
+        edit it (an editor open while a sync merged another machine's note), so
+        that a version the edit never saw is kept beside it, not replaced."""
         paper = self.get(paper_id)
         text = clean_block(text)
+        if text != paper.notes and len(paper.note_versions) > 1:  # saved with the sides named
+            text = userstate.neutral_sides(text, machine.this_machine(self.path).name)
         changes = {paper_id: {"notes": text}} if text != paper.notes else {}
-        return self._apply(f"edited the note of #{paper_id}", changes)
+        if based_on is not None:
+            self._note_bases[paper_id] = list(based_on)
+        try:
+            return self._apply(f"edited the note of #{paper_id}", changes)
+        finally:
+            self._note_bases.pop(paper_id, None)
 
     def append_note(self, paper_id: int, text: str) -> Change:
         current = self.get(paper_id).notes
@@ -696,7 +712,7 @@ class Library:
         if change is None:
             return None
         self._store.require_writable()
-        self._write_ops(change.before, now_iso())
+        self._write_ops(self._still_undoable(change.before, change.after), now_iso())
         self.history.mark_undone()
         self._save_pending_of(change)
         return change
@@ -706,12 +722,38 @@ class Library:
         if change is None:
             return None
         self._store.require_writable()
-        self._write_ops(change.after, now_iso())
+        self._write_ops(self._still_undoable(change.after, change.before), now_iso())
         self.history.mark_redone()
         self._save_pending_of(change)
         return change
 
     # --- internals -----------------------------------------------------------------
+
+    def _still_undoable(self, target: Ops, undone: Ops) -> Ops:
+        """The values of ``target`` (a change's before, for an undo) that take back
+        only what the change did (``undone``: its after): a field another change
+        has set since (a sync's merge, say) stays as it is, and tags come back or
+        go by the names the change added and removed, the others' kept."""
+        made = dict(undone)
+        ops: Ops = []
+        for paper_id, values in target:
+            paper, did = self._paper(paper_id), made.get(paper_id, {})
+            kept: dict[str, Any] = {}
+            for name, value in values.items():
+                if name == "tags":
+                    added = [tag for tag in did.get("tags", ()) if tag not in value]
+                    gone = [tag for tag in value if tag not in did.get("tags", ())]
+                    now = paper.tags
+                    tags = [t for t in now if t not in added] + [t for t in gone if t not in now]
+                    if tags != now:
+                        kept["tags"] = tags
+                elif name != "read_at" and paper.stored(name) == did.get(name):
+                    kept[name] = value
+                    if name == "status" and "read_at" in values:
+                        kept["read_at"] = values["read_at"]
+            if kept:
+                ops.append((paper_id, kept))
+        return ops
 
     def _apply(self, label: str, changes: dict[int, dict[str, Any]], now: str = "") -> Change:
         """Make ``changes`` durable and live, and record them for undo."""
@@ -781,19 +823,27 @@ class Library:
         """``values`` plus the marks that say when they changed (absolute, for the
         journal): clock stamps that order them across machines (userstate.py)."""
         paper = self._paper(paper_id)
-        marks, versions, read_at = userstate.stamp_change(paper, values, self.clock)
+        base = self._note_bases.get(paper_id)
+        marks, versions, read_at = userstate.stamp_change(paper, values, self.clock, base)
         stamped = {**values, "updated_at": now, "changed_at": marks}
         if versions is not None:
             stamped["note_versions"] = versions
+            if len(versions) > 1:  # the edit did not see them all: they are kept beside it
+                shown = [userstate.NoteVersion.from_json(v) for v in versions]
+                names = sync_memory.known_names(self.path)
+                stamped["notes"] = userstate.render_note(shown, self.clock.node, names)
         if read_at is not None:
             stamped["read_at"] = read_at  # the stamp's time, as other machines read it
         return stamped
 
-    def _write_all(self) -> None:
+    def _write_all(self, *, carry: bool = False) -> None:
+        """Write every paper as the new base; ``carry``: a compaction (the same
+        papers), whose changes syncing should still see (LibraryStore.write_all)."""
         if self.partial:  # it would write the few papers it holds as the whole library
             raise ReadqError("internal error: a library opened in part cannot be written whole")
         self._changed = True
-        self._store.write_all(_Records(self._all_papers()), self._next_id, self._identity_index())
+        records = _Records(self._all_papers())
+        self._store.write_all(records, self._next_id, self._identity_index(), carry=carry)
         self.pending.clear()  # the snapshot holds them
 
     def _write_changes(

@@ -25,7 +25,7 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from readq import backups, fields, migrations, segments, snapshotfile
+from readq import backups, fields, migrations, segments, sidefile, snapshotfile
 from readq.atomicfile import (
     atomic_write,
     atomic_write_chunks,
@@ -434,6 +434,50 @@ class LibraryStore:
             "seq": self._seq,
         }
 
+    def _carry_changes(self, generation: int | None) -> None:
+        """Before a compaction into ``generation`` (None: not one), keep which papers
+        the later segments and the journal it folds away had changed (a cache:
+        without it changed_since says it cannot tell)."""
+        path = sidefile.beside(self.path, "carried")
+        manifest = self._manifest
+        rows = None
+        if generation is not None and manifest is not None and manifest.segments:
+            later = manifest.segments[1:]
+            rows = {n: segments.read_fields(self.path, [n]) for n in later}
+        with contextlib.suppress(OSError):
+            if rows is None or manifest is None or any(r is None for r in rows.values()):
+                path.unlink(missing_ok=True)
+                return
+            document = {
+                "from": manifest.generation,
+                "to": generation,
+                "base": manifest.segments[0],
+                "segments": {name: sorted(found or ()) for name, found in rows.items()},
+                "journal": sorted(self._touched),
+            }
+            sidefile.write_table(path, "carried", {"1": document})
+
+    def _carried_since(self, mark: dict[str, Any], generation: int) -> set[int] | None:
+        """The papers changed since ``mark`` (of the generation before the last
+        compaction, into ``generation``) up to that compaction; None when unknown."""
+        document = sidefile.read_table(sidefile.beside(self.path, "carried"), "carried") or {}
+        carried = document.get("1")
+        seen = mark.get("segments")
+        if not isinstance(carried, dict) or not isinstance(seen, list) or not seen:
+            return None
+        if (carried.get("from"), carried.get("to")) != (mark.get("generation"), generation):
+            return None
+        if carried.get("base") != seen[0] or not isinstance(carried.get("segments"), dict):
+            return None
+        ids: set[int] = set()
+        for name, found in carried["segments"].items():
+            if name not in seen and isinstance(found, list):
+                ids.update(i for i in found if isinstance(i, int))
+        journal = carried.get("journal")
+        if isinstance(journal, list):
+            ids.update(i for i in journal if isinstance(i, int))
+        return ids
+
     def changed_since(self, mark: Any) -> set[int] | None:
         """The papers written or journaled since ``mark`` (change_mark's), and maybe
         a few more: those of the segments written since (a fold's hold older
@@ -442,20 +486,21 @@ class LibraryStore:
         manifest = self._manifest
         if manifest is None or not isinstance(mark, dict) or not manifest.segments:
             return None
-        seen = mark.get("segments")
-        if mark.get("generation") != manifest.generation or not isinstance(seen, list):
+        seen, seq = mark.get("segments"), mark.get("seq")
+        if not isinstance(seen, list) or not isinstance(seq, int) or seq > self._seq:
             return None
-        if manifest.segments[0] not in seen:
-            return None
-        seq = mark.get("seq")
-        if not isinstance(seq, int) or seq > self._seq:
+        before: set[int] | None = set()
+        if mark.get("generation") != manifest.generation:
+            # Compacted since: what changed up to the compaction, then all after it.
+            before, seen = self._carried_since(mark, manifest.generation), [manifest.segments[0]]
+        if before is None or manifest.segments[0] not in seen:
             return None
         written = [name for name in manifest.segments[1:] if name not in seen]
         rows = segments.read_fields(self.path, written) if written else {}
         journal = self._journal_after(seq) if seq < self._seq else []
         if rows is None or journal is None:
             return None
-        return {*rows, *(paper_id for _, ops in journal for paper_id, _ in ops)}
+        return {*before, *rows, *(paper_id for _, ops in journal for paper_id, _ in ops)}
 
     @property
     def touched(self) -> set[int]:
@@ -664,11 +709,18 @@ class LibraryStore:
         return self._journal_records >= FOLD_AFTER_RECORDS
 
     def write_all(
-        self, records: RecordSource, next_id: int, identity: Mapping[str, int] | None = None
+        self,
+        records: RecordSource,
+        next_id: int,
+        identity: Mapping[str, int] | None = None,
+        *,
+        carry: bool = False,
     ) -> None:
         """Write every paper into a new base (a new generation), name it alone in the
         manifest, empty the journal and remove the older segments (compaction).
-        ``identity``, the whole identity index, is kept beside the base."""
+        ``identity``, the whole identity index, is kept beside the base. ``carry``:
+        the same papers (a compaction, not a restore): which ones the segments and
+        journal it replaces had changed is kept for changed_since."""
         self.require_writable()
         with self._writing:
             generation = max(self._generation, segments.highest_generation(self.path)) + 1
@@ -676,6 +728,7 @@ class LibraryStore:
             segments.write_segment(self.path, base, records, _segment_meta(generation))
             if identity is not None:
                 segments.write_identity(self.path, base, identity)
+            self._carry_changes(generation if carry else None)
             self._commit(Manifest(SCHEMA_VERSION, generation, self._seq, next_id, [base]))
             self._generation = generation
             self._tidy_segments()

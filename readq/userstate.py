@@ -55,7 +55,8 @@ NO_TIME: Final = ""  # a value the paper holds with no mark: older than any chan
 # Markdown (which the detail pane renders notes as), unlike git's <<< and >>>.
 CONFLICT_START: Final = "——— "
 CONFLICT_CLOSE: Final = " ———"
-CONFLICT_END: Final = "——— both kept: edit the note to keep one text ———"
+CONFLICT_END: Final = "——— {kept} kept: edit the note to keep one text ———"
+_THIS_MACHINE: Final = "this machine"
 
 
 @functools.lru_cache(maxsize=1 << 16)  # a merge compares each stamp several times
@@ -210,6 +211,12 @@ def state_of(paper: HasState) -> UserState:
     return UserState(marks, _antichain(versions))
 
 
+def note_versions_of(paper: HasState) -> list[dict[str, Any]]:
+    """The note's versions as a paper holds them now (an earlier readq's note as
+    one): what an editor opened on it starts from (Library.set_note's based_on)."""
+    return [version.to_json() for version in state_of(paper).notes]
+
+
 def _unmarked(marks: dict[str, str], prefix: str, value: str, stamp: str) -> None:
     """The value the paper holds, marked when no mark of its kind says otherwise."""
     if not any(key.startswith(prefix) for key in marks):
@@ -327,13 +334,24 @@ def render_note(versions: list[NoteVersion], here: str, names: Mapping[str, str]
         when = _when(version.stamp)
         parts.append(f"{CONFLICT_START}{side(version.node, here, names)}, {when}{CONFLICT_CLOSE}")
         parts.append(version.text)
-    parts.append(CONFLICT_END)
+    parts.append(CONFLICT_END.format(kept="both" if len(versions) == 2 else f"all {len(versions)}"))
     return "\n\n".join(parts)
+
+
+def neutral_sides(text: str, name: str) -> str:
+    """A note saved with the lines render_note wrote still in it: "this machine"
+    named as the others would read it (the text travels to them as it is)."""
+    if CONFLICT_START not in text:
+        return text
+    here = f"{CONFLICT_START}{_THIS_MACHINE}, "
+    lines = text.split("\n")
+    named = f"{CONFLICT_START}the machine called {name}, "
+    return "\n".join(named + line[len(here) :] if line.startswith(here) else line for line in lines)
 
 
 def side(node: str, here: str, names: Mapping[str, str]) -> str:
     if node == here:
-        return "this machine"
+        return _THIS_MACHINE
     if node.startswith("legacy-"):
         return "an earlier note"
     name = names.get(node)
@@ -351,12 +369,17 @@ def _when(stamp: str) -> str:
 
 
 def stamp_change(
-    paper: HasState, values: Mapping[str, Any], shared_clock: HybridClock
+    paper: HasState,
+    values: Mapping[str, Any],
+    shared_clock: HybridClock,
+    note_base: Iterable[dict[str, Any]] | None = None,
 ) -> tuple[dict[str, str], list[dict[str, Any]] | None, str | None]:
     """The marks (and note versions, when the note changes) after the user set
     ``values`` (status, priority, tags, notes, deleted_at) on ``paper``, and the
     read time a status of read carries. Each stamp is later than everything the
-    paper holds, whatever this machine's wall clock says."""
+    paper holds, whatever this machine's wall clock says. ``note_base``: the
+    versions the new note was written over (default: all the paper holds);
+    others stay beside it."""
     state = state_of(paper)
     # A clock for this change alone, later than this machine's and than anything
     # the paper holds: a stamp far in the future on one paper (another machine's
@@ -391,9 +414,11 @@ def stamp_change(
     if "notes" in values:
         now = str(clock.now())
         seen: dict[str, str] = {}
-        for version in state.notes:
+        base = state.notes if note_base is None else map(NoteVersion.from_json, note_base)
+        for version in base:
             for node, stamp in version.seen.items():
                 seen[node] = later(seen.get(node, stamp), stamp)
         seen[clock.node] = now
-        versions = [NoteVersion(now, values["notes"], seen).to_json()]
+        written = NoteVersion(now, values["notes"], seen)
+        versions = [version.to_json() for version in _antichain([*state.notes, written])]
     return marks, versions, read_at

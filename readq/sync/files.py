@@ -101,6 +101,10 @@ def read_file(path: Path, *, keep_records: bool = False, digests: bool = False) 
     records = document.get("papers")
     if not isinstance(records, list):
         raise SyncFileError('damaged: "papers" is not a list: skipped')
+    if len(records) != header.papers:
+        raise SyncFileError(
+            f"damaged: it says it holds {header.papers} papers and holds {len(records)}: skipped"
+        )
     papers = []
     for number, record in enumerate(records, start=1):
         try:
@@ -120,21 +124,29 @@ def _header(document: Any) -> Header:
     version = sync.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SyncFileError("damaged: its sync header has no version: skipped")
-    if version > SYNC_VERSION or document.get("version") != readq_json_export.FORMAT_VERSION:
+    if version > SYNC_VERSION:
         raise SyncFileError(
             f"written by a newer readq (sync format {version}, this readq reads "
             f"{SYNC_VERSION}): update readq on this machine to read it"
+        )
+    export_version = document.get("version")
+    if export_version != readq_json_export.FORMAT_VERSION:
+        raise SyncFileError(
+            f"written by another readq (export format {export_version!r:.20}, this readq "
+            f"reads {readq_json_export.FORMAT_VERSION}): update readq on this machine to read it"
         )
     machine, name = sync.get("machine"), sync.get("name")
     if not isinstance(machine, str) or not _ID.fullmatch(machine):
         raise SyncFileError("damaged: its sync header names no machine: skipped")
     written = sync.get("written_at")
     papers = sync.get("papers")
+    if not isinstance(papers, int) or isinstance(papers, bool):
+        raise SyncFileError("damaged: its sync header does not say how many papers: skipped")
     return Header(
         machine=machine,
         name=(clean_name(name) if isinstance(name, str) else "") or machine,
         written_at=clean_line(written)[:40] if isinstance(written, str) else "",
-        papers=papers if isinstance(papers, int) and not isinstance(papers, bool) else 0,
+        papers=papers,
     )
 
 

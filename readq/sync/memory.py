@@ -68,9 +68,9 @@ class SyncMemory:
     mark: dict[str, Any] | None = None  # LibraryStore.change_mark as the last sync began
     base: Seen | None = None  # this machine's base file as it wrote it
     recent: Seen | None = None  # and its file of changes
-    started: str = ""  # when the last sync began: this machine's changes since are new
     exported: set[int] = field(default_factory=set)  # the papers this machine's files hold
-    merged: set[int] = field(default_factory=set)  # the papers the last sync's merge wrote
+    # The papers the last sync's merge wrote, each as a digest of its record then.
+    merged: dict[int, str] = field(default_factory=dict)
     written: list[str] = field(default_factory=list)  # digests of the files it last wrote
     last_sync: str = ""
     last_result: str = ""
@@ -104,13 +104,20 @@ def recall(library: Path, folder: Path) -> SyncMemory:
         mark=document.get("mark") if isinstance(document.get("mark"), dict) else None,
         base=_seen(document.get("base")),
         recent=_seen(document.get("recent")),
-        started=str(document.get("started") or ""),
         exported=_ids(document.get("exported")),
-        merged=_ids(document.get("merged")),
+        merged=_digests(document.get("merged")),
         written=[w for w in document.get("written") or [] if isinstance(w, str)],
         last_sync=str(document.get("last_sync") or ""),
         last_result=str(document.get("last_result") or ""),
     )
+
+
+def known_names(library: Path) -> dict[str, str]:
+    """Every machine's name this library has met, by id, whichever folder."""
+    names: dict[str, str] = {}
+    for document in (read_table(memory_file(library), _TABLE) or {}).values():
+        names.update(_names(document.get("names")) if isinstance(document, dict) else {})
+    return names
 
 
 def _seen(value: Any) -> Seen | None:
@@ -128,6 +135,12 @@ def _ids(value: Any) -> set[int]:
     return {i for i in value if isinstance(i, int) and not isinstance(i, bool)}
 
 
+def _digests(value: Any) -> dict[int, str]:
+    if not isinstance(value, dict):
+        return {}
+    return {int(k): v for k, v in value.items() if k.isdigit() and isinstance(v, str)}
+
+
 def _names(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
@@ -140,9 +153,8 @@ def remember(library: Path, memory: SyncMemory) -> None:
         "files": {name: dataclasses.asdict(seen) for name, seen in memory.files.items()},
         "base": dataclasses.asdict(memory.base) if memory.base is not None else None,
         "recent": dataclasses.asdict(memory.recent) if memory.recent is not None else None,
-        "started": memory.started,
         "exported": sorted(memory.exported),
-        "merged": sorted(memory.merged),
+        "merged": {str(k): v for k, v in sorted(memory.merged.items())},
         "written": memory.written[-WRITES_KEPT:],
         "names": memory.names,
         "mark": memory.mark,

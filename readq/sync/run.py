@@ -18,10 +18,13 @@ import); papers only another machine had arrive "synced from" it.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
+
+import orjson
 
 from readq.errors import ReadqError
 from readq.exporters.readq_json import paper_dict
@@ -31,12 +34,13 @@ from readq.sync import files, machine, memory
 from readq.sync.files import SyncFile, SyncFileError
 from readq.sync.machine import Machine
 from readq.sync.memory import Seen, SyncMemory, digest_of
-from readq.userstate import node_of, wall_time
+from readq.userstate import node_of
 
 # This machine's file of changes is folded into its base past this many papers
 # (or a quarter of the base): a sync reads and writes what changed, and now
 # and then what the base holds.
 COMPACT_AT: Final = 2000
+COMPACT_BY: Final = 10_000  # and at the latest: every sync reads and writes that file whole
 SYNCED_FROM: Final = "synced from "  # how a paper another machine brought says where it came from
 
 
@@ -75,10 +79,16 @@ def _papers(count: int) -> str:
 
 
 def sync_library(
-    library: Library, folder: Path, *, commit: Callable[[], None] | None = None
+    library: Library,
+    folder: Path,
+    *,
+    commit: Callable[[], None] | None = None,
+    everything: bool = False,
 ) -> SyncReport:
     """Sync ``library`` (writable, whole or opened in part) through ``folder``.
     ``commit``: called just before the one write (the app waits for its keys).
+    ``everything``: write every paper into this machine's files, those that came
+    from other machines too (for a new folder, or before a machine's files go).
     OSError when this machine's file or the merge cannot be written; ReadqError
     when the folder is not there (a share not mounted, a typo: never made here)."""
     if not folder.is_dir():
@@ -92,21 +102,22 @@ def sync_library(
     report = SyncReport(folder, me)
     # Where the library stands before this sync writes anything: what changes
     # from here on (the merge below included) is looked at next time.
-    mark, started = library.change_mark(), now_iso()
+    mark = library.change_mark()
     # Read first: this machine's own files too, should another machine have
     # written them (a library copied with its id), before they are written over.
     found = _read_others(folder, me, recalled, report)
-    _write_own(library, folder, me, recalled, report)
+    _write_own(library, folder, me, recalled, report, everything=everything)
     with contextlib.suppress(OSError):  # what it wrote, should the merge fail (said below)
         memory.remember(library.path, recalled)
     entries = [entry for sync_file in found for entry in sync_file.papers]
-    recalled.merged = set()
+    recalled.merged = {}
     if entries:
         if commit is not None:
             commit()
         report.merged = library.merge(entries, names=recalled.names)
-        recalled.merged = report.merged.changed
-    recalled.mark, recalled.started = mark, started
+        written = library.papers_among(report.merged.changed)
+        recalled.merged = {p.id: record_digest(paper_dict(p)) for p in written}
+    recalled.mark = mark
     recalled.last_sync = now_iso()
     recalled.last_result = report.describe()
     try:
@@ -120,7 +131,13 @@ def sync_library(
 
 
 def _write_own(
-    library: Library, folder: Path, me: Machine, recalled: SyncMemory, report: SyncReport
+    library: Library,
+    folder: Path,
+    me: Machine,
+    recalled: SyncMemory,
+    report: SyncReport,
+    *,
+    everything: bool = False,
 ) -> None:
     """Bring this machine's files up to date with the papers changed here since
     they were last written: into its file of changes, and now and then into its
@@ -128,31 +145,32 @@ def _write_own(
     base_path, recent_path = folder / files.base_name(me), folder / files.own_name(me)
     base = recalled.base
     recent = _own_records(recent_path, me) if recent_path.exists() else {}
-    if base is None or not base.holds(base_path) or recent is None:
-        # This machine's files are not as it wrote them: all of it, into a new base.
-        records = {p.id: paper_dict(p) for p in library.papers_among(None) if is_ours(p, me)}
+    changed = library.changed_since(recalled.mark)
+    untrusted = base is None or not base.holds(base_path) or recent is None
+    if untrusted or changed is None or everything:
+        # This machine's files are not as it wrote them, or the library cannot say
+        # what changed since (restored, say): all of it, into a new base.
+        every = library.papers_among(None)
+        records = {p.id: paper_dict(p) for p in every if everything or is_ours(p, me)}
         report.written = report.in_file = len(records)
         _write_base(base_path, recent_path, me, records, recalled)
         recalled.exported = set(records)
         return
-    # None when the library cannot say (compacted since): every paper is looked at,
-    # and only those changed here since the last sync are written.
-    changed = library.changed_since(recalled.mark)
+    assert base is not None and recent is not None  # untrusted otherwise
     written = 0
     for paper in library.papers_among(changed):
-        # Not what the last sync's merge of the others' files changed: they have
-        # that already. (After a compaction every paper is looked at, and only
-        # those with a change stamped here since are taken.)
+        record = paper_dict(paper)
+        # Not what the last sync's merge of the others' files wrote, unless it
+        # changed here after: the others have that already.
+        merged = recalled.merged.get(paper.id)
         new_here = paper.id not in recalled.exported and is_ours(paper, me)
-        local = changed is not None and paper.id not in recalled.merged
-        if new_here or local or changed_here_since(paper, me, recalled.started):
+        if new_here or merged is None or merged != record_digest(record):
             recalled.exported.add(paper.id)
-            record = paper_dict(paper)
             if recent.get(paper.id) != record:
                 recent[paper.id] = record
                 written += 1
     report.written, report.in_file = written, base.papers + len(recent)
-    if len(recent) > max(COMPACT_AT, base.papers // 4):
+    if len(recent) > min(max(COMPACT_AT, base.papers // 4), COMPACT_BY):
         kept = _own_records(base_path, me)
         if kept is not None:
             _write_base(base_path, recent_path, me, {**kept, **recent}, recalled)
@@ -204,11 +222,9 @@ def _own_records(path: Path, me: Machine) -> dict[int, dict[str, Any]] | None:
     return records
 
 
-def changed_here_since(paper: Paper, me: Machine, since: str) -> bool:
-    """A mark or note version of this machine, stamped at or after ``since`` (a
-    time as the library writes times; stamps count milliseconds)."""
-    stamps = [*paper.changed_at.values(), *(v.get("stamp", "") for v in paper.note_versions)]
-    return any(node_of(s) == me.id and (wall_time(s) or "") >= since for s in stamps)
+def record_digest(record: dict[str, Any]) -> str:
+    """A paper's record, short: whether it changed since a merge wrote it."""
+    return hashlib.blake2b(orjson.dumps(record), digest_size=12).hexdigest()
 
 
 def is_ours(paper: Paper, me: Machine) -> bool:

@@ -19,6 +19,7 @@ from readq.history import Change
 from readq.model import Paper
 from readq.tui.screens.note_editor import NoteEditor
 from readq.tui.screens.prompt import Prompt
+from readq.userstate import note_versions_of
 
 if TYPE_CHECKING:
     from readq.tui.app import ReadqApp
@@ -26,18 +27,23 @@ if TYPE_CHECKING:
 Done = Callable[[Change], None]
 
 
-def tag_change(app: ReadqApp, targets: Sequence[int], words: list[str]) -> Change | None:
+def tag_change(
+    app: ReadqApp, targets: Sequence[int], words: list[str], shown: Sequence[str] | None = None
+) -> Change | None:
     """``+name`` adds and ``-name`` removes. For one paper, plain names are its tags
     (the tag box shows them: what is left in the box stays); with only ``+``/``-``
     words (``:tag +rl -old``) its other tags stay too. On several papers plain
-    names are added."""
+    names are added. ``shown``: the tags the box opened with; what the user took
+    out of them is removed, and a tag a sync brought in meanwhile stays."""
     library = app.library
     plain = [word for word in words if not word.startswith(("+", "-"))]
     add = [word[1:] for word in words if word.startswith("+")]
     remove = {word[1:] for word in words if word.startswith("-")}
     if len(targets) == 1 and plain:
         tags = [tag for tag in [*plain, *add] if tag not in remove]
-        return app.run_change(lambda: library.set_tags(targets[0], tags))
+        before = list(shown) if shown is not None else library.get(targets[0]).tags
+        taken_out = [tag for tag in before if tag not in tags]
+        return app.run_change(lambda: library.change_tags(targets, tags, taken_out))
     return app.run_change(lambda: library.change_tags(targets, [*plain, *add], remove))
 
 
@@ -53,13 +59,14 @@ def edit_tags(app: ReadqApp, targets: Sequence[int], done: Done) -> None:
         # The cursor after the tags, not on them: what is typed adds a tag, and
         # removing one takes a deliberate backspace.
         value, placeholder = "".join(f"{tag} " for tag in paper.tags), "tags"
+        shown: list[str] | None = list(paper.tags)
     else:
         title = Text(f"Tags for {len(targets)} papers: +name (or name) adds, -name removes")
-        value, placeholder = "", "+tag -tag"
+        value, placeholder, shown = "", "+tag -tag", None
 
     def save(answer: str | None) -> None:
         if answer is not None:
-            change = tag_change(app, targets, answer.split())
+            change = tag_change(app, targets, answer.split(), shown)
             if change is not None:
                 done(change)
 
@@ -67,10 +74,13 @@ def edit_tags(app: ReadqApp, targets: Sequence[int], done: Done) -> None:
 
 
 def edit_note(app: ReadqApp, paper: Paper, done: Done) -> None:
+    # What the edit starts from: a sync may merge another machine's note meanwhile.
+    based_on = note_versions_of(paper)
+
     def save(text: str | None) -> None:
         if text is None:
             return
-        change = app.run_change(lambda: app.library.set_note(paper.id, text))
+        change = app.run_change(lambda: app.library.set_note(paper.id, text, based_on=based_on))
         if change is not None:
             _discard_once_saved(app, paper.id)
             done(change)
@@ -106,6 +116,7 @@ def edit_note_outside(app: ReadqApp, paper: Paper, done: Done) -> None:
         start = drafts.get(paper.id)
     failure: ReadqError | None = None
     text = paper.notes
+    based_on = note_versions_of(paper)
     try:
         with app.suspend():
             # Nothing may escape this block: Textual resumes the app only when it
@@ -125,7 +136,7 @@ def edit_note_outside(app: ReadqApp, paper: Paper, done: Done) -> None:
         with contextlib.suppress(OSError):
             drafts.discard_editor_file(paper.id)
         return
-    change = app.run_change(lambda: app.library.set_note(paper.id, text))
+    change = app.run_change(lambda: app.library.set_note(paper.id, text, based_on=based_on))
     if change is not None:
         _discard_once_saved(app, paper.id, editor_file=True)  # until then, the file is kept
         done(change)

@@ -85,3 +85,23 @@ def test_quitting_syncs_and_says_one_line_when_it_cannot(
     launch._sync_on_quit(sample_library, blocked)
     err = capsys.readouterr().err  # type: ignore[attr-defined]
     assert err.startswith("readq: could not sync on quit") and len(err.splitlines()) == 1
+
+
+async def test_a_tag_box_open_while_a_sync_merged_keeps_the_merged_tag(
+    sample_library: Library, tmp_path: Path
+) -> None:
+    folder = tmp_path / "Sync"
+    folder.mkdir(exist_ok=True)
+    other = _other_machine(tmp_path, folder)  # tags paper 2 "from-desktop"
+    other.close()
+    app = ReadqApp(sample_library)
+    async with app.run_test(size=SIZE) as pilot:
+        paper = next(p for p in app.library if p.title == sample_library.get(2).title)
+        assert app.browse.go_to_paper(paper.id)
+        app.main.show()
+        await pilot.press("t")  # the box opens on no tags
+        await pilot.pause()
+        sync_library(app.library, folder)  # meanwhile a sync brings "from-desktop"
+        await pilot.press(*"mine", "enter")
+        await pilot.pause()
+        assert set(on_disk(app).get(paper.id).tags) == {"from-desktop", "mine"}

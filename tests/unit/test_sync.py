@@ -405,3 +405,137 @@ def test_marks_no_readq_makes_are_damage_in_one_line(
     assert papers(laptop) == []
     laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
     assert laptop("tag", "1", "+mine")[0] == 0  # and the library goes on working
+
+
+def _pair(tmp_path: Path) -> tuple[Library, Library, Path]:
+    """Two machines' libraries (their own folders), the sample listing on the
+    first, synced into the second."""
+    from readq.importers.listing import parse
+    from readq.sync.run import sync_library
+
+    from ..conftest import AS_OF
+
+    folder = tmp_path / "Shared"
+    folder.mkdir()
+    one = Library.open(tmp_path / "one" / "library.json")
+    two = Library.open(tmp_path / "two" / "library.json")
+    text = (DATA / "listing-sample.txt").read_text(encoding="utf-8")
+    one.add_many(parse(text, as_of=AS_OF).papers)
+    sync_library(one, folder)
+    sync_library(two, folder)
+    return one, two, folder
+
+
+def _same(one: Library, two: Library, title: str) -> tuple[Any, Any]:
+    first = next(p for p in one if p.title == title)
+    second = next(p for p in two if p.title == title)
+    return first, second
+
+
+def test_undo_after_a_sync_takes_back_only_what_it_did(tmp_path: Path) -> None:
+    from readq.sync.run import sync_library
+
+    one, two, folder = _pair(tmp_path)
+    title = one.get(1).title
+    one.change_tags([1], add=["from-one"])
+    paper = next(p for p in two if p.title == title)
+    two.change_tags([paper.id], add=["from-two"])
+    two.set_priority([paper.id], 2)
+    sync_library(two, folder)
+    sync_library(one, folder)
+    assert set(one.get(1).tags) == {"from-one", "from-two"}
+    one.undo()  # the tag this machine added goes; the other machine's stays
+    assert one.get(1).tags == ["from-two"] and one.get(1).priority == 2
+    sync_library(one, folder)
+    sync_library(two, folder)
+    first, second = _same(one, two, title)
+    assert first.tags == second.tags == ["from-two"]
+
+
+def test_a_note_edited_while_a_sync_merged_another_keeps_both(tmp_path: Path) -> None:
+    from readq.sync.run import sync_library
+    from readq.userstate import note_versions_of
+
+    one, two, folder = _pair(tmp_path)
+    title = one.get(3).title
+    opened_on = note_versions_of(one.get(3))  # the editor opens on no note
+    paper = next(p for p in two if p.title == title)
+    two.set_note(paper.id, "the other machine's note")
+    sync_library(two, folder)
+    sync_library(one, folder)  # merged while the editor was open
+    one.set_note(3, "typed in the editor", based_on=opened_on)
+    note = one.get(3).notes
+    assert "typed in the editor" in note and "the other machine's note" in note
+    sync_library(one, folder)
+    sync_library(two, folder)
+    first, second = _same(one, two, title)
+    assert first.note_versions == second.note_versions and len(first.note_versions) == 2
+
+
+def test_changes_a_compaction_folded_away_still_travel(tmp_path: Path) -> None:
+    from readq.exporters import readq_json
+    from readq.importers import readq_json as readq_json_import
+    from readq.sync.run import sync_library
+
+    one, two, folder = _pair(tmp_path)
+    title = one.get(2).title
+    outside = Library.open(tmp_path / "outside" / "library.json")
+    outside.merge(readq_json_import.parse(readq_json.dumps([one.get(2)]).decode()).papers)
+    outside.set_note(next(iter(outside.papers)), "from an export")
+    export = readq_json_import.parse(readq_json.dumps(list(outside)).decode()).papers
+    one.merge(export)  # readq merge: a change that carries no stamp of this machine
+    one._write_all(carry=True)  # a compaction before the next sync
+    report = sync_library(one, folder)
+    assert report.written == 1  # what the compaction folded away, not every paper again
+    sync_library(two, folder)
+    first, second = _same(one, two, title)
+    assert first.notes == second.notes == "from an export"
+
+
+def test_a_file_holding_fewer_papers_than_it_says_is_damage(
+    machines: dict[str, Runner], folder: Path
+) -> None:
+    machines["desktop"]("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(machines["desktop"], folder)
+    (path,) = folder.glob("readq-*.base.json")
+    document = json.loads(path.read_text())
+    document["papers"] = document["papers"][:1]  # a sync tool that copied a part
+    path.write_text(json.dumps(document))
+    code, _, err = machines["laptop"]("sync", str(folder))
+    assert code == 1 and "says it holds 12 papers and holds 1" in err
+    assert papers(machines["laptop"]) == []
+
+
+def test_sync_all_writes_every_paper_for_a_new_folder(
+    machines: dict[str, Runner], folder: Path, tmp_path: Path
+) -> None:
+    laptop, server = machines["laptop"], machines["server"]
+    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(laptop, folder)
+    sync(server, folder)  # the server's papers all came from the laptop
+    moved = tmp_path / "New"
+    moved.mkdir()
+    code, out, _ = server("sync", str(moved), "--all")
+    assert code == 0 and "wrote 12 papers" in out
+    assert len(papers(machines["desktop"])) == 0
+    sync(machines["desktop"], moved)
+    assert len(papers(machines["desktop"])) == 12
+
+
+def test_a_note_saved_with_its_sides_still_named_reads_right_elsewhere(
+    machines: dict[str, Runner], folder: Path
+) -> None:
+    laptop, desktop = machines["laptop"], machines["desktop"]
+    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(laptop, folder)
+    sync(desktop, folder)
+    laptop("note", "3", "--set", "laptop idea")
+    desktop("note", "3", "--set", "desktop idea")
+    sync_all(machines, folder, ["laptop", "desktop"])
+    laptop("note", "3", "--append", "and one more")  # the lines stay in the text
+    sync_all(machines, folder, ["laptop", "desktop"])
+    there = desktop("show", "3")[1]
+    assert "the machine called laptop" in there and "and one more" in there
+    assert "the machine called desktop" in there and "this machine" not in there  # as text
+    here = laptop("show", "3")[1]
+    assert "the machine called laptop" in here and "this machine," not in here
