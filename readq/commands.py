@@ -40,6 +40,7 @@ from readq.querylang import QueryError
 from readq.querylang import parse as parse_query
 from readq.sanitize import clean_line
 from readq.sync import machine
+from readq.sync import memory as sync_memory
 from readq.sync.run import sync_library
 from readq.sync.status import sync_status
 from readq.views import SavedView
@@ -217,7 +218,9 @@ def delete(args: argparse.Namespace) -> int:
     paper_ids = _paper_ids(args.ids)
     with opened(args, writable=True, only=paper_ids) as library:
         change = library.delete(paper_ids)
-    print(f"deleted {len(change.after)} papers; `readq undelete ID...` brings them back.")
+    count = len(change.after)
+    what, back = ("1 paper", "it") if count == 1 else (f"{count} papers", "them")
+    print(f"deleted {what}; `readq undelete ID...` brings {back} back.")
     return 0
 
 
@@ -544,7 +547,7 @@ def sync(args: argparse.Namespace) -> int:
             "give it a name of its own with --name."
         )
     if args.name is not None:
-        named = machine.rename(args.location, args.name)
+        named = machine.rename(args.location, args.name, sync_memory.known_names(args.location))
         print(f"this machine is called {named.name} ({named.id}).")
     if (args.name is not None or args.new_id) and (folder is None or args.status):
         return 0 if folder is None else _sync_status(args.location, folder)

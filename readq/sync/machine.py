@@ -11,6 +11,7 @@ import contextlib
 import re
 import secrets
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -58,15 +59,23 @@ def read_machine(library: Path) -> Machine | None:
     return Machine(ident, clean_name(name) or ident)
 
 
-def rename(library: Path, name: str) -> Machine:
-    """Give this machine a name; ReadqError for one that cannot be one."""
+def rename(library: Path, name: str, taken: Mapping[str, str] | None = None) -> Machine:
+    """Give this machine a name; ReadqError for one that cannot be one, or that
+    another machine has (``taken``: names by machine id)."""
     cleaned = clean_name(name)
     if not cleaned or cleaned != name.strip():
         raise ReadqError(
             f"a machine's name is one word of letters, digits, '-', '_' or '.' "
             f"(up to {NAME_LIMIT}), not {name[:60]!r}."
         )
-    machine = Machine(this_machine(library).id, cleaned)
+    me = this_machine(library).id
+    others = [ident for ident, other in (taken or {}).items() if other == cleaned and ident != me]
+    if others:
+        raise ReadqError(
+            f"{cleaned} is the name of another machine ({others[0]}): notes kept from two "
+            "sides would name both alike; choose another."
+        )
+    machine = Machine(me, cleaned)
     _save(library, machine)
     return machine
 

@@ -54,7 +54,7 @@ def sync_status(library: Path, folder: Path) -> Iterator[str]:
 def _local(stamp: str) -> str:
     moment = parse_iso_time(stamp)
     return (
-        moment.astimezone().strftime("%Y-%m-%d %H:%M")
+        moment.astimezone().strftime("%Y-%m-%d %H:%M %Z")
         if moment
         else (stamp or "at an unknown time")
     )

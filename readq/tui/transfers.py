@@ -203,7 +203,7 @@ class Transfers:
         self._end(job)
         message = report.describe()
         if report.problems:
-            message += " Skipped: " + "; ".join(report.problems)
+            message += " " + "; ".join(report.problems)
         severity: SeverityLevel = "warning" if report.problems else "information"
         self.app.notify(clean_line(message), severity=severity, markup=False, timeout=10)
         merged = report.merged

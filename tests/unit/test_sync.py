@@ -539,3 +539,11 @@ def test_a_note_saved_with_its_sides_still_named_reads_right_elsewhere(
     assert "the machine called desktop" in there and "this machine" not in there  # as text
     here = laptop("show", "3")[1]
     assert "the machine called laptop" in here and "this machine," not in here
+
+
+def test_a_name_another_machine_has_is_refused(machines: dict[str, Runner], folder: Path) -> None:
+    machines["laptop"]("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    sync(machines["laptop"], folder)
+    sync(machines["desktop"], folder)  # the desktop now knows the laptop's name
+    code, _, err = machines["desktop"]("sync", "--name", "laptop")
+    assert code == 2 and "another machine" in err

@@ -369,7 +369,8 @@ class MainScreen(BrowsingScreen):
 
         def answered(yes: bool) -> None:
             if yes and self.change(lambda: self.library.delete(targets)):
-                self.notify(f"Deleted {_papers(len(targets))}; u brings them back.")
+                back = "it" if len(targets) == 1 else "them"
+                self.notify(f"Deleted {_papers(len(targets))}; u brings {back} back.")
 
         self.app.push_screen(Confirm(question, answer=answered))
 
