@@ -46,6 +46,7 @@ from readq.snapshotfile import StoreText
 from readq.storage import LibraryStore
 from readq.sync import machine
 from readq.sync import memory as sync_memory
+from readq.sync.machine import Machine
 
 # What one entry of an import did to its paper ("seen": only a feed was added to
 # the feeds it was seen in).
@@ -137,6 +138,7 @@ class Library:
         self._next_id = next_id
         self._identity: dict[str, int] | None = None  # built on the first import or merge
         self._clock: HybridClock | None = None  # made on the first change
+        self._machine: Machine | None = None
         self._clock_made = threading.Lock()  # the app's sync thread may ask first
         self._note_bases: dict[int, list[dict[str, Any]]] = {}  # see set_note
         self._unread: int | None = None  # kept up to date by every status change
@@ -553,11 +555,21 @@ class Library:
         return [paper for paper in found if paper is not None]
 
     @property
+    def machine(self) -> Machine:
+        """This machine as syncing names it (made on the first ask, then kept: one
+        id, even when the app's sync thread and a key ask for it at once)."""
+        with self._clock_made:
+            if self._machine is None:
+                self._machine = machine.this_machine(self.path)
+            return self._machine
+
+    @property
     def clock(self) -> HybridClock:
         """This machine's clock, which stamps every change (userstate.py)."""
-        with self._clock_made:  # one id, even when two threads ask for it first
+        node = self.machine.id
+        with self._clock_made:
             if self._clock is None:
-                self._clock = HybridClock(machine.this_machine(self.path).id)
+                self._clock = HybridClock(node)
             return self._clock
 
     def _batch(self, entries: Sequence[Metadata] = ()) -> _Batch:

@@ -30,7 +30,7 @@ from readq.errors import ReadqError
 from readq.exporters.readq_json import paper_dict
 from readq.library import Library, MergeSummary
 from readq.model import Paper, ParsedPaper, now_iso
-from readq.sync import files, machine, memory
+from readq.sync import files, memory
 from readq.sync.files import SyncFile, SyncFileError
 from readq.sync.machine import Machine
 from readq.sync.memory import Seen, SyncMemory, digest_of
@@ -97,7 +97,7 @@ def sync_library(
             f"the sync folder {folder} {what}: make it, or check sync_dir in config.toml "
             "(a share not mounted?)."
         )
-    me = machine.this_machine(library.path)
+    me = library.machine
     recalled = memory.recall(library.path, folder)
     report = SyncReport(folder, me)
     # Where the library stands before this sync writes anything: what changes
