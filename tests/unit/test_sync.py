@@ -67,6 +67,29 @@ def sync(readq: Runner, folder: Path) -> str:
     return out
 
 
+def imported(readq: Runner) -> None:
+    """The sample listing imported on that machine."""
+    assert readq("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")[0] == 0
+
+
+def shared_start(first: Runner, second: Runner, folder: Path) -> None:
+    """The listing imported on ``first`` and synced into ``second``."""
+    imported(first)
+    sync(first, folder)
+    sync(second, folder)
+
+
+def conflicted_note(machines: dict[str, Runner], folder: Path) -> tuple[Runner, Runner]:
+    """Paper 3's note set on the laptop and on the desktop, neither having seen
+    the other's, then synced both ways."""
+    laptop, desktop = machines["laptop"], machines["desktop"]
+    shared_start(laptop, desktop, folder)
+    laptop("note", "3", "--set", "laptop idea")
+    desktop("note", "3", "--set", "desktop idea")
+    sync_all(machines, folder, ["laptop", "desktop"])
+    return laptop, desktop
+
+
 def sync_all(machines: dict[str, Runner], folder: Path, order: list[str]) -> None:
     for name in order + order:  # twice round: everyone has read everyone
         sync(machines[name], folder)
@@ -92,9 +115,7 @@ def test_three_machines_in_any_order_end_equal_with_every_change(
     machines: dict[str, Runner], folder: Path
 ) -> None:
     laptop, desktop, server = machines["laptop"], machines["desktop"], machines["server"]
-    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
-    sync(laptop, folder)
-    sync(desktop, folder)
+    shared_start(laptop, desktop, folder)
     sync(server, folder)
     assert len(papers(server)) == 12  # they arrived from the laptop's file
     laptop("mark", "1", "read")
@@ -117,7 +138,7 @@ def test_a_change_made_after_seeing_another_wins_with_a_clock_an_hour_behind(
     machines: dict[str, Runner], folder: Path
 ) -> None:
     laptop, desktop = machines["laptop"], machines["desktop"]
-    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(laptop)
     laptop("tag", "1", "+moe")
     laptop("priority", "1", "2")
     sync(laptop, folder)
@@ -138,13 +159,7 @@ def _title(readq: Runner, paper_id: int) -> str:
 def test_notes_changed_on_both_sides_name_each_side_from_where_they_are_read(
     machines: dict[str, Runner], folder: Path
 ) -> None:
-    laptop, desktop = machines["laptop"], machines["desktop"]
-    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
-    sync(laptop, folder)
-    sync(desktop, folder)
-    laptop("note", "3", "--set", "laptop idea")
-    desktop("note", "3", "--set", "desktop idea")
-    sync_all(machines, folder, ["laptop", "desktop"])
+    laptop, desktop = conflicted_note(machines, folder)
     here = laptop("show", "3")[1]
     there = desktop("show", "3")[1]
     assert "this machine" in here and "the machine called desktop" in here
@@ -164,9 +179,7 @@ def test_a_paper_changed_after_it_was_deleted_elsewhere_comes_back(
     machines: dict[str, Runner], folder: Path
 ) -> None:
     laptop, server = machines["laptop"], machines["server"]
-    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
-    sync(laptop, folder)
-    sync(server, folder)
+    shared_start(laptop, server, folder)
     laptop("delete", "5")
     sync(laptop, folder)
     sync(server, folder)
@@ -184,7 +197,7 @@ def test_conflict_copies_a_sync_tool_made_are_merged_too(
     machines: dict[str, Runner], folder: Path
 ) -> None:
     laptop, desktop = machines["laptop"], machines["desktop"]
-    desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(desktop)
     desktop("tag", "7", "+only-in-the-copy")
     sync(desktop, folder)
     (own,) = folder.glob("readq-*.base.json")
@@ -204,8 +217,8 @@ def test_a_damaged_file_is_skipped_in_one_line_and_the_rest_syncs(
     machines: dict[str, Runner], folder: Path
 ) -> None:
     laptop, desktop, server = machines["laptop"], machines["desktop"], machines["server"]
-    desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
-    server("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(desktop)
+    imported(server)
     sync(desktop, folder)
     server("tag", "1", "+from-server")
     sync(server, folder)
@@ -239,7 +252,7 @@ def test_hostile_text_from_another_machine_is_cleaned(
     machines: dict[str, Runner], folder: Path
 ) -> None:
     laptop, desktop = machines["laptop"], machines["desktop"]
-    desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(desktop)
     sync(desktop, folder)
     (path,) = folder.glob("readq-*.base.json")
     document = json.loads(path.read_text())
@@ -261,9 +274,7 @@ def test_a_machine_file_grows_with_its_changes_not_the_library(
     machines: dict[str, Runner], folder: Path
 ) -> None:
     laptop, server = machines["laptop"], machines["server"]
-    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
-    sync(laptop, folder)
-    sync(server, folder)
+    shared_start(laptop, server, folder)
     server("mark", "2", "read")
     assert "wrote 1 paper (1 in this machine's file)" in sync(server, folder)
     out = sync(server, folder)
@@ -274,8 +285,8 @@ def test_syncing_twice_changes_nothing_the_second_time(
     machines: dict[str, Runner], folder: Path, tmp_path: Path
 ) -> None:
     laptop, desktop = machines["laptop"], machines["desktop"]
-    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
-    desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(laptop)
+    imported(desktop)
     laptop("tag", "1", "+a")
     desktop("tag", "1", "+b")
     sync_all(machines, folder, ["laptop", "desktop"])
@@ -292,9 +303,7 @@ def test_status_names_each_machine_and_when_it_wrote(
     machines: dict[str, Runner], folder: Path
 ) -> None:
     laptop, desktop = machines["laptop"], machines["desktop"]
-    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
-    sync(laptop, folder)
-    sync(desktop, folder)
+    shared_start(laptop, desktop, folder)
     code, out, _ = desktop("sync", str(folder), "--status")
     assert code == 0
     assert "This machine: desktop" in out
@@ -312,7 +321,7 @@ def test_sync_dir_from_config(machines: dict[str, Runner], folder: Path, tmp_pat
     config = tmp_path / "config" / "readq" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(f'sync_dir = "{folder}"\n')
-    machines["laptop"]("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(machines["laptop"])
     code, out, _ = machines["laptop"]("sync")
     assert code == 0 and str(folder) in out
     assert list(folder.glob("readq-*.json"))
@@ -328,7 +337,7 @@ def test_a_library_copied_with_its_id_is_noticed_and_nothing_is_lost(
         return run(capsys, command, "--db", str(library), *argv)
 
     laptop = machines["laptop"]
-    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(laptop)
     sync(laptop, folder)
     shutil.copytree(tmp_path / "laptop", tmp_path / "copy")  # the machine file too
     copy = tmp_path / "copy" / "library.json"
@@ -355,7 +364,7 @@ def test_a_stamp_far_in_the_future_orders_its_paper_and_no_other(
     machines: dict[str, Runner], folder: Path, tmp_path: Path
 ) -> None:
     laptop, desktop = machines["laptop"], machines["desktop"]
-    desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(desktop)
     desktop("tag", "1", "+x")
     sync(desktop, folder)
     (path,) = folder.glob("readq-*.base.json")
@@ -394,7 +403,7 @@ def test_marks_no_readq_makes_are_damage_in_one_line(
     machines: dict[str, Runner], folder: Path, marks: dict[str, str]
 ) -> None:
     laptop, desktop = machines["laptop"], machines["desktop"]
-    desktop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(desktop)
     sync(desktop, folder)
     (path,) = folder.glob("readq-*.base.json")
     document = json.loads(path.read_text())
@@ -403,7 +412,7 @@ def test_marks_no_readq_makes_are_damage_in_one_line(
     code, _, err = laptop("sync", str(folder))
     assert code == 1 and "damaged at paper 1" in err and len(err.strip().splitlines()) == 1
     assert papers(laptop) == []
-    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(laptop)
     assert laptop("tag", "1", "+mine")[0] == 0  # and the library goes on working
 
 
@@ -495,7 +504,7 @@ def test_changes_a_compaction_folded_away_still_travel(tmp_path: Path) -> None:
 def test_a_file_holding_fewer_papers_than_it_says_is_damage(
     machines: dict[str, Runner], folder: Path
 ) -> None:
-    machines["desktop"]("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(machines["desktop"])
     sync(machines["desktop"], folder)
     (path,) = folder.glob("readq-*.base.json")
     document = json.loads(path.read_text())
@@ -510,7 +519,7 @@ def test_sync_all_writes_every_paper_for_a_new_folder(
     machines: dict[str, Runner], folder: Path, tmp_path: Path
 ) -> None:
     laptop, server = machines["laptop"], machines["server"]
-    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(laptop)
     sync(laptop, folder)
     sync(server, folder)  # the server's papers all came from the laptop
     moved = tmp_path / "New"
@@ -525,13 +534,7 @@ def test_sync_all_writes_every_paper_for_a_new_folder(
 def test_a_note_saved_with_its_sides_still_named_reads_right_elsewhere(
     machines: dict[str, Runner], folder: Path
 ) -> None:
-    laptop, desktop = machines["laptop"], machines["desktop"]
-    laptop("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
-    sync(laptop, folder)
-    sync(desktop, folder)
-    laptop("note", "3", "--set", "laptop idea")
-    desktop("note", "3", "--set", "desktop idea")
-    sync_all(machines, folder, ["laptop", "desktop"])
+    laptop, desktop = conflicted_note(machines, folder)
     laptop("note", "3", "--append", "and one more")  # the lines stay in the text
     sync_all(machines, folder, ["laptop", "desktop"])
     there = desktop("show", "3")[1]
@@ -542,7 +545,7 @@ def test_a_note_saved_with_its_sides_still_named_reads_right_elsewhere(
 
 
 def test_a_name_another_machine_has_is_refused(machines: dict[str, Runner], folder: Path) -> None:
-    machines["laptop"]("import", str(DATA / "listing-sample.txt"), "--as-of", "2026-11-29")
+    imported(machines["laptop"])
     sync(machines["laptop"], folder)
     sync(machines["desktop"], folder)  # the desktop now knows the laptop's name
     code, _, err = machines["desktop"]("sync", "--name", "laptop")
