@@ -30,7 +30,8 @@ def merge_user_state(
     """The changes to make to ``ours`` so it holds every change of both copies.
     ``here``: this machine's id; ``names``: other machines' names by their ids
     (for the lines that name the sides of a note kept from both)."""
-    joined = join(state_of(ours), state_of(theirs))
+    mine = state_of(ours)
+    joined = join(mine, state_of(theirs))
     fields = shown(joined)
     note = fields.note_text(here, names or {})
     status = ours.status.value
@@ -46,6 +47,11 @@ def merge_user_state(
         "changed_at": joined.marks,
     }
     current = {name: ours.stored(name) for name in wanted}
+    if joined.marks == mine.marks and joined.notes == mine.notes:
+        # Nothing new, though an earlier readq's times may read as these marks:
+        # the paper is left as it is (a first sync of a library both machines
+        # hold would otherwise write every paper).
+        del wanted["changed_at"], wanted["note_versions"]
     merged = FieldMerge(conflict=len(joined.notes) > 1 and note != ours.notes)
     merged.values = {name: value for name, value in wanted.items() if current[name] != value}
     if fields.deleted_at is not None and ours.deleted_at is not None:

@@ -14,7 +14,7 @@ from readq.importers import readq_json as readq_json_import
 from readq.importers.listing import parse
 from readq.library import Library
 from readq.model import USER_FIELDS, Paper, Status
-from readq.userstate import CONFLICT_START
+from readq.userstate import CONFLICT_START, state_of
 
 from ..conftest import AS_OF
 
@@ -29,8 +29,13 @@ def _library(path: Path, text: str) -> Library:
 
 
 def _fields(library: Library) -> list[dict[str, object]]:
+    """What each paper holds; its clocks as marks (userstate.state_of): an earlier
+    readq's times and the marks they read as are one state."""
     papers = sorted(library, key=lambda p: p.title)
-    return [{name: getattr(p, name) for name in COMPARED} for p in papers]
+    fields = [{name: getattr(p, name) for name in COMPARED} for p in papers]
+    for paper, values in zip(papers, fields, strict=True):
+        values["changed_at"] = state_of(paper).marks
+    return fields
 
 
 def _roundtrip(source: Library, target: Path) -> Library:
