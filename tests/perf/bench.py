@@ -349,6 +349,7 @@ class Bench:
         every paper once (those first syncs are not timed)."""
         here = Path(db[1])
         folder = here.parent.parent / "sync-folder"
+        folder.mkdir()
         other = ("--db", str(here.parent.parent / "other-machine" / "library.json"))
         self.log(f"{size}: readq sync, every paper once (untimed), then {SYNC_CHANGES} x{runs}")
         for machine in (db, other, db):
