@@ -579,3 +579,44 @@ def _sync_status(location: Path, folder: Path) -> int:
     for line in sync_status(location, folder):
         print(line)
     return 0
+
+
+# --- ranking -------------------------------------------------------------------------
+
+
+def rank(args: argparse.Namespace) -> int:
+    from readq.rank import report  # numpy: only when ranking is asked for
+    from readq.rank.ranking import rank as rank_papers
+    from readq.rank.ranking import undecided
+
+    with opened(args, writable=False) as library:
+        every = [*library.papers.values(), *library.deleted.values()]
+        ranking = rank_papers(every)
+        if args.explain is not None:
+            lines = report.explanation_lines(ranking, library.get(_paper_id(args.explain)))
+        else:
+            shown = [p for p in ranking.ordered(undecided(library)) if p.status is Status.UNREAD]
+            lines = report.ranked_lines(ranking, shown[: args.limit])
+        for line in lines:
+            print(line)
+    return 0
+
+
+def similar(args: argparse.Namespace) -> int:
+    from readq.rank import report
+    from readq.rank.ranking import rank as rank_papers
+
+    with opened(args, writable=False) as library:
+        paper = library.get(_paper_id(args.id))
+        ranking = rank_papers(list(library.papers.values()))
+        found = [(library.get(i), cosine) for i, cosine in ranking.similar(paper.id, args.limit)]
+        for line in report.similar_lines(paper, found):
+            print(line)
+    return 0
+
+
+def _paper_id(text: str) -> int:
+    word = text.lstrip("#")
+    if not word.isdigit():
+        raise ReadqError(f"{text!r} is not a paper id.")
+    return int(word)
