@@ -427,6 +427,7 @@ ORACLE_QUERIES: st.SearchStrategy[Node] = st.recursive(
 )
 
 
+@pytest.mark.slow  # 4-6 s each: the whole run (.ci/run) keeps them, the quick suite its 5 minutes
 @PROPS
 @given(library=libraries(), node=ORACLE_QUERIES)
 def test_matcher_agrees_with_a_naive_evaluator(library: list[Paper], node: Node) -> None:
@@ -467,6 +468,7 @@ SAFE_QUERIES = _trees(
 )
 
 
+@pytest.mark.slow  # 4-6 s each: the whole run (.ci/run) keeps them, the quick suite its 5 minutes
 @PROPS
 @given(library=libraries(max_size=8), query=SAFE_QUERIES, batch=st.integers(1, 4))
 def test_select_is_paper_in_order(library: list[Paper], query: Query, batch: int) -> None:
@@ -542,6 +544,7 @@ def _narrowed(draw: st.DrawFn, query: Query, *, narrower: bool = True) -> Query:
     return extended
 
 
+@pytest.mark.slow  # 4-6 s each: the whole run (.ci/run) keeps them, the quick suite its 5 minutes
 @PROPS
 @given(
     library=libraries(max_size=8),
