@@ -20,6 +20,7 @@ from typing import Final
 
 import numpy as np
 
+from readq.collector import collector_paused
 from readq.model import Paper, fold
 
 KEEP_PER_PAPER: Final = 48
@@ -102,7 +103,8 @@ class Features:
 def build(papers: Sequence[Paper], *, min_papers: int = 2) -> Features:
     """The vectors of ``papers``. A feature counts when ``min_papers`` papers have
     it (in a library of fewer than 50, every feature)."""
-    counts = [terms(paper) for paper in papers]
+    with collector_paused():  # millions of small objects, none of them cyclic
+        counts = [terms(paper) for paper in papers]
     frequency: Counter[str] = Counter()
     for found in counts:
         frequency.update(found.keys())
@@ -115,8 +117,9 @@ def build(papers: Sequence[Paper], *, min_papers: int = 2) -> Features:
         dtype=np.float32,
     )
     indptr, indices, data = [0], [], []
+    weights = idf.tolist()  # a numpy scalar per lookup costs ten times a float
     for found in counts:
-        row = _row(found, index, idf)
+        row = _row(found, index, weights)
         indices.extend(row[0])
         data.extend(row[1])
         indptr.append(len(indices))
@@ -130,14 +133,18 @@ def build(papers: Sequence[Paper], *, min_papers: int = 2) -> Features:
     )
 
 
+_LOG_WEIGHT: Final = [0.0, *(1 + math.log(n) for n in range(1, 64))]  # 1 + log(tf)
+
+
 def _row(
-    found: Counter[str], index: dict[str, int], idf: np.ndarray
+    found: Counter[str], index: dict[str, int], idf: list[float]
 ) -> tuple[list[int], list[float]]:
-    weighted = [
-        (idf[index[term]] * (1 + math.log(count)), index[term])
-        for term, count in found.items()
-        if term in index
-    ]
+    weighted = []
+    for term, count in found.items():
+        at = index.get(term)
+        if at is not None:
+            tf = _LOG_WEIGHT[count] if count < 64 else 1 + math.log(count)
+            weighted.append((idf[at] * tf, at))
     weighted.sort(reverse=True)
     kept = sorted(weighted[:KEEP_PER_PAPER], key=lambda pair: pair[1])
     norm = math.sqrt(sum(weight * weight for weight, _ in kept)) or 1.0
