@@ -17,7 +17,7 @@ import numpy as np
 
 from readq.rank.features import Features, centroid
 
-STEPS: Final = 300
+STEPS: Final = 200
 LEARNING_RATE: Final = 0.1
 L2: Final = 1e-3
 

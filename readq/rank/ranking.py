@@ -50,14 +50,25 @@ def rank(papers: Sequence[Paper]) -> Ranking:
     space = feature_space.build(papers)
     decided = decisions_of(papers)
     rows = space.row_of
-    kept = [r for p in decided.kept if (r := rows(p.id)) is not None]
-    passed = [r for p in decided.passed if (r := rows(p.id)) is not None]
+    # The newest decisions of each kind, at most MOST_DECISIONS: training follows
+    # them, and taste drifts (a library triaged for years holds tens of thousands).
+    kept = [r for p in _newest(decided.kept) if (r := rows(p.id)) is not None]
+    passed = [r for p in _newest(decided.passed) if (r := rows(p.id)) is not None]
     learned = learning.train(space, kept, passed)
     scores = learning.scores(space, learned)
     relevance = {
         int(paper_id): float(score) for paper_id, score in zip(space.ids, scores, strict=True)
     }
     return Ranking(space, learned, relevance)
+
+
+MOST_DECISIONS = 10_000
+
+
+def _newest(papers: list[Paper]) -> list[Paper]:
+    if len(papers) <= MOST_DECISIONS:
+        return papers
+    return sorted(papers, key=lambda p: (p.updated_at, p.id))[-MOST_DECISIONS:]
 
 
 def undecided(papers: Iterable[Paper]) -> list[Paper]:
