@@ -150,10 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     rnk = add("rank", "the unread papers by what your triage taught readq", commands.rank)
-    rnk.add_argument("--explain", metavar="ID", help="why one paper ranks where it does")
+    rnk.add_argument(
+        "--explain", metavar="ID", type=_paper_id, help="why one paper ranks where it does"
+    )
     rnk.add_argument("--limit", type=int, default=20, metavar="N", help="how many (default 20)")
     sim = add("similar", "the papers most like one paper", commands.similar)
-    sim.add_argument("id", metavar="ID")
+    sim.add_argument("id", metavar="ID", type=_paper_id)
     sim.add_argument("--limit", type=int, default=10, metavar="N", help="how many (default 10)")
 
     add("stats", "counts by status, priority and tag", commands.stats)

@@ -593,7 +593,7 @@ def rank(args: argparse.Namespace) -> int:
         every = [*library.papers.values(), *library.deleted.values()]
         ranking = rank_papers(every)
         if args.explain is not None:
-            lines = report.explanation_lines(ranking, library.get(_paper_id(args.explain)))
+            lines = report.explanation_lines(ranking, library.get(args.explain))
         else:
             shown = [p for p in ranking.ordered(undecided(library)) if p.status is Status.UNREAD]
             lines = report.ranked_lines(ranking, shown[: args.limit])
@@ -607,16 +607,9 @@ def similar(args: argparse.Namespace) -> int:
     from readq.rank.ranking import rank as rank_papers
 
     with opened(args, writable=False) as library:
-        paper = library.get(_paper_id(args.id))
+        paper = library.get(args.id)
         ranking = rank_papers(list(library.papers.values()))
         found = [(library.get(i), cosine) for i, cosine in ranking.similar(paper.id, args.limit)]
         for line in report.similar_lines(paper, found):
             print(line)
     return 0
-
-
-def _paper_id(text: str) -> int:
-    word = text.lstrip("#")
-    if not word.isdigit():
-        raise ReadqError(f"{text!r} is not a paper id.")
-    return int(word)

@@ -140,7 +140,6 @@ class Library:
         self._clock: HybridClock | None = None  # made on the first change
         self._machine: Machine | None = None
         self._clock_made = threading.Lock()  # the app's sync thread may ask first
-        self._note_bases: dict[int, list[dict[str, Any]]] = {}  # see set_note
         self._unread: int | None = None  # kept up to date by every status change
         self.history = History()
         self.pending: list[Ops] = []  # actions in memory that the disk refused
@@ -549,10 +548,14 @@ class Library:
             return self._all_papers()
         if self.partial:
             missing = set(ids) - {*self.papers, *self.deleted}
-            for paper_id, paper in self._store.read_some(missing).items():
-                (self.deleted if paper.deleted_at is not None else self.papers)[paper_id] = paper
+            self._hold(self._store.read_some(missing).values())
         found = (self.papers.get(i) or self.deleted.get(i) for i in sorted(ids))
         return [paper for paper in found if paper is not None]
+
+    def _hold(self, papers: Iterable[Paper]) -> None:
+        """Papers read for a library opened in part: with the live or the deleted."""
+        for paper in papers:
+            (self.deleted if paper.deleted_at is not None else self.papers)[paper.id] = paper
 
     @property
     def machine(self) -> Machine:
@@ -597,8 +600,7 @@ class Library:
             return
         met = {paper_id for paper_id in index.values() if paper_id > 0}
         held = {*self.papers, *self.deleted}
-        for paper_id, paper in self._store.read_some(met - held).items():
-            (self.deleted if paper.deleted_at is not None else self.papers)[paper_id] = paper
+        self._hold(self._store.read_some(met - held).values())
         # A paper an import changes is indexed again under its own keys.
         papers = (self.papers.get(i) or self.deleted.get(i) for i in met)
         more = {key for paper in papers if paper is not None for key in _keys(paper)} - keys
@@ -673,14 +675,10 @@ class Library:
         paper = self.get(paper_id)
         text = clean_block(text)
         if text != paper.notes and len(paper.note_versions) > 1:  # saved with the sides named
-            text = userstate.neutral_sides(text, machine.this_machine(self.path).name)
+            text = userstate.neutral_sides(text, self.machine.name)
         changes = {paper_id: {"notes": text}} if text != paper.notes else {}
-        if based_on is not None:
-            self._note_bases[paper_id] = list(based_on)
-        try:
-            return self._apply(f"edited the note of #{paper_id}", changes)
-        finally:
-            self._note_bases.pop(paper_id, None)
+        bases = {paper_id: list(based_on)} if based_on is not None else None
+        return self._apply(f"edited the note of #{paper_id}", changes, note_bases=bases)
 
     def append_note(self, paper_id: int, text: str) -> Change:
         current = self.get(paper_id).notes
@@ -767,8 +765,16 @@ class Library:
                 ops.append((paper_id, kept))
         return ops
 
-    def _apply(self, label: str, changes: dict[int, dict[str, Any]], now: str = "") -> Change:
-        """Make ``changes`` durable and live, and record them for undo."""
+    def _apply(
+        self,
+        label: str,
+        changes: dict[int, dict[str, Any]],
+        now: str = "",
+        *,
+        note_bases: NoteBases | None = None,
+    ) -> Change:
+        """Make ``changes`` durable and live, and record them for undo.
+        ``note_bases``: the note versions a new note was written over (set_note)."""
         before: Ops = []
         after: Ops = []
         for paper_id, values in changes.items():
@@ -780,7 +786,7 @@ class Library:
         change = Change(label, before, after)
         if after:
             self._store.require_writable()  # before memory changes: nothing runs ahead
-            self._write_ops(after, now or now_iso())
+            self._write_ops(after, now or now_iso(), note_bases)
             self.history.record(change)
             self._save_pending_of(change)
         return change
@@ -811,9 +817,10 @@ class Library:
                 ) from error
             self.pending.pop(0)
 
-    def _write_ops(self, ops: Ops, now: str) -> None:
+    def _write_ops(self, ops: Ops, now: str, note_bases: NoteBases | None = None) -> None:
         self._changed = True
-        stamped: Ops = [(i, self._stamped(i, values, now)) for i, values in ops]
+        bases = note_bases or {}
+        stamped: Ops = [(i, self._stamped(i, values, now, bases.get(i))) for i, values in ops]
         self.pending.append(stamped)
         for paper_id, values in stamped:
             paper = self._paper(paper_id)
@@ -831,11 +838,17 @@ class Library:
             if self._unread is not None:
                 self._unread += _counted_unread(paper) - was_unread
 
-    def _stamped(self, paper_id: int, values: dict[str, Any], now: str) -> dict[str, Any]:
+    def _stamped(
+        self,
+        paper_id: int,
+        values: dict[str, Any],
+        now: str,
+        base: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
         """``values`` plus the marks that say when they changed (absolute, for the
-        journal): clock stamps that order them across machines (userstate.py)."""
+        journal): clock stamps that order them across machines (userstate.py).
+        ``base``: the note versions a new note was written over (default: all)."""
         paper = self._paper(paper_id)
-        base = self._note_bases.get(paper_id)
         marks, versions, read_at = userstate.stamp_change(paper, values, self.clock, base)
         stamped = {**values, "updated_at": now, "changed_at": marks}
         if versions is not None:
@@ -903,6 +916,9 @@ class Library:
             _remember(index, _keys(paper), paper.id)
         return index
 
+
+# Per paper, the note versions a new note was written over (Library.set_note).
+NoteBases = dict[int, list[dict[str, Any]]]
 
 # An import or merge of more entries than this into a library opened in part
 # reads the library whole: seeking each of its papers (and their identity keys)

@@ -87,11 +87,8 @@ def memory_file(library: Path) -> Path:
 def recall(library: Path, folder: Path) -> SyncMemory:
     documents = read_table(memory_file(library), _TABLE) or {}
     document = documents.get(str(folder))
-    if not isinstance(document, dict):
-        names: dict[str, str] = {}
-        for other in documents.values():  # another folder's: the machines' names still hold
-            names.update(_names(other.get("names")) if isinstance(other, dict) else {})
-        return SyncMemory(str(folder), names=names)
+    if not isinstance(document, dict):  # another folder's names still hold
+        return SyncMemory(str(folder), names=_every_name(documents))
     files = {}
     for name, value in (document.get("files") or {}).items():
         seen = _seen(value)
@@ -114,8 +111,12 @@ def recall(library: Path, folder: Path) -> SyncMemory:
 
 def known_names(library: Path) -> dict[str, str]:
     """Every machine's name this library has met, by id, whichever folder."""
+    return _every_name(read_table(memory_file(library), _TABLE) or {})
+
+
+def _every_name(documents: dict[str, Any]) -> dict[str, str]:
     names: dict[str, str] = {}
-    for document in (read_table(memory_file(library), _TABLE) or {}).values():
+    for document in documents.values():
         names.update(_names(document.get("names")) if isinstance(document, dict) else {})
     return names
 

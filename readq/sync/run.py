@@ -1,13 +1,14 @@
-"""One sync: write this machine's file, then merge the other machines' files.
+"""One sync: read the other machines' files, write this machine's, merge.
 
-This machine's file holds one record per paper it changed or brought in (an
-import, a feed), each as the paper now is: so it grows with this machine's
-changes, not with the library, and a paper new to the others travels in it
-once. Each sync writes the papers changed since the last one into it (the
-library's segments and journal say which: LibraryStore.changed_since) and
-replaces it whole, atomically.
+This machine's files hold one record per paper it changed or brought in (an
+import, a feed), each as the paper now is: so they grow with this machine's
+changes, not with the library, and a paper new to the others travels in them
+once. Each sync writes the papers changed since the last one (the library's
+segments and journal say which: LibraryStore.changed_since) into its file of
+changes, replaced whole and atomically, and folds that into its base now and
+then (files.py).
 
-Then every other file of the folder that changed since it was last read is
+Every other file of the folder that changed since it was last read is
 read whole (a file that cannot be is reported and skipped, never half used)
 and merged in one durable write: each paper's state becomes the join of both
 copies (userstate.py), so files read in any order, or twice, give one
@@ -18,8 +19,7 @@ import); papers only another machine had arrive "synced from" it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -145,9 +145,9 @@ def _write_own(
     base_path, recent_path = folder / files.base_name(me), folder / files.own_name(me)
     base = recalled.base
     recent = _own_records(recent_path, me) if recent_path.exists() else {}
-    changed = library.changed_since(recalled.mark)
     untrusted = base is None or not base.holds(base_path) or recent is None
-    if untrusted or changed is None or everything:
+    changed = None if untrusted or everything else library.changed_since(recalled.mark)
+    if changed is None:
         # This machine's files are not as it wrote them, or the library cannot say
         # what changed since (restored, say): all of it, into a new base.
         every = library.papers_among(None)
@@ -156,7 +156,7 @@ def _write_own(
         _write_base(base_path, recent_path, me, records, recalled)
         recalled.exported = set(records)
         return
-    assert base is not None and recent is not None  # untrusted otherwise
+    assert base is not None and recent is not None  # else untrusted, and changed None
     written = 0
     for paper in library.papers_among(changed):
         record = paper_dict(paper)
@@ -224,7 +224,7 @@ def _own_records(path: Path, me: Machine) -> dict[int, dict[str, Any]] | None:
 
 def record_digest(record: dict[str, Any]) -> str:
     """A paper's record, short: whether it changed since a merge wrote it."""
-    return hashlib.blake2b(orjson.dumps(record), digest_size=12).hexdigest()
+    return digest_of(orjson.dumps(record))
 
 
 def is_ours(paper: Paper, me: Machine) -> bool:
@@ -232,10 +232,8 @@ def is_ours(paper: Paper, me: Machine) -> bool:
     come from another machine."""
     if not (paper.arrived_from or "").startswith(SYNCED_FROM):
         return True
-    stamps: Iterable[str] = paper.changed_at.values()
-    return any(node_of(stamp) == me.id for stamp in stamps) or any(
-        node_of(version.get("stamp", "")) == me.id for version in paper.note_versions
-    )
+    stamps = [*paper.changed_at.values(), *(v.get("stamp", "") for v in paper.note_versions)]
+    return any(node_of(stamp) == me.id for stamp in stamps)
 
 
 def _read_others(
@@ -259,7 +257,7 @@ def _read_others(
             continue
         try:
             status = path.stat()
-            sync_file = files.read_file(path, digests=True)
+            sync_file = files.read_file(path, digests=path.name in own)  # told apart by it
         except (OSError, SyncFileError) as error:
             report.problems.append(f"{path.name}: {error}")
             continue
