@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readq import (
     backups,
@@ -35,7 +35,7 @@ from readq.feeds import Feed, parse_feed, with_feed_added, with_feed_removed
 from readq.library import Library
 from readq.model import PRIORITY_HIGH, Status, now_iso, parse_iso_time
 from readq.paths import typed_path
-from readq.query import View, parsed, select
+from readq.query import FOR_YOU, View, parsed, select
 from readq.querylang import QueryError
 from readq.querylang import parse as parse_query
 from readq.sanitize import clean_line
@@ -44,6 +44,9 @@ from readq.sync import memory as sync_memory
 from readq.sync.run import sync_library
 from readq.sync.status import sync_status
 from readq.views import SavedView
+
+if TYPE_CHECKING:
+    from readq.rank.ranking import Ranking
 
 
 @contextlib.contextmanager
@@ -142,9 +145,13 @@ def restore(args: argparse.Namespace) -> int:
 
 def list_(args: argparse.Namespace) -> int:
     (view, _), now = _view(args), _now(args)
-    # A filter that matches few papers reads only them (indexed.py).
-    only = indexed.chosen_ids(args.location, view, now=now)
+    # A filter that matches few papers reads only them (indexed.py); the ranking
+    # learns from every paper.
+    ranked = view.sort == FOR_YOU
+    only = None if ranked else indexed.chosen_ids(args.location, view, now=now)
     with opened(args, writable=False, only=only) as library:
+        if ranked:
+            view = view.with_(relevance=_ranking(library).as_relevance())
         papers = select(library, view, now=now)
         if args.json:
             sys.stdout.buffer.writelines(readq_json.list_chunks(papers))
@@ -584,14 +591,20 @@ def _sync_status(location: Path, folder: Path) -> int:
 # --- ranking -------------------------------------------------------------------------
 
 
-def rank(args: argparse.Namespace) -> int:
-    from readq.rank import report  # numpy: only when ranking is asked for
+def _ranking(library: Library) -> Ranking:
+    """The library's "for you" ranking (numpy: only when ranking is asked for)."""
     from readq.rank.ranking import rank as rank_papers
+
+    every = [*library.papers.values(), *library.deleted.values()]
+    return rank_papers(every, library=library.path)
+
+
+def rank(args: argparse.Namespace) -> int:
+    from readq.rank import report
     from readq.rank.ranking import undecided
 
     with opened(args, writable=False) as library:
-        every = [*library.papers.values(), *library.deleted.values()]
-        ranking = rank_papers(every)
+        ranking = _ranking(library)
         if args.explain is not None:
             lines = report.explanation_lines(ranking, library.get(args.explain))
         else:
@@ -604,11 +617,10 @@ def rank(args: argparse.Namespace) -> int:
 
 def similar(args: argparse.Namespace) -> int:
     from readq.rank import report
-    from readq.rank.ranking import rank as rank_papers
 
     with opened(args, writable=False) as library:
         paper = library.get(args.id)
-        ranking = rank_papers(list(library.papers.values()))
+        ranking = _ranking(library)
         found = [(library.get(i), cosine) for i, cosine in ranking.similar(paper.id, args.limit)]
         for line in report.similar_lines(paper, found):
             print(line)

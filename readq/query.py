@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Final, Literal, Protocol, TypeVar
 
@@ -14,7 +14,8 @@ from readq.querylang.highlight import NOTHING_FOUND, Highlights, highlights_of
 from readq.querylang.implication import narrows
 from readq.querylang.terms import Compare, Flag, Leaf, leaves
 
-SORTS: Final = ("priority", "published", "added", "score", "title")
+SORTS: Final = ("priority", "published", "added", "score", "title", "for-you")
+FOR_YOU: Final = "for-you"  # the ranking learned from the user's triage (readq/rank)
 StatusFilter = Literal["all", "unread", "read"]
 
 
@@ -35,6 +36,25 @@ class Triaged(Protocol):
 T = TypeVar("T", bound=Triaged)
 
 
+class Relevance:
+    """What the "for you" ranking (readq/rank) says of each paper, 0 to 1, for the
+    for-you sort: numpy-free, so that sorting needs no ranking code. A paper
+    it has not scored yet (it arrived since) comes after those it has.
+    ``learned``: False when there were no decisions to learn from (then the
+    sort is by arrival, newest first)."""
+
+    __slots__ = ("learned", "scores", "sureness")
+
+    def __init__(self, scores: Mapping[int, float], *, learned: bool, sureness: str = "") -> None:
+        self.scores, self.learned, self.sureness = scores, learned, sureness
+
+    def of(self, paper_id: int) -> float:
+        return self.scores.get(paper_id, -1.0)
+
+    def key(self, paper: Triaged) -> float:
+        return self.scores.get(paper.id, -1.0)
+
+
 @dataclass(frozen=True, slots=True)
 class View:
     """A filter, a search and a sort. Immutable: the TUI swaps whole views."""
@@ -50,6 +70,9 @@ class View:
     # What is:new means: papers added after this time (model.now_iso's form),
     # the app's last close; "" when it was never closed: every paper is new.
     new_since: str = ""
+    # The for-you sort's scores. Not part of what a view is: a view ranked anew
+    # is the same view (its rows are sorted again only when it is shown anew).
+    relevance: Relevance | None = field(default=None, compare=False)
 
     def with_(self, **changes: Any) -> View:
         return replace(self, **changes)
@@ -199,6 +222,8 @@ def count(papers: Iterable[Paper], view: View, *, selected: Collection[int] = ()
 def _ordered(chosen: list[T], view: View) -> list[T]:
     chosen.sort(key=lambda p: -p.id)  # newest first breaks every tie, as sort is stable
     key, descending = SORT_KEYS[view.sort]
+    if view.sort == FOR_YOU and view.relevance is not None and view.relevance.learned:
+        key = view.relevance.key
     chosen.sort(key=key, reverse=descending != view.reverse)
     return chosen
 
@@ -285,4 +310,6 @@ SORT_KEYS: Final[dict[str, tuple[Callable[[Any], Any], bool]]] = {
     "added": (lambda p: p.added_at, True),
     "score": (_score_key, True),
     "title": (lambda p: fold(p.title), False),
+    # With nothing learned (or not yet ranked), newest first; see _ordered.
+    FOR_YOU: (lambda p: p.added_at, True),
 }

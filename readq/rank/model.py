@@ -15,7 +15,7 @@ from typing import Final, Literal
 
 import numpy as np
 
-from readq.rank.features import Features, centroid
+from readq.rank.features import Features, centroid, spans
 
 STEPS: Final = 200
 LEARNING_RATE: Final = 0.1
@@ -61,26 +61,31 @@ def train(features: Features, kept: list[int], passed: list[int]) -> Model:
     labels = np.array([1.0] * len(kept) + [0.0] * len(passed), dtype=np.float32)
     total = len(rows)
     balance = np.where(labels == 1.0, total / (2 * len(kept)), total / (2 * len(passed)))
-    starts, ends = features.indptr[rows], features.indptr[rows + 1]
-    lengths = ends - starts
-    spans = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])
-    owner = np.repeat(np.arange(total), lengths)  # the training example of each entry
-    terms, values = features.indices[spans], features.data[spans]
-    weights, bias = np.zeros(size, dtype=np.float64), 0.0
-    moment, square = np.zeros(size), np.zeros(size)
-    moment_b = square_b = 0.0
+    at = spans(features.indptr, rows)
+    owner = np.repeat(np.arange(total), np.diff(features.indptr)[rows])  # each entry's example
+    values = features.data[at].astype(np.float64)
+    # Only the terms the decided papers have get weights (the others' gradient is
+    # zero): a few tens of thousands, not the vocabulary's million.
+    used, local = np.unique(features.indices[at], return_inverse=True)
+    count = len(used)
+    theta = np.zeros(count + 1)  # the terms' weights, and last the bias
+    penalty = np.full(count + 1, L2)
+    penalty[-1] = 0.0  # the bias is not pulled to zero
+    moment, square = np.zeros(count + 1), np.zeros(count + 1)
+    gradient = np.empty(count + 1)
     for step in range(1, STEPS + 1):
-        margins = np.bincount(owner, weights=values * weights[terms], minlength=total) + bias
+        margins = np.bincount(owner, weights=values * theta[local], minlength=total) + theta[-1]
         errors = (1 / (1 + np.exp(-margins)) - labels) * balance / total
-        gradient = np.bincount(terms, weights=values * errors[owner], minlength=size) + L2 * weights
-        gradient_b = float(errors.sum())
+        gradient[:-1] = np.bincount(local, weights=values * errors[owner], minlength=count)
+        gradient[-1] = errors.sum()
+        gradient += penalty * theta
         moment = 0.9 * moment + 0.1 * gradient
         square = 0.999 * square + 0.001 * gradient * gradient
-        weights -= LEARNING_RATE * _adam(moment, square, step)
-        moment_b = 0.9 * moment_b + 0.1 * gradient_b
-        square_b = 0.999 * square_b + 0.001 * gradient_b * gradient_b
-        bias -= LEARNING_RATE * float(_adam(np.array(moment_b), np.array(square_b), step))
-    return Model(weights.astype(np.float32), bias, len(kept), len(passed), "model")
+        theta -= LEARNING_RATE * _adam(moment, square, step)
+    weights = np.zeros(size, dtype=np.float32)
+    weights[used] = theta[:-1]
+    bias = float(theta[-1])
+    return Model(weights, bias, len(kept), len(passed), "model")
 
 
 def _adam(moment: np.ndarray, square: np.ndarray, step: int) -> np.ndarray:

@@ -3,10 +3,18 @@ user's decisions, and what they say of each paper (relevance, why, likeness)."""
 
 from __future__ import annotations
 
+import contextlib
+import operator
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from readq.model import Paper
+import numpy as np
+
+from readq.model import Paper, abstracts_of
+from readq.query import Relevance
+from readq.rank import cache
 from readq.rank import features as feature_space
 from readq.rank import model as learning
 from readq.rank.decisions import decisions_of, is_kept, is_passed
@@ -21,6 +29,15 @@ class Ranking:
     @property
     def sureness(self) -> str:
         return self.model.sureness
+
+    @property
+    def learned(self) -> bool:
+        """Whether there were decisions to learn from (else: newest first)."""
+        return self.model.how != "recency"
+
+    def as_relevance(self) -> Relevance:
+        """The scores as the for-you sort reads them (query.py)."""
+        return Relevance(self.relevance, learned=self.learned, sureness=self.sureness)
 
     def ordered(self, papers: Iterable[Paper]) -> list[Paper]:
         """``papers``, the most relevant first (with no decisions: the newest)."""
@@ -44,22 +61,76 @@ class Ranking:
         return [(int(self.features.ids[r]), cosine) for r, cosine in found]
 
 
-def rank(papers: Sequence[Paper]) -> Ranking:
+def rank(papers: Sequence[Paper], *, library: Path | None = None) -> Ranking:
     """Learn from ``papers`` (deleted ones included: a deletion is a pass) and
-    score every one of them."""
-    space = feature_space.build(papers)
+    score every one of them. ``library``: the library file beside which the
+    vectors and the model are cached (cache.py), so that only what changed
+    since the last ranking costs anything."""
+    cached = cache.load_features(cache.vectors_path(library)) if library else None
+    space, changed = refreshed(papers, cached)
+    if library and changed:
+        with contextlib.suppress(OSError):  # a cache: without it, the next ranking builds again
+            cache.save_features(cache.vectors_path(library), space)
     decided = decisions_of(papers)
     rows = space.row_of
     # The newest decisions of each kind, at most MOST_DECISIONS: training follows
     # them, and taste drifts (a library triaged for years holds tens of thousands).
     kept = [r for p in _newest(decided.kept) if (r := rows(p.id)) is not None]
     passed = [r for p in _newest(decided.passed) if (r := rows(p.id)) is not None]
-    learned = learning.train(space, kept, passed)
+    learned = _model(space, kept, passed, library)
     scores = learning.scores(space, learned)
-    relevance = {
-        int(paper_id): float(score) for paper_id, score in zip(space.ids, scores, strict=True)
-    }
+    relevance = dict(zip(space.ids.tolist(), scores.tolist(), strict=True))
     return Ranking(space, learned, relevance)
+
+
+# Papers vectorised against the last full build's vocabulary, past this share of
+# it: build anew (their new words, and the IDFs the new papers shift, count again).
+GROWTH = 0.2
+
+
+def refreshed(
+    papers: Sequence[Paper], cached: feature_space.Features | None
+) -> tuple[feature_space.Features, bool]:
+    """The vectors of ``papers``: ``cached``'s rows where their paper is unchanged,
+    the others vectorised (or everything built anew, past GROWTH); True when
+    that differs from ``cached``."""
+    if cached is None or not len(cached):
+        return feature_space.build(papers, build_id=_new_build_id()), True
+    abstracts = abstracts_of(papers)
+    rows = [cached.row_of(paper.id) for paper in papers]
+    same = [
+        row is not None and int(cached.digests[row]) == feature_space.digest(paper, abstract)
+        for paper, abstract, row in zip(papers, abstracts, rows, strict=True)
+    ]
+    if all(same) and len(papers) == len(cached):
+        return cached, False
+    fresh = [paper for paper, unchanged in zip(papers, same, strict=True) if not unchanged]
+    if cached.added_rows + len(fresh) > GROWTH * cached.built_rows:
+        return feature_space.build(papers, build_id=_new_build_id()), True
+    keep = np.array([row for row, unchanged in zip(rows, same, strict=True) if unchanged])
+    added = feature_space.vectorised(fresh, cached)
+    return feature_space.joined(cached, keep.astype(np.int64), added), True
+
+
+def _new_build_id() -> int:
+    return secrets.randbits(31)
+
+
+def _model(
+    space: feature_space.Features, kept: list[int], passed: list[int], library: Path | None
+) -> learning.Model:
+    """The model of these decisions: the saved one when it learned from the same,
+    else trained (and saved)."""
+    decisions = cache.fingerprint(space, kept, passed)
+    if library:
+        saved = cache.load_model(cache.model_path(library), space, decisions)
+        if saved is not None:
+            return saved
+    learned = learning.train(space, kept, passed)
+    if library:
+        with contextlib.suppress(OSError):
+            cache.save_model(cache.model_path(library), learned, decisions)
+    return learned
 
 
 MOST_DECISIONS = 10_000
@@ -68,7 +139,8 @@ MOST_DECISIONS = 10_000
 def _newest(papers: list[Paper]) -> list[Paper]:
     if len(papers) <= MOST_DECISIONS:
         return papers
-    return sorted(papers, key=lambda p: (p.updated_at, p.id))[-MOST_DECISIONS:]
+    # (papers come in id order, which a stable sort keeps on ties)
+    return sorted(papers, key=operator.attrgetter("updated_at"))[-MOST_DECISIONS:]
 
 
 def undecided(papers: Iterable[Paper]) -> list[Paper]:

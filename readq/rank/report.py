@@ -5,18 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from readq.model import Paper
+from readq.rank.bars import bar, readable
 from readq.rank.ranking import Ranking
 from readq.sanitize import clean_line
-
-BAR_WIDTH = 8
-_BLOCKS = " ▏▎▍▌▋▊▉█"
-
-
-def bar(value: float, width: int = BAR_WIDTH) -> str:
-    """``value`` (0..1) as a bar of ``width`` cells, in eighths."""
-    eighths = round(max(0.0, min(1.0, value)) * width * 8)
-    full, part = divmod(eighths, 8)
-    return ("█" * full + (_BLOCKS[part] if part else "")).ljust(width)
 
 
 def paper_line(paper: Paper) -> str:
@@ -44,9 +35,9 @@ def explanation_lines(ranking: Ranking, paper: Paper) -> Iterator[str]:
         yield "nothing it learned says more of this paper than of others."
         return
     if up:
-        yield "pushed up by:   " + ", ".join(f"{clean_line(t)} (+{w:.2f})" for t, w in up)
+        yield "pushed up by:   " + ", ".join(f"{readable(t)} (+{w:.2f})" for t, w in up)
     if down:
-        yield "pushed down by: " + ", ".join(f"{clean_line(t)} ({w:.2f})" for t, w in down)
+        yield "pushed down by: " + ", ".join(f"{readable(t)} ({w:.2f})" for t, w in down)
 
 
 def similar_lines(paper: Paper, found: Sequence[tuple[Paper, float]]) -> Iterator[str]:

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from readq.library import Library
-from readq.model import ParsedPaper
+from readq.model import Paper, ParsedPaper, Status
+from readq.rank import cache, features, model
 from readq.rank.ranking import rank, undecided
 
 from ..conftest import run
@@ -106,3 +107,94 @@ def test_starting_the_app_or_the_cli_does_not_import_numpy() -> None:
     code = "import sys, readq.cli, readq.tui.app; print('numpy' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def _decide_on_graphs(library: Library) -> list[int]:
+    """Three graph papers kept, three of each other topic passed; the graph papers' ids."""
+    by_topic: dict[str, list[int]] = {}
+    for paper in library:
+        by_topic.setdefault(_topic(paper.title), []).append(paper.id)
+    library.set_priority(by_topic["graphs"][:3], 3)
+    library.set_status([*by_topic["proteins"][:3], *by_topic["robots"][:3]], Status.READ)
+    return by_topic["graphs"]
+
+
+def test_list_sorts_for_you(capsys: pytest.CaptureFixture[str], topical: Library) -> None:
+    graphs = _decide_on_graphs(topical)
+    path = str(topical.path)
+    topical.close()
+    code, out, _ = run(capsys, "list", "--db", path, "--sort", "for-you", "--status", "unread")
+    assert code == 0
+    shown = [int(line.split()[0]) for line in out.strip().splitlines()]
+    assert set(shown[:10]) <= set(graphs)
+
+
+def _every(library: Library) -> list[Paper]:
+    return [*library.papers.values(), *library.deleted.values()]
+
+
+def test_the_vectors_and_the_model_are_cached_beside_the_library(
+    topical: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _decide_on_graphs(topical)
+    first = rank(_every(topical), library=topical.path)
+    assert cache.vectors_path(topical.path).exists() and cache.model_path(topical.path).exists()
+
+    def refused(*_: object, **__: object) -> None:
+        raise AssertionError("built or trained again")
+
+    monkeypatch.setattr(features, "build", refused)
+    monkeypatch.setattr(model, "train", refused)
+    again = rank(_every(topical), library=topical.path)  # nothing changed: nothing redone
+    assert again.relevance == pytest.approx(first.relevance)
+
+
+def test_a_changed_or_new_paper_alone_is_vectorised_and_new_decisions_retrain(
+    topical: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graphs = _decide_on_graphs(topical)
+    rank(_every(topical), library=topical.path)
+    vectorised: list[list[int]] = []
+    real = features.vectorised
+
+    def counted(papers: list[Paper], like: features.Features) -> features.Features:
+        vectorised.append([p.id for p in papers])
+        return real(papers, like)
+
+    monkeypatch.setattr(features, "vectorised", counted)
+    monkeypatch.setattr(features, "build", lambda *_, **__: pytest.fail("built again"))
+    paper = topical.get(graphs[10])
+    topical.add_many([ParsedPaper(title=paper.title, abstract=paper.abstract + " hypergraph")])
+    trained: list[int] = []
+    real_train = model.train
+    monkeypatch.setattr(
+        model, "train", lambda f, k, p: trained.append(len(k)) or real_train(f, k, p)
+    )
+    ranking = rank(_every(topical), library=topical.path)
+    assert len(vectorised) == 1 and len(vectorised[0]) == 1  # the new paper only
+    assert trained == []  # the same decisions: the saved model
+    topical.set_priority([graphs[11]], 2)
+    ranking = rank(_every(topical), library=topical.path)
+    assert trained == [4]
+    assert ranking.relevance[graphs[12]] > 0.5
+
+
+def test_a_damaged_cache_is_built_again(topical: Library) -> None:
+    _decide_on_graphs(topical)
+    first = rank(_every(topical), library=topical.path)
+    cache.vectors_path(topical.path).write_bytes(b"PK\x03\x04 not a zip file")
+    cache.model_path(topical.path).write_bytes(b"")
+    again = rank(_every(topical), library=topical.path)
+    assert again.relevance == pytest.approx(first.relevance, abs=1e-4)
+    assert cache.load_features(cache.vectors_path(topical.path)) is not None
+
+
+def test_many_new_papers_build_the_vocabulary_anew(tmp_path: Path, topical: Library) -> None:
+    rank(_every(topical), library=topical.path)
+    old = cache.load_features(cache.vectors_path(topical.path))
+    assert old is not None
+    rnd = random.Random(3)
+    topical.add_many([_paper("robots", 100 + n, rnd) for n in range(20)])  # a third more
+    rank(_every(topical), library=topical.path)
+    new = cache.load_features(cache.vectors_path(topical.path))
+    assert new is not None and new.build_id != old.build_id and new.built_rows == 80
