@@ -141,13 +141,27 @@ class Features:
         return vector
 
 
-def build(papers: Sequence[Paper], *, min_papers: int = 2, build_id: int = 0) -> Features:
+class Stopped(Exception):
+    """The ranking was asked to stop (the app is quitting)."""
+
+
+Stop = Callable[[], bool]
+
+
+def never() -> bool:
+    return False
+
+
+def build(
+    papers: Sequence[Paper], *, min_papers: int = 2, build_id: int = 0, stop: Stop = never
+) -> Features:
     """The vectors of ``papers``. A feature counts when ``min_papers`` papers have
-    it (in a library of fewer than 50, every feature)."""
+    it (in a library of fewer than 50, every feature). ``stop``: asked now and
+    then; when it says so, Stopped is raised."""
     abstracts = abstracts_of(papers)
     index: defaultdict[str, int] = defaultdict(itertools.count().__next__)
     with collector_paused():  # millions of small objects, none of them cyclic
-        counted = _counted(papers, abstracts, index.__getitem__)
+        counted = _counted(papers, abstracts, index.__getitem__, stop)
     terms_of, counts, lengths = counted
     frequency = np.bincount(terms_of, minlength=len(index))
     floor = min_papers if len(papers) >= 50 else 1
@@ -168,13 +182,13 @@ def build(papers: Sequence[Paper], *, min_papers: int = 2, build_id: int = 0) ->
     )
 
 
-def vectorised(papers: Sequence[Paper], like: Features) -> Features:
+def vectorised(papers: Sequence[Paper], like: Features, stop: Stop = never) -> Features:
     """The vectors of ``papers`` in ``like``'s vocabulary and IDFs (words it does
     not know are left out), for papers that arrived after its build."""
     abstracts = abstracts_of(papers)
     known = _Known(zip(like.vocabulary, range(len(like.vocabulary)), strict=True))
     with collector_paused():
-        terms_of, counts, lengths = _counted(papers, abstracts, known.__getitem__)
+        terms_of, counts, lengths = _counted(papers, abstracts, known.__getitem__, stop)
     rows = np.repeat(np.arange(len(papers)), lengths)
     wanted = terms_of >= 0
     return _assembled(
@@ -195,13 +209,15 @@ class _Known(dict[str, int]):
 
 
 def _counted(
-    papers: Sequence[Paper], abstracts: Sequence[str], number: Callable[[str], int]
+    papers: Sequence[Paper], abstracts: Sequence[str], number: Callable[[str], int], stop: Stop
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every paper's terms as numbers (``number`` gives each term's), how often
     it has each, and how many terms each paper has: flat arrays, in paper order."""
     numbered, counts, lengths = array("i"), array("i"), array("i")
     folded = _Folded()
-    for paper, abstract in zip(papers, abstracts, strict=True):
+    for at, (paper, abstract) in enumerate(zip(papers, abstracts, strict=True)):
+        if at % 1024 == 0 and stop():
+            raise Stopped
         found = terms(paper, abstract, folded)
         numbered.extend(map(number, found))
         counts.extend(found.values())

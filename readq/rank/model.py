@@ -15,7 +15,7 @@ from typing import Final, Literal
 
 import numpy as np
 
-from readq.rank.features import Features, centroid, spans
+from readq.rank.features import Features, Stop, Stopped, centroid, never, spans
 
 STEPS: Final = 200
 LEARNING_RATE: Final = 0.1
@@ -48,8 +48,9 @@ class Model:
         return f"sure: {self.kept} kept and {self.passed} passed"
 
 
-def train(features: Features, kept: list[int], passed: list[int]) -> Model:
-    """The model learned from the rows ``kept`` (1) and ``passed`` (0)."""
+def train(features: Features, kept: list[int], passed: list[int], stop: Stop = never) -> Model:
+    """The model learned from the rows ``kept`` (1) and ``passed`` (0); Stopped
+    when ``stop`` says so."""
     size = len(features.vocabulary)
     if not kept and not passed:
         return Model(np.zeros(size, dtype=np.float32), 0.0, 0, 0, "recency")
@@ -74,6 +75,8 @@ def train(features: Features, kept: list[int], passed: list[int]) -> Model:
     moment, square = np.zeros(count + 1), np.zeros(count + 1)
     gradient = np.empty(count + 1)
     for step in range(1, STEPS + 1):
+        if stop():
+            raise Stopped
         margins = np.bincount(owner, weights=values * theta[local], minlength=total) + theta[-1]
         errors = (1 / (1 + np.exp(-margins)) - labels) * balance / total
         gradient[:-1] = np.bincount(local, weights=values * errors[owner], minlength=count)

@@ -18,6 +18,7 @@ from readq.rank import cache
 from readq.rank import features as feature_space
 from readq.rank import model as learning
 from readq.rank.decisions import decisions_of, is_kept, is_passed
+from readq.rank.features import Stop, never
 
 
 @dataclass(slots=True)
@@ -61,13 +62,14 @@ class Ranking:
         return [(int(self.features.ids[r]), cosine) for r, cosine in found]
 
 
-def rank(papers: Sequence[Paper], *, library: Path | None = None) -> Ranking:
+def rank(papers: Sequence[Paper], *, library: Path | None = None, stop: Stop = never) -> Ranking:
     """Learn from ``papers`` (deleted ones included: a deletion is a pass) and
     score every one of them. ``library``: the library file beside which the
     vectors and the model are cached (cache.py), so that only what changed
-    since the last ranking costs anything."""
+    since the last ranking costs anything. ``stop``: asked now and then
+    (features.Stopped is raised when it says so)."""
     cached = cache.load_features(cache.vectors_path(library)) if library else None
-    space, changed = refreshed(papers, cached)
+    space, changed = refreshed(papers, cached, stop)
     if library and changed:
         with contextlib.suppress(OSError):  # a cache: without it, the next ranking builds again
             cache.save_features(cache.vectors_path(library), space)
@@ -77,7 +79,7 @@ def rank(papers: Sequence[Paper], *, library: Path | None = None) -> Ranking:
     # them, and taste drifts (a library triaged for years holds tens of thousands).
     kept = [r for p in _newest(decided.kept) if (r := rows(p.id)) is not None]
     passed = [r for p in _newest(decided.passed) if (r := rows(p.id)) is not None]
-    learned = _model(space, kept, passed, library)
+    learned = _model(space, kept, passed, library, stop)
     scores = learning.scores(space, learned)
     relevance = dict(zip(space.ids.tolist(), scores.tolist(), strict=True))
     return Ranking(space, learned, relevance)
@@ -89,13 +91,13 @@ GROWTH = 0.2
 
 
 def refreshed(
-    papers: Sequence[Paper], cached: feature_space.Features | None
+    papers: Sequence[Paper], cached: feature_space.Features | None, stop: Stop = never
 ) -> tuple[feature_space.Features, bool]:
     """The vectors of ``papers``: ``cached``'s rows where their paper is unchanged,
     the others vectorised (or everything built anew, past GROWTH); True when
     that differs from ``cached``."""
     if cached is None or not len(cached):
-        return feature_space.build(papers, build_id=_new_build_id()), True
+        return feature_space.build(papers, build_id=_new_build_id(), stop=stop), True
     abstracts = abstracts_of(papers)
     rows = [cached.row_of(paper.id) for paper in papers]
     same = [
@@ -106,9 +108,9 @@ def refreshed(
         return cached, False
     fresh = [paper for paper, unchanged in zip(papers, same, strict=True) if not unchanged]
     if cached.added_rows + len(fresh) > GROWTH * cached.built_rows:
-        return feature_space.build(papers, build_id=_new_build_id()), True
+        return feature_space.build(papers, build_id=_new_build_id(), stop=stop), True
     keep = np.array([row for row, unchanged in zip(rows, same, strict=True) if unchanged])
-    added = feature_space.vectorised(fresh, cached)
+    added = feature_space.vectorised(fresh, cached, stop)
     return feature_space.joined(cached, keep.astype(np.int64), added), True
 
 
@@ -117,7 +119,11 @@ def _new_build_id() -> int:
 
 
 def _model(
-    space: feature_space.Features, kept: list[int], passed: list[int], library: Path | None
+    space: feature_space.Features,
+    kept: list[int],
+    passed: list[int],
+    library: Path | None,
+    stop: Stop,
 ) -> learning.Model:
     """The model of these decisions: the saved one when it learned from the same,
     else trained (and saved)."""
@@ -126,7 +132,7 @@ def _model(
         saved = cache.load_model(cache.model_path(library), space, decisions)
         if saved is not None:
             return saved
-    learned = learning.train(space, kept, passed)
+    learned = learning.train(space, kept, passed, stop)
     if library:
         with contextlib.suppress(OSError):
             cache.save_model(cache.model_path(library), learned, decisions)

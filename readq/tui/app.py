@@ -29,11 +29,12 @@ from readq.library import Library
 from readq.loading import LoadProgress
 from readq.model import Paper, iso_time, parse_iso_time
 from readq.paths import typed_path
-from readq.query import View
+from readq.query import Relevance, View
 from readq.sanitize import clean_line
 from readq.tui.bindings import KEYMAP_SCREENS, MAIN_BINDINGS, readable
 from readq.tui.browse import Browse
 from readq.tui.held_keys import KeyHolding
+from readq.tui.ranker import Ranker
 from readq.tui.screens.confirm import Confirm
 from readq.tui.screens.help import HelpScreen
 from readq.tui.screens.main import PREVIEW_ACTIONS, MainScreen
@@ -81,6 +82,7 @@ class ReadqApp(KeyHolding):
         self._warnings = list(warnings)
         self.drafts = Drafts(library.path)
         self.transfers = Transfers(self)
+        self.ranker = Ranker(self)
         self._retry_timer: Timer | None = None
         self._fetch_when_loaded = False  # R (or fetch_every) came while the library loaded
 
@@ -109,6 +111,7 @@ class ReadqApp(KeyHolding):
             self.set_interval(PROGRESS_EVERY_SECONDS, self._show_load_progress)
         else:
             self.daily_backup()
+            self.call_after_refresh(self.ranker.refresh)
             if self.settings.sync_dir is not None:
                 self.call_after_refresh(self.start_sync, asked=False)
         self.call_after_refresh(self.fetch_if_due)  # once the screen is up to show it
@@ -187,12 +190,24 @@ class ReadqApp(KeyHolding):
         self.main.refresh_bindings()
         self.replay_held_keys()
         self.daily_backup()
+        self.ranker.refresh()
         fetch, self._fetch_when_loaded = self._fetch_when_loaded, False
         then = (lambda: self.start_fetch(asked=False)) if fetch else None
         if self.settings.sync_dir is not None:  # what the other machines did, first
             self.start_sync(asked=False, then=then)
         elif then is not None:
             then()
+
+    def papers_arrived(self) -> None:
+        """An import, a fetch or a sync changed papers: show them, and rank again."""
+        self.browse.reload()  # the cursor stays on its paper
+        self.main.show()
+        self.ranker.refresh()
+
+    def ranked(self, relevance: Relevance) -> None:
+        """A new ranking (ranker.py): the list and the details show it."""
+        self.browse.take_ranking(relevance)
+        self.main.show()
 
     @work(thread=True, exclusive=True, group="backup")
     def daily_backup(self) -> None:
@@ -370,6 +385,7 @@ class ReadqApp(KeyHolding):
             self.notify("Saving the import; readq quits as soon as it is saved.")
             return
         self.transfers.stop()
+        self.ranker.stop()
         self.exit()
 
     def _quit_if(self, yes: bool) -> None:

@@ -73,6 +73,8 @@ MAIN_BINDINGS: Final[list[Binding]] = [
     _key("l", "views", "Views", "views", "Views", show=True),
     _key("s", "cycle_sort", "Sort", "cycle_sort", "Views", show=True),
     _key("S", "reverse_sort", "Reverse sort", "reverse_sort", "Views"),
+    _key("p", "for_you", "For you", "for_you", "Views", show=True),
+    _key("m", "similar", "More like this paper", "similar", "Views"),
     # Other
     _key("colon", "command_line", "Command line", "command_line", "Other", show=True),
     _key("o", "open", "Open", "open_url", "Other"),

@@ -16,7 +16,7 @@ from typing import Any
 from readq.history import Change
 from readq.library import Library
 from readq.model import Paper, Status
-from readq.query import View, rows_for, select
+from readq.query import FOR_YOU, Relevance, View, rows_for, select
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,8 @@ class Browse:
         # Papers new since the app was last closed (view.new_since) that the cursor
         # has been on and left: their "new" mark is gone.
         self.seen: set[int] = set()
+        # The latest "for you" ranking (tui/ranker.py), for the bars and the for-you sort.
+        self.relevance: Relevance | None = None
         self._replace_rows(select(library, self.view), None, top=True)
 
     def is_new(self, paper: Paper) -> bool:
@@ -74,7 +76,8 @@ class Browse:
         """Show ``view`` (its ``rows`` when already computed, e.g. by a search thread),
         keeping the cursor on the current paper if it is still shown, else on the top."""
         current = self.current
-        view = view.with_(new_since=self.view.new_since)  # one meaning of is:new throughout
+        # One meaning of is:new throughout, and the latest ranking.
+        view = view.with_(new_since=self.view.new_since, relevance=self.relevance)
         if rows is None:
             rows = rows_for(self.library, view, [(self.view, self.rows)], selected=self.selected)
         changed_view = view != self.view
@@ -90,6 +93,24 @@ class Browse:
             self.library = library
         rows = select(self.library, self.view, selected=self.selected)
         self._replace_rows(rows, current.id if current else None)
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the ranking has learned something to show (a relevance bar)."""
+        return self.relevance is not None and self.relevance.learned
+
+    def take_ranking(self, relevance: Relevance) -> bool:
+        """A new ranking: the bars show it at once. The rows keep their order (they
+        never jump under the cursor), but for-you rows sorted by arrival for want
+        of a ranking are sorted by it now. True when the rows were sorted again."""
+        ranked_before = self.ranked
+        self.relevance = relevance
+        self.view = self.view.with_(relevance=relevance)
+        self.version += 1
+        if self.view.sort == FOR_YOU and relevance.learned and not ranked_before:
+            self.reload()
+            return True
+        return False
 
     def _replace_rows(self, rows: list[Paper], keep: int | None, *, top: bool = False) -> None:
         self.rows = rows

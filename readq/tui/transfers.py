@@ -125,8 +125,7 @@ class Transfers:
             message += f" {len(report.problems)} problems; the first: {report.problems[0]}"
             message += " (`readq import` in a shell lists them all)"
         self.app.notify(message, markup=False, timeout=10)
-        self.app.browse.reload()
-        self.app.main.show()
+        self.app.papers_arrived()
 
     # --- fetching feeds ----------------------------------------------------------------
 
@@ -176,8 +175,7 @@ class Transfers:
         severity: SeverityLevel = "warning" if failed else "information"
         self.app.notify(clean_line(message), severity=severity, markup=False, timeout=10)
         if any(report.changed for report in reports):
-            self.app.browse.reload()  # the cursor stays on its paper
-            self.app.main.show()
+            self.app.papers_arrived()
 
     # --- syncing ------------------------------------------------------------------------
 
@@ -208,8 +206,7 @@ class Transfers:
         self.app.notify(clean_line(message), severity=severity, markup=False, timeout=10)
         merged = report.merged
         if merged is not None and (merged.added or merged.updated):
-            self.app.browse.reload()  # the cursor stays on its paper
-            self.app.main.show()
+            self.app.papers_arrived()
 
     # --- exporting --------------------------------------------------------------------
 

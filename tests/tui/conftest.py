@@ -16,6 +16,7 @@ from readq.importers.listing import parse
 from readq.library import Library
 from readq.model import ParsedPaper
 from readq.tui.app import ReadqApp
+from readq.tui.ranker import Ranker
 
 from ..conftest import AS_OF, DATA
 
@@ -102,3 +103,19 @@ def demo_library(tmp_path: Path) -> Library:
     folder = tmp_path / "demo"
     folder.mkdir()
     return Library.open(build_demo_library(folder))
+
+
+_RANK = Ranker.refresh
+
+
+@pytest.fixture(autouse=True)
+def no_ranking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app ranks in a thread as it starts, and what it learned shows in the
+    list (a column) and the details: the screens of most tests would depend on
+    when it finished. Tests of the ranking ask for ``ranking``."""
+    monkeypatch.setattr(Ranker, "refresh", lambda self: None)
+
+
+@pytest.fixture
+def ranking(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Ranker, "refresh", _RANK)

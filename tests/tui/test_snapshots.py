@@ -107,3 +107,18 @@ class TestSearching:
             await pilot.pause()
 
         assert snap_compare(app, terminal_size=(100, 30), run_before=counted)
+
+
+class TestForYou:
+    def test_ranked_list_bars_and_why(
+        self, snap_compare: Any, demo_library: Library, ranking: None
+    ) -> None:
+        """The demo's decisions learned: p sorts by them; bars, and why in the details."""
+
+        async def ranked(pilot: Any) -> None:
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("p")
+
+        app = ReadqApp(demo_library)
+        assert snap_compare(app, terminal_size=(120, 30), run_before=ranked)

@@ -10,82 +10,63 @@ from pathlib import Path
 import pytest
 
 from readq.library import Library
-from readq.model import Paper, ParsedPaper, Status
+from readq.model import Paper, ParsedPaper
 from readq.rank import cache, features, model
+from readq.rank.features import Stop
 from readq.rank.ranking import rank, undecided
 
 from ..conftest import run
-
-TOPICS = {
-    "graphs": "graph neural message passing node edge spectral convolution molecule",
-    "proteins": "protein folding structure residue amino sequence alignment enzyme",
-    "robots": "robot locomotion quadruped controller policy terrain gait actuator",
-}
-FILLER = "model data training evaluation benchmark large scale learning network task"
-
-
-def _paper(topic: str, number: int, rnd: random.Random) -> ParsedPaper:
-    words = TOPICS[topic].split()
-    title = " ".join(rnd.sample(words, 3)).title() + f" {number}"
-    abstract = " ".join(rnd.choice(words + FILLER.split()) for _ in range(60))
-    return ParsedPaper(title=title, abstract=abstract, authors=[f"Author {topic} {number % 3}"])
+from ..topics import TOPICS, decide_on_graphs, topic_of, topical_paper, topical_papers
 
 
 @pytest.fixture
 def topical(tmp_path: Path) -> Library:
     """60 papers, 20 on each topic, shuffled."""
-    rnd = random.Random(7)
-    entries = [_paper(topic, n, rnd) for topic in TOPICS for n in range(20)]
-    rnd.shuffle(entries)
     library = Library.open(tmp_path / "library.json")
-    library.add_many(entries)
+    library.add_many(topical_papers())
     return library
-
-
-def _topic(title: str) -> str:
-    return next(t for t, words in TOPICS.items() if title.split()[0].lower() in words.split())
 
 
 def test_a_few_decisions_put_the_topic_first_and_say_why(topical: Library) -> None:
     by_topic: dict[str, list[int]] = {}
     for paper in topical:
-        by_topic.setdefault(_topic(paper.title), []).append(paper.id)
+        by_topic.setdefault(topic_of(paper.title), []).append(paper.id)
     topical.set_priority(by_topic["graphs"][:3], 3)  # three kept
     topical.set_status(by_topic["proteins"][:3], "read")  # type: ignore[arg-type]
     topical.set_status(by_topic["robots"][:3], "read")  # type: ignore[arg-type]
     ranking = rank(list(topical))
     ordered = ranking.ordered(undecided(topical))
-    assert {_topic(p.title) for p in ordered[:10]} == {"graphs"}
+    assert {topic_of(p.title) for p in ordered[:10]} == {"graphs"}
     assert "unsure" in ranking.sureness
     up, _ = ranking.explain(ordered[0].id)
     assert any(term.split()[0] in TOPICS["graphs"].split() for term, _ in up)
 
 
-def test_similar_papers_share_the_topic(topical: Library) -> None:
+def test_similar_papers_share_thetopic_of(topical: Library) -> None:
     ranking = rank(list(topical))
     first = next(iter(topical))
     found = ranking.similar(first.id, 5)
     assert len(found) == 5
-    assert {_topic(topical.get(i).title) for i, _ in found} == {_topic(first.title)}
+    assert {topic_of(topical.get(i).title) for i, _ in found} == {topic_of(first.title)}
 
 
 def test_no_decisions_ranks_by_arrival_and_one_kind_by_likeness(topical: Library) -> None:
     ranking = rank(list(topical))
     assert "newest first" in ranking.sureness
-    graphs = [p.id for p in topical if _topic(p.title) == "graphs"]
+    graphs = [p.id for p in topical if topic_of(p.title) == "graphs"]
     topical.change_tags(graphs[:2], add=["gnn"])  # kept only
     ranking = rank(list(topical))
     assert "likeness" in ranking.sureness
     ordered = ranking.ordered(undecided(topical))
-    assert {_topic(p.title) for p in ordered[:8]} == {"graphs"}
+    assert {topic_of(p.title) for p in ordered[:8]} == {"graphs"}
 
 
 def test_the_cli_ranks_explains_and_finds_like_papers(
     capsys: pytest.CaptureFixture[str], topical: Library
 ) -> None:
     path = str(topical.path)
-    graphs = [p.id for p in topical if _topic(p.title) == "graphs"]
-    proteins = [p.id for p in topical if _topic(p.title) == "proteins"]
+    graphs = [p.id for p in topical if topic_of(p.title) == "graphs"]
+    proteins = [p.id for p in topical if topic_of(p.title) == "proteins"]
     topical.set_priority(graphs[:3], 2)
     topical.set_status(proteins[:3], "read")  # type: ignore[arg-type]
     topical.close()
@@ -109,18 +90,8 @@ def test_starting_the_app_or_the_cli_does_not_import_numpy() -> None:
     assert done.stdout.strip() == "False"
 
 
-def _decide_on_graphs(library: Library) -> list[int]:
-    """Three graph papers kept, three of each other topic passed; the graph papers' ids."""
-    by_topic: dict[str, list[int]] = {}
-    for paper in library:
-        by_topic.setdefault(_topic(paper.title), []).append(paper.id)
-    library.set_priority(by_topic["graphs"][:3], 3)
-    library.set_status([*by_topic["proteins"][:3], *by_topic["robots"][:3]], Status.READ)
-    return by_topic["graphs"]
-
-
 def test_list_sorts_for_you(capsys: pytest.CaptureFixture[str], topical: Library) -> None:
-    graphs = _decide_on_graphs(topical)
+    graphs = decide_on_graphs(topical)
     path = str(topical.path)
     topical.close()
     code, out, _ = run(capsys, "list", "--db", path, "--sort", "for-you", "--status", "unread")
@@ -136,7 +107,7 @@ def _every(library: Library) -> list[Paper]:
 def test_the_vectors_and_the_model_are_cached_beside_the_library(
     topical: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _decide_on_graphs(topical)
+    decide_on_graphs(topical)
     first = rank(_every(topical), library=topical.path)
     assert cache.vectors_path(topical.path).exists() and cache.model_path(topical.path).exists()
 
@@ -152,14 +123,14 @@ def test_the_vectors_and_the_model_are_cached_beside_the_library(
 def test_a_changed_or_new_paper_alone_is_vectorised_and_new_decisions_retrain(
     topical: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    graphs = _decide_on_graphs(topical)
+    graphs = decide_on_graphs(topical)
     rank(_every(topical), library=topical.path)
     vectorised: list[list[int]] = []
     real = features.vectorised
 
-    def counted(papers: list[Paper], like: features.Features) -> features.Features:
+    def counted(papers: list[Paper], like: features.Features, stop: Stop) -> features.Features:
         vectorised.append([p.id for p in papers])
-        return real(papers, like)
+        return real(papers, like, stop)
 
     monkeypatch.setattr(features, "vectorised", counted)
     monkeypatch.setattr(features, "build", lambda *_, **__: pytest.fail("built again"))
@@ -168,7 +139,7 @@ def test_a_changed_or_new_paper_alone_is_vectorised_and_new_decisions_retrain(
     trained: list[int] = []
     real_train = model.train
     monkeypatch.setattr(
-        model, "train", lambda f, k, p: trained.append(len(k)) or real_train(f, k, p)
+        model, "train", lambda f, k, p, stop: trained.append(len(k)) or real_train(f, k, p, stop)
     )
     ranking = rank(_every(topical), library=topical.path)
     assert len(vectorised) == 1 and len(vectorised[0]) == 1  # the new paper only
@@ -180,7 +151,7 @@ def test_a_changed_or_new_paper_alone_is_vectorised_and_new_decisions_retrain(
 
 
 def test_a_damaged_cache_is_built_again(topical: Library) -> None:
-    _decide_on_graphs(topical)
+    decide_on_graphs(topical)
     first = rank(_every(topical), library=topical.path)
     cache.vectors_path(topical.path).write_bytes(b"PK\x03\x04 not a zip file")
     cache.model_path(topical.path).write_bytes(b"")
@@ -194,7 +165,7 @@ def test_many_new_papers_build_the_vocabulary_anew(tmp_path: Path, topical: Libr
     old = cache.load_features(cache.vectors_path(topical.path))
     assert old is not None
     rnd = random.Random(3)
-    topical.add_many([_paper("robots", 100 + n, rnd) for n in range(20)])  # a third more
+    topical.add_many([topical_paper("robots", 100 + n, rnd) for n in range(20)])  # a third more
     rank(_every(topical), library=topical.path)
     new = cache.load_features(cache.vectors_path(topical.path))
     assert new is not None and new.build_id != old.build_id and new.built_rows == 80

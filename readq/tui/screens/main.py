@@ -27,8 +27,10 @@ from textual.widgets import Header, Input, Static
 
 from readq.history import Change
 from readq.model import Paper, Status
-from readq.query import SORTS, View, count, highlights, parsed
+from readq.query import FOR_YOU, SORTS, View, count, highlights, parsed
 from readq.querylang import QueryError
+from readq.rank.bars import bar
+from readq.sanitize import clean_line
 from readq.tui import editors
 from readq.tui import searcher as searching
 from readq.tui.bindings import MAIN_ACTIONS, MAIN_BINDINGS
@@ -63,8 +65,8 @@ PREVIEW_ACTIONS = frozenset(
 PAGER_ACTIONS = frozenset({"cursor", "first", "last", "page", "toggle_read"})
 # The key bar (binding ids), most important first: help is always there, tab on narrow terminals.
 KEY_BAR = ("help", "switch_pane", "toggle_read", "read_next", "edit_note", "edit_tags",
-           "search", "views", "command_line", "card_triage", "toggle_unread", "cycle_sort", "undo",
-           "quit")  # fmt: skip
+           "search", "views", "for_you", "command_line", "card_triage", "toggle_unread",
+           "cycle_sort", "undo", "quit")  # fmt: skip
 WELCOME = """\
 Your library is empty.
 
@@ -179,7 +181,9 @@ class MainScreen(BrowsingScreen):
         if empty.display:
             empty.update(self._nothing_shown())
         papers.sync(changed)
-        self.query_one(DetailPane).show(browse.current, highlights(browse.view))
+        current = browse.current
+        why = self.readq.ranker.why(current) if current is not None else None
+        self.query_one(DetailPane).show(current, highlights(browse.view), why)
         progress = self.readq.load_progress()
         if progress is not None:
             self.sub_title = "loading…"
@@ -236,6 +240,7 @@ class MainScreen(BrowsingScreen):
     def changed(self, change: Change, *, undone: bool = False) -> None:
         """Show a change made elsewhere (a dialog, card triage, undo)."""
         self.show(self.browse.apply(change, undone=undone))
+        self.readq.ranker.decided(change)
 
     # --- moving ------------------------------------------------------------------
 
@@ -551,6 +556,58 @@ class MainScreen(BrowsingScreen):
     def action_reverse_sort(self) -> None:
         self.set_view(self.browse.view.with_(reverse=not self.browse.view.reverse))
 
+    # --- for you ----------------------------------------------------------------------
+
+    def action_for_you(self) -> None:
+        """Sort by the ranking; already so, sort again by the latest ranking (the
+        rows keep their order while you triage), best first."""
+        browse = self.browse
+        ranker = self.readq.ranker
+        if browse.view.sort == FOR_YOU and not browse.view.reverse:
+            browse.reload()
+            browse.first()
+            self.show()
+        else:
+            self.set_view(browse.view.with_(sort=FOR_YOU, reverse=False))
+        if ranker.ranking is None:
+            ranker.refresh()
+            self.notify("For you: still learning from your library; newest first until then.")
+        else:
+            self.notify(f"For you: {ranker.ranking.sureness}.", markup=False)
+
+    def action_similar(self) -> None:
+        paper = self.browse.current
+        if paper is None:
+            return
+        ranker = self.readq.ranker
+        found = ranker.similar(paper, SIMILAR_SHOWN)
+        if found is None:
+            ranker.refresh()
+            self.notify("Still reading the papers' words; try again in a moment.")
+            return
+        if not found:
+            self.notify("No other paper shares its words, authors or categories.")
+            return
+        papers = self.library.papers
+        options = [(str(i), similar_label(papers[i], cosine)) for i, cosine in found]
+        title = f"Papers most like: {clean_line(paper.title)}"
+
+        def chosen(key: str | None) -> None:
+            if key is not None:
+                self.go_to_paper(int(key))
+
+        self.app.push_screen(Choose(title, options, answer=chosen))
+
+    def go_to_paper(self, paper_id: int) -> None:
+        """Put the cursor on the paper, showing every paper if the view hides it."""
+        browse = self.browse
+        if not browse.go_to_paper(paper_id):
+            self.query_one(SearchBox).display = False
+            self.set_view(browse.fresh_view(sort=browse.view.sort, reverse=browse.view.reverse))
+            browse.go_to_paper(paper_id)
+            self.notify("It was not in the view: every paper is shown.")
+        self.show()
+
     def action_filter(self) -> None:
         stats = self.library.stats()
         options = [("clear", "Clear filters (show everything)")]
@@ -681,6 +738,17 @@ class MainScreen(BrowsingScreen):
         if self.readq.loading and action not in PREVIEW_ACTIONS:
             return None  # shown greyed out until the whole library is read
         return True
+
+
+SIMILAR_SHOWN = 15
+
+
+def similar_label(paper: Paper, cosine: float) -> str:
+    """One paper of the similar-papers list: how alike, title, first author, year."""
+    about = ", ".join(part for part in (clean_line(paper.first_author_short()), paper.year) if part)
+    return f"{cosine:.2f} {bar(cosine, 4)} {clean_line(paper.title)}" + (
+        f" ({about})" if about else ""
+    )
 
 
 def _description(binding_id: str) -> str:

@@ -14,8 +14,10 @@ from textual.widgets import Markdown, Static
 
 from readq.model import PRIORITY_LABELS, Paper
 from readq.querylang.highlight import NOTHING_FOUND, Highlights
+from readq.rank.bars import bar, readable_terms
 from readq.sanitize import clean_block, clean_line
 from readq.tui.highlighting import highlighted
+from readq.tui.ranker import Why
 from readq.tui.widgets.pager import Pager
 
 
@@ -36,9 +38,15 @@ class DetailPane(Pager):
             yield Static(id=part)
         yield Markdown(id="detail-notes", open_links=False)
 
-    def show(self, paper: Paper | None, found: Highlights | None = None) -> None:
-        """Show ``paper``, the words of ``found`` (a search's) marked in it."""
-        texts = describe(paper, found or NOTHING_FOUND) if paper else [Text() for _ in self.PARTS]
+    def show(
+        self, paper: Paper | None, found: Highlights | None = None, why: Why | None = None
+    ) -> None:
+        """Show ``paper``, the words of ``found`` (a search's) marked in it, and
+        ``why`` it ranks where it does for you."""
+        if paper is None:
+            texts = [Text() for _ in self.PARTS]
+        else:
+            texts = describe(paper, found or NOTHING_FOUND, why)
         for part, text, shown in zip(self.PARTS, texts, self._shown_texts, strict=True):
             if text != shown:
                 widget = self.query_one(f"#{part}", Static)
@@ -75,7 +83,7 @@ class DetailPane(Pager):
             self.notify("Only http and https links are opened.", severity="warning")
 
 
-def describe(paper: Paper, found: Highlights = NOTHING_FOUND) -> list[Text]:
+def describe(paper: Paper, found: Highlights = NOTHING_FOUND, why: Why | None = None) -> list[Text]:
     """Head (title, authors), facts (with the user's state) and body (abstract), built
     as Text so that imported text stays literal.
 
@@ -115,6 +123,8 @@ def describe(paper: Paper, found: Highlights = NOTHING_FOUND) -> list[Text]:
         facts.append(("arXiv", paper.arxiv_id))
     if paper.doi:
         facts.append(("DOI", paper.doi))
+    if why is not None:
+        facts.extend(for_you(why))
     state = Text()
     for name, value in facts:
         state.append(f"{name:<10}", style="dim")
@@ -125,6 +135,17 @@ def describe(paper: Paper, found: Highlights = NOTHING_FOUND) -> list[Text]:
     for text in (head, state, body):
         text.rstrip()  # the gaps between the parts are margins (app.tcss)
     return [head, state, body]
+
+
+def for_you(why: Why) -> list[tuple[str, str]]:
+    """The ranking's facts: how relevant, how sure, and the features that pushed
+    the paper up or down (the model's words, authors and categories)."""
+    facts = [("For you", f"{why.relevance:.2f} {bar(why.relevance, 6).rstrip()}  {why.sureness}")]
+    if why.up:
+        facts.append(("Up by", readable_terms(why.up)))
+    if why.down:
+        facts.append(("Down by", readable_terms(why.down)))
+    return facts
 
 
 def came_from(paper: Paper) -> str:

@@ -28,6 +28,7 @@ from textual.widget import Widget
 from readq.model import Paper
 from readq.query import highlights
 from readq.querylang.highlight import Highlights
+from readq.rank.bars import bar
 from readq.sanitize import clean_line
 from readq.tui.browse import Browse
 from readq.tui.highlighting import highlighted
@@ -40,6 +41,7 @@ TITLE_AT_LEAST: Final = 30  # optional columns make way below this title width
 AUTHOR_WIDTH: Final = 17
 NOTE_MARK, TAGS_MARK, SELECTED_MARK, UNREAD_MARK = "✎", "#", "✓", "●"
 NEW_MARK = "✦"  # in the unread mark's place: arrived since the app was last closed, unseen
+FIT_WIDTH: Final = 3  # the relevance bar: 24 steps
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +51,15 @@ class Column:
     label: str = ""
 
 
-def columns_for(width: int) -> list[Column]:
+def columns_for(width: int, *, ranked: bool = False) -> list[Column]:
     """The columns of a list ``width`` cells wide: the title takes
     what the others leave, and author, score and code come in, in that order,
-    whenever the title keeps at least TITLE_AT_LEAST cells."""
+    whenever the title keeps at least TITLE_AT_LEAST cells. ``ranked``: the
+    "for you" ranking has learned something, and a bar shows it."""
     fixed = [
         Column("mark", 6),  # ✓● !!!  selected, unread, priority
         Column("flags", 2),  # ✎#  a note, tags
+        *([Column("fit", FIT_WIDTH, "You")] if ranked else []),
         Column("date", 10, "Published"),
         Column("category", 5, "Cat"),
     ]
@@ -127,7 +131,7 @@ class PaperList(Widget):
         drawn = (browse.version, browse.page, self.size.width)
         if drawn != self._drawn:
             self._drawn = drawn
-            self._columns = columns_for(self.size.width)
+            self._columns = columns_for(self.size.width, ranked=browse.ranked)
             self._drawn_cursor = browse.row_in_page
             self.refresh()
             return
@@ -155,7 +159,10 @@ class PaperList(Widget):
         values = _cell_values(
             paper, paper.id in browse.selected, browse.is_new(paper), self._author_width, found
         )
-        return [values[column.name] for column in self._columns]
+        if browse.relevance is not None:
+            fit = browse.relevance.of(paper.id)
+            values["fit"] = Text(bar(fit, FIT_WIDTH) if fit >= 0 else "", style="magenta")
+        return [values.get(column.name, Text()) for column in self._columns]
 
     # --- drawing -----------------------------------------------------------------------
 
@@ -166,7 +173,7 @@ class PaperList(Widget):
         width = self.size.width
         base = self.rich_style
         if not self._columns:
-            self._columns = columns_for(width)
+            self._columns = columns_for(width, ranked=self.browse.ranked)
         if y < HEADER_LINES:
             style = base + self.get_component_rich_style("paper-list--header")
             labels = [Text(column.label) for column in self._columns]
