@@ -26,11 +26,11 @@ from typing import Final
 import numpy as np
 
 from readq.atomicfile import atomic_write_chunks
-from readq.rank.features import Features
+from readq.rank.features import BUCKETS, Features
 from readq.rank.model import Model
 from readq.sidefile import beside
 
-FORMAT: Final = 1
+FORMAT: Final = 2  # 2: hashed features, no vocabulary
 
 
 def vectors_path(library: Path) -> Path:
@@ -46,7 +46,6 @@ def save_features(path: Path, features: Features) -> None:
     _save(
         path,
         format=np.array([FORMAT, features.built_rows, features.added_rows, features.build_id]),
-        vocabulary=_packed(features.vocabulary),
         idf=features.idf,
         ids=features.ids,
         indptr=features.indptr,
@@ -65,7 +64,6 @@ def load_features(path: Path) -> Features | None:
         if len(header) != 4 or int(header[0]) != FORMAT:
             return None
         features = Features(
-            vocabulary=_unpacked(arrays["vocabulary"]),
             idf=arrays["idf"].astype(np.float32),
             ids=arrays["ids"].astype(np.int64),
             indptr=arrays["indptr"].astype(np.int64),
@@ -85,7 +83,7 @@ def _consistent(features: Features) -> bool:
     rows, entries = len(features.ids), len(features.indices)
     indptr = features.indptr
     return (
-        len(features.idf) == len(features.vocabulary)
+        len(features.idf) == BUCKETS
         and len(features.digests) == rows
         and len(indptr) == rows + 1
         and len(features.data) == entries
@@ -93,13 +91,13 @@ def _consistent(features: Features) -> bool:
         and int(indptr[-1]) == entries
         and bool(np.all(np.diff(indptr) >= 0))
         and (entries == 0 or int(features.indices.min()) >= 0)
-        and (entries == 0 or int(features.indices.max()) < len(features.vocabulary))
+        and (entries == 0 or int(features.indices.max()) < BUCKETS)
     )
 
 
 def fingerprint(features: Features, kept: list[int], passed: list[int]) -> int:
     """Which decisions (rows kept and passed) a model learned from, in which
-    vocabulary: a model is used again only for the same."""
+    full build of the features: a model is used again only for the same."""
     papers = features.ids
     kept_ids = np.sort(papers[np.array(kept, dtype=np.int64)])
     passed_ids = np.sort(papers[np.array(passed, dtype=np.int64)])
@@ -107,19 +105,25 @@ def fingerprint(features: Features, kept: list[int], passed: list[int]) -> int:
     return zlib.crc32(passed_ids.tobytes(), mixed) ^ (len(kept_ids) << 32)
 
 
-def save_model(path: Path, model: Model, decisions: int) -> None:
+def save_model(
+    path: Path, model: Model, decisions: int, ids: np.ndarray, scores: np.ndarray
+) -> None:
+    """The model, and the relevance it gave every paper (``ids``, ``scores``): what
+    the app shows without reading the vectors (learned.py)."""
     _save(
         path,
         format=np.array([FORMAT, decisions, model.kept, model.passed], dtype=np.int64),
         how=_packed([model.how]),
         weights=model.weights,
         bias=np.array([model.bias], dtype=np.float64),
+        ids=ids.astype(np.int64),
+        scores=scores.astype(np.float32),
     )
 
 
-def load_model(path: Path, features: Features, decisions: int) -> Model | None:
+def load_model(path: Path, features: Features | None, decisions: int | None) -> Model | None:
     """The saved model when it learned from ``decisions`` (fingerprint()) in
-    ``features``' vocabulary; None otherwise."""
+    ``features``' build (None, None: whatever it learned from); None otherwise."""
     arrays = _load(path)
     if arrays is None:
         return None
@@ -133,12 +137,31 @@ def load_model(path: Path, features: Features, decisions: int) -> Model | None:
     if (
         len(header) != 4
         or int(header[0]) != FORMAT
-        or int(header[1]) != decisions
+        or (decisions is not None and int(header[1]) != decisions)
         or how not in (["model"], ["likeness"], ["recency"])
-        or len(weights) != len(features.vocabulary)
+        or len(weights) != BUCKETS
     ):
         return None
     return Model(weights, bias, int(header[2]), int(header[3]), how[0])  # type: ignore[arg-type]
+
+
+def load_scores(path: Path) -> tuple[np.ndarray, np.ndarray] | None:
+    """The paper ids and relevance the saved model gave them; None if unreadable."""
+    arrays = _load(path, only=("ids", "scores"))
+    if arrays is None or "ids" not in arrays or "scores" not in arrays:
+        return None
+    ids, scores = arrays["ids"], arrays["scores"]
+    return (ids.astype(np.int64), scores.astype(np.float32)) if len(ids) == len(scores) else None
+
+
+def load_idf(path: Path) -> np.ndarray | None:
+    """The vectors file's IDFs alone (4 MB, not the vectors' 45 at 100,000 papers)."""
+    arrays = _load(path, only=("format", "idf"))
+    if arrays is None or "idf" not in arrays or "format" not in arrays:
+        return None
+    if int(arrays["format"][0]) != FORMAT or len(arrays["idf"]) != BUCKETS:
+        return None
+    return arrays["idf"].astype(np.float32)
 
 
 def _save(path: Path, **arrays: np.ndarray) -> None:
@@ -148,10 +171,12 @@ def _save(path: Path, **arrays: np.ndarray) -> None:
     atomic_write_chunks(path, [buffer.getbuffer()])
 
 
-def _load(path: Path) -> dict[str, np.ndarray] | None:
+def _load(path: Path, only: tuple[str, ...] = ()) -> dict[str, np.ndarray] | None:
+    """The file's arrays (``only`` those named: the others are not read)."""
     try:
         with np.load(path, allow_pickle=False) as found:
-            return {name: found[name] for name in found.files}
+            names = [name for name in found.files if not only or name in only]
+            return {name: found[name] for name in names}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile):
         return None
 

@@ -15,7 +15,7 @@ from typing import Final, Literal
 
 import numpy as np
 
-from readq.rank.features import Features, Stop, Stopped, centroid, never, spans
+from readq.rank.features import BUCKETS, Features, Stop, Stopped, centroid, never, spans
 
 STEPS: Final = 200
 LEARNING_RATE: Final = 0.1
@@ -26,7 +26,7 @@ How = Literal["model", "likeness", "recency"]
 
 @dataclass(slots=True)
 class Model:
-    weights: np.ndarray  # float32 over the features' vocabulary
+    weights: np.ndarray  # float32, one per feature bucket
     bias: float
     kept: int
     passed: int
@@ -51,7 +51,7 @@ class Model:
 def train(features: Features, kept: list[int], passed: list[int], stop: Stop = never) -> Model:
     """The model learned from the rows ``kept`` (1) and ``passed`` (0); Stopped
     when ``stop`` says so."""
-    size = len(features.vocabulary)
+    size = BUCKETS
     if not kept and not passed:
         return Model(np.zeros(size, dtype=np.float32), 0.0, 0, 0, "recency")
     if not kept or not passed:
@@ -66,7 +66,7 @@ def train(features: Features, kept: list[int], passed: list[int], stop: Stop = n
     owner = np.repeat(np.arange(total), np.diff(features.indptr)[rows])  # each entry's example
     values = features.data[at].astype(np.float64)
     # Only the terms the decided papers have get weights (the others' gradient is
-    # zero): a few tens of thousands, not the vocabulary's million.
+    # zero): a few tens of thousands, not the million buckets.
     used, local = np.unique(features.indices[at], return_inverse=True)
     count = len(used)
     theta = np.zeros(count + 1)  # the terms' weights, and last the bias
@@ -107,14 +107,14 @@ def scores(features: Features, model: Model) -> np.ndarray:
 
 
 def explain(
-    features: Features, model: Model, row: int, count: int = 5
+    features: Features, model: Model, row: int, names: dict[int, str], count: int = 5
 ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
-    """The features of ``row`` that pushed it up most, and down most."""
+    """The features of ``row`` that pushed it up most, and down most, by the
+    names the paper's own words give them (features.named)."""
     indices, data = features.row(row)
     pushes = data * model.weights[indices]
-    order = np.argsort(-pushes)
-    up = [(features.vocabulary[indices[i]], float(pushes[i])) for i in order if pushes[i] > 0]
-    down = [
-        (features.vocabulary[indices[i]], float(pushes[i])) for i in order[::-1] if pushes[i] < 0
-    ]
+    order = np.argsort(-pushes, kind="stable")
+    named = [(names.get(int(indices[i]), "?"), float(pushes[i])) for i in order]
+    up = [(name, push) for name, push in named if push > 0]
+    down = [(name, push) for name, push in reversed(named) if push < 0]
     return up[:count], down[:count]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from readq.model import Paper, abstracts_of
+from readq.model import Paper
 from readq.query import Relevance
 from readq.rank import cache
 from readq.rank import features as feature_space
@@ -47,11 +47,12 @@ class Ranking:
             return sorted(chosen, key=lambda p: (p.added_at, p.id), reverse=True)
         return sorted(chosen, key=lambda p: (-self.relevance.get(p.id, 0.0), -p.id))
 
-    def explain(self, paper_id: int) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
-        row = self.features.row_of(paper_id)
+    def explain(self, paper: Paper) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """The paper's features that pushed it up most, and down most."""
+        row = self.features.row_of(paper.id)
         if row is None or self.model.how == "recency":
             return [], []
-        return learning.explain(self.features, self.model, row)
+        return learning.explain(self.features, self.model, row, feature_space.named(paper))
 
     def similar(self, paper_id: int, limit: int = 10) -> list[tuple[int, float]]:
         """(paper id, cosine) of the papers most like ``paper_id``."""
@@ -74,18 +75,21 @@ def rank(papers: Sequence[Paper], *, library: Path | None = None, stop: Stop = n
         with contextlib.suppress(OSError):  # a cache: without it, the next ranking builds again
             cache.save_features(cache.vectors_path(library), space)
     decided = decisions_of(papers)
-    rows = space.row_of
     # The newest decisions of each kind, at most MOST_DECISIONS: training follows
     # them, and taste drifts (a library triaged for years holds tens of thousands).
-    kept = [r for p in _newest(decided.kept) if (r := rows(p.id)) is not None]
-    passed = [r for p in _newest(decided.passed) if (r := rows(p.id)) is not None]
-    learned = _model(space, kept, passed, library, stop)
+    kept, passed = _rows(space, _newest(decided.kept)), _rows(space, _newest(decided.passed))
+    decisions = cache.fingerprint(space, kept, passed)
+    saved = cache.load_model(cache.model_path(library), space, decisions) if library else None
+    learned = saved or learning.train(space, kept, passed, stop)
     scores = learning.scores(space, learned)
+    if library and (saved is None or changed):
+        with contextlib.suppress(OSError):
+            cache.save_model(cache.model_path(library), learned, decisions, space.ids, scores)
     relevance = dict(zip(space.ids.tolist(), scores.tolist(), strict=True))
     return Ranking(space, learned, relevance)
 
 
-# Papers vectorised against the last full build's vocabulary, past this share of
+# Papers vectorised with the last full build's IDFs, past this share of
 # it: build anew (their new words, and the IDFs the new papers shift, count again).
 GROWTH = 0.2
 
@@ -98,45 +102,25 @@ def refreshed(
     that differs from ``cached``."""
     if cached is None or not len(cached):
         return feature_space.build(papers, build_id=_new_build_id(), stop=stop), True
-    abstracts = abstracts_of(papers)
-    rows = [cached.row_of(paper.id) for paper in papers]
-    same = [
-        row is not None and int(cached.digests[row]) == feature_space.digest(paper, abstract)
-        for paper, abstract, row in zip(papers, abstracts, rows, strict=True)
-    ]
-    if all(same) and len(papers) == len(cached):
+    rows = cached.rows_of(np.array([paper.id for paper in papers], dtype=np.int64))
+    digests = np.array(feature_space.digests_of(papers), dtype=np.uint32)
+    same = (rows >= 0) & (cached.digests[np.maximum(rows, 0)] == digests)
+    if same.all() and len(papers) == len(cached):
         return cached, False
-    fresh = [paper for paper, unchanged in zip(papers, same, strict=True) if not unchanged]
+    fresh = [paper for paper, unchanged in zip(papers, same.tolist(), strict=True) if not unchanged]
     if cached.added_rows + len(fresh) > GROWTH * cached.built_rows:
         return feature_space.build(papers, build_id=_new_build_id(), stop=stop), True
-    keep = np.array([row for row, unchanged in zip(rows, same, strict=True) if unchanged])
     added = feature_space.vectorised(fresh, cached, stop)
-    return feature_space.joined(cached, keep.astype(np.int64), added), True
+    return feature_space.joined(cached, rows[same], added), True
+
+
+def _rows(space: feature_space.Features, papers: list[Paper]) -> list[int]:
+    rows = space.rows_of(np.array([paper.id for paper in papers], dtype=np.int64))
+    return [int(row) for row in rows if row >= 0]
 
 
 def _new_build_id() -> int:
     return secrets.randbits(31)
-
-
-def _model(
-    space: feature_space.Features,
-    kept: list[int],
-    passed: list[int],
-    library: Path | None,
-    stop: Stop,
-) -> learning.Model:
-    """The model of these decisions: the saved one when it learned from the same,
-    else trained (and saved)."""
-    decisions = cache.fingerprint(space, kept, passed)
-    if library:
-        saved = cache.load_model(cache.model_path(library), space, decisions)
-        if saved is not None:
-            return saved
-    learned = learning.train(space, kept, passed, stop)
-    if library:
-        with contextlib.suppress(OSError):
-            cache.save_model(cache.model_path(library), learned, decisions)
-    return learned
 
 
 MOST_DECISIONS = 10_000

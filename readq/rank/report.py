@@ -30,7 +30,7 @@ def explanation_lines(ranking: Ranking, paper: Paper) -> Iterator[str]:
     relevance = ranking.relevance.get(paper.id, 0.0)
     yield paper_line(paper)
     yield f"relevance {relevance:.2f} {bar(relevance)} ({ranking.sureness})"
-    up, down = ranking.explain(paper.id)
+    up, down = ranking.explain(paper)
     if not up and not down:
         yield "nothing it learned says more of this paper than of others."
         return

@@ -1,18 +1,22 @@
-"""The "for you" ranking in the app, kept up to date in a thread.
+"""The "for you" ranking in the app, kept up to date by a process of its own.
 
 It ranks as the library is read (from the cache beside the library when
-nothing changed: half a second at 100,000 papers), after every RANK_AFTER
-decisions the user makes, and whenever papers arrive (an import, a fetch, a
-sync). One ranking runs at a time; asked again meanwhile, it runs once more
-when done. What it learned shows in the list (a relevance bar, the for-you
-sort), the details (why) and the similar-papers list.
+nothing changed), after every RANK_AFTER decisions the user makes, and
+whenever papers arrive (an import, a fetch, a sync). The work is done by
+``python -m readq.rank.worker`` (rank/worker.py says why not in a thread); a
+thread of the app only waits for it, then reads what it learned (rank/learned.py).
+One ranking runs at a time; asked again meanwhile, it runs once more when done.
+What it learned shows in the list (a relevance bar, the for-you sort), the
+details (why) and the similar-papers list.
 
-numpy is imported in the thread, the first time a ranking runs, so that the
-app starts without it.
+numpy is imported in that thread, the first time a ranking is read, so that
+the app starts without it.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
@@ -22,7 +26,7 @@ from readq.query import Relevance
 
 if TYPE_CHECKING:
     from readq.model import Paper
-    from readq.rank.ranking import Ranking
+    from readq.rank.learned import Learned
     from readq.tui.app import ReadqApp
 
 RANK_AFTER: Final = 5  # decisions (papers changed by a key) between two trainings
@@ -43,7 +47,8 @@ class Why:
 class Ranker:
     def __init__(self, app: ReadqApp) -> None:
         self.app = app
-        self.ranking: Ranking | None = None
+        self.ranking: Learned | None = None
+        self._process: subprocess.Popen[str] | None = None
         self._decided = 0  # decisions since the last ranking started
         self._running = False
         self._again = False
@@ -61,46 +66,62 @@ class Ranker:
             self.refresh()
 
     def refresh(self) -> None:
-        """Rank the library as it is now, in a thread."""
+        """Rank the library as it is on disk now, in the worker process."""
         if self._stop.is_set() or self.app.loading:
             return
         if self._running:
             self._again = True
             return
         self._running, self._again, self._decided = True, False, 0
-        library = self.app.library
-        # Taken here, on the event loop: the thread must not see the dicts change.
-        papers = [*library.papers.values(), *library.deleted.values()]
-        self.app.run_worker(lambda: self._rank(papers), thread=True, group="rank")
+        self.app.run_worker(self._rank, thread=True, group="rank")
 
     def stop(self) -> None:
-        """The app is quitting: a ranking under way ends at its next check."""
+        """The app is quitting: a ranking under way is ended."""
         self._stop.set()
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.terminate()
 
-    def _rank(self, papers: list[Paper]) -> None:
-        from readq.rank.features import Stopped
-        from readq.rank.ranking import rank
-
+    def _rank(self) -> None:
+        path = self.app.library.path
+        command = [sys.executable, "-m", "readq.rank.worker", str(path)]
         try:
-            ranking = rank(papers, library=self.app.library.path, stop=self._stop.is_set)
-        except Stopped:
+            with subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            ) as process:
+                self._process = process
+                if self._stop.is_set():  # quit while it was starting
+                    process.terminate()
+                _, said = process.communicate()
+        except OSError as error:
+            self.app.call_from_thread(self._failed, error.strerror or str(error))
             return
-        except (OSError, ValueError, MemoryError) as error:  # a cache or a disk: never the app
-            self.app.call_from_thread(self._failed, error)
+        finally:
+            self._process = None
+        if self._stop.is_set():
             return
-        if not self._stop.is_set():
-            self.app.call_from_thread(self._ranked, ranking)
+        if process.returncode != 0:
+            self.app.call_from_thread(self._failed, said.strip().splitlines()[-1:] or ["?"])
+            return
+        from readq.rank.learned import load
 
-    def _ranked(self, ranking: Ranking) -> None:
+        found = load(path)
+        if found is None:
+            self.app.call_from_thread(self._failed, "its files could not be read")
+        else:
+            self.app.call_from_thread(self._ranked, found)
+
+    def _ranked(self, ranking: Learned) -> None:
         self._running = False
         self.ranking = ranking
         self.app.ranked(ranking.as_relevance())
         if self._again:
             self.refresh()
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, reason: str | list[str]) -> None:
         self._running = False
-        self.app.notify(f"The ranking failed: {error}", severity="warning", markup=False)
+        said = reason if isinstance(reason, str) else " ".join(reason)
+        self.app.notify(f"The ranking failed: {said}", severity="warning", markup=False)
 
     # --- what the screens ask ------------------------------------------------------------
 
@@ -109,15 +130,19 @@ class Ranker:
         ranking = self.ranking
         if ranking is None or not ranking.learned or paper.id not in ranking.relevance:
             return None
-        up, down = ranking.explain(paper.id)
+        up, down = ranking.explain(paper)
         return Why(ranking.relevance[paper.id], ranking.sureness, up[:WHY_TERMS], down[:WHY_TERMS])
 
     def similar(self, paper: Paper, limit: int) -> list[tuple[int, float]] | None:
         """(paper id, cosine) of the papers most like ``paper``, deleted ones left
-        out; None while no ranking is at hand yet."""
-        ranking = self.ranking
-        if ranking is None:
+        out; None while no ranking is at hand yet. Reads the vectors file: call
+        it from a thread."""
+        from readq.rank.learned import similar
+
+        if self.ranking is None:
+            return None
+        found = similar(self.app.library.path, paper, limit + 10)
+        if found is None:
             return None
         live = self.app.library.papers
-        found = ranking.similar(paper.id, limit + 10)
         return [(i, cosine) for i, cosine in found if i in live][:limit]

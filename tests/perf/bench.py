@@ -53,6 +53,7 @@ DEFAULT_RUNS = 5
 RUNS_AT_100K = 3
 KEY_SAMPLES_PER_RUN = 4  # keystrokes are cheap and noisy: more samples per figure
 NOTE_BYTES = 2048
+RANK_DECISIONS = 5  # the app trains again after this many
 
 # Proposed targets, from the floors in perf-baseline.md (a minimal Textual app
 # starts in ~222 ms, ~350 ms after loading 10k papers, 1.5-2.1 s after 100k; a
@@ -311,6 +312,7 @@ class Bench:
         self.add(Figure("cli_import_daily", size, times, note=f"{DAILY_PAPERS} papers"))
         self.fetches(size, db, runs)
         self.syncs(size, db, runs)
+        self.ranks(size, db, runs)
         own = folder_bytes(copy.parent, skip=".backups")
         kept = folder_bytes(copy.parent, only=".backups")
         note = f"{kept / 1e6:.1f} MB of backups for a {own / 1e6:.1f} MB library"
@@ -368,6 +370,41 @@ class Bench:
         note = f"{SYNC_CHANGES} papers changed on the other machine"
         self.add(Figure("cli_sync_out", size, out, note=f"{SYNC_CHANGES} papers changed here"))
         self.add(Figure("cli_sync_in", size, into, note=note))
+
+    def ranks(self, size: int, db: tuple[str, str], runs: int) -> None:
+        """The "for you" ranking (issue 16): its parts inside one process
+        (rank_driver.py), then ``readq rank`` as a whole process, from no cache,
+        with nothing changed, and after a priority set on RANK_DECISIONS papers."""
+        self.log(f"{size}: ranking x{runs}")
+        _, report = self.python(str(HERE / "rank_driver.py"), db[1], "--runs", str(runs))
+        decided = f"{report['kept']} kept, {report['passed']} passed"
+        for name, note in (
+            ("build", "every paper's vectors"),
+            ("train", decided),
+            ("score", "every paper"),
+            ("similar", "15 papers most like one"),
+            ("rank_cached", "vectors and model from the cache"),
+        ):
+            self.add(Figure(f"rank_{name}" if name != "rank_cached" else name, size,
+                            report[f"{name}_ms"], note=note))  # fmt: skip
+        vectors, model = report["vectors_mb"], report["model_mb"]
+        self.add(Figure("rank_model_file", size, [model], unit="MB", note="target under 20 MB"))
+        self.add(Figure("rank_vectors_file", size, [vectors], unit="MB"))
+        here = Path(db[1])
+        caches = [here.with_name(f"{here.name}.rank-{kind}.npz") for kind in ("vectors", "model")]
+        cold, unchanged, retrained = [], [], []
+        for run in range(runs):
+            for cached in caches:
+                cached.unlink(missing_ok=True)
+            cold.append(self.readq(*db, "rank", "--limit", "20")[0])
+            unchanged.append(self.readq(*db, "rank", "--limit", "20")[0])
+            ids = [str(7 + 11 * (run * RANK_DECISIONS + n)) for n in range(RANK_DECISIONS)]
+            self.readq(*db, "priority", *ids, "3")
+            retrained.append(self.readq(*db, "rank", "--limit", "20")[0])
+        self.add(Figure("cli_rank_first", size, cold, note="no cache: every vector built"))
+        self.add(Figure("cli_rank_unchanged", size, unchanged, note="nothing changed"))
+        note = f"{RANK_DECISIONS} more decisions: trained again"
+        self.add(Figure("cli_rank_retrained", size, retrained, note=note))
 
     def cobib(self, size: int, library: Path, runs: int) -> None:
         """``cobib list`` over the same papers, imported into a throwaway database."""

@@ -119,3 +119,14 @@ def no_ranking(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def ranking(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Ranker, "refresh", _RANK)
+
+
+async def ranked(app: ReadqApp, pilot: Pilot[int]) -> None:
+    """Wait until the app has a ranking and none is under way (the worker process
+    runs as the app starts, and again when asked meanwhile)."""
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if app.ranker.ranking is not None and not app.ranker._running:
+            return
+    raise AssertionError("the ranking never finished")

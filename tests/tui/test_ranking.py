@@ -7,7 +7,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from readq.library import Library
@@ -18,7 +17,7 @@ from readq.tui.widgets.detail import DetailPane
 from readq.tui.widgets.paper_list import PaperList
 
 from ..topics import TOPICS, by_topic, topic_of, topical_papers
-from .conftest import on_disk
+from .conftest import on_disk, ranked
 
 pytestmark = pytest.mark.usefixtures("ranking")
 SIZE = (120, 30)
@@ -29,16 +28,6 @@ def topical(tmp_path: Path) -> Library:
     library = Library.open(tmp_path / "library.json")
     library.add_many(topical_papers())
     return library
-
-
-async def ranked(app: ReadqApp, pilot: Pilot[int]) -> None:
-    """Wait for the rankings under way, and for what they set off."""
-    for _ in range(5):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not app.ranker._running:
-            return
-    raise AssertionError("the ranking never finished")
 
 
 async def test_keys_teach_the_ranking_and_p_sorts_by_it(topical: Library) -> None:
@@ -82,6 +71,8 @@ async def test_m_lists_like_papers_and_enter_goes_to_one(topical: Library) -> No
         first = app.main.browse.current
         assert first is not None
         await pilot.press("m")
+        await app.workers.wait_for_complete()  # the vectors are read in a thread
+        await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, Choose)
         options = dialog.query_one(OptionList)
@@ -105,4 +96,6 @@ async def test_p_before_any_ranking_says_so_and_sorts_newest_first(
         assert [p.id for p in rows] == sorted((p.id for p in rows), reverse=True)
         assert any("still learning" in n.message for n in app._notifications)
         await pilot.press("m")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         assert app.screen is app.main

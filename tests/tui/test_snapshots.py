@@ -10,7 +10,7 @@ from readq.library import Library
 from readq.tui.app import ReadqApp
 from readq.views import SavedView
 
-from .conftest import AppFactory
+from .conftest import AppFactory, ranked
 
 
 class TestMainScreen:
@@ -115,10 +115,9 @@ class TestForYou:
     ) -> None:
         """The demo's decisions learned: p sorts by them; bars, and why in the details."""
 
-        async def ranked(pilot: Any) -> None:
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+        async def learned(pilot: Any) -> None:
+            await ranked(pilot.app, pilot)
             await pilot.press("p")
 
         app = ReadqApp(demo_library)
-        assert snap_compare(app, terminal_size=(120, 30), run_before=ranked)
+        assert snap_compare(app, terminal_size=(120, 30), run_before=learned)

@@ -38,7 +38,7 @@ def test_a_few_decisions_put_the_topic_first_and_say_why(topical: Library) -> No
     ordered = ranking.ordered(undecided(topical))
     assert {topic_of(p.title) for p in ordered[:10]} == {"graphs"}
     assert "unsure" in ranking.sureness
-    up, _ = ranking.explain(ordered[0].id)
+    up, _ = ranking.explain(ordered[0])
     assert any(term.split()[0] in TOPICS["graphs"].split() for term, _ in up)
 
 

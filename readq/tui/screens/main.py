@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote_plus
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -577,19 +577,25 @@ class MainScreen(BrowsingScreen):
 
     def action_similar(self) -> None:
         paper = self.browse.current
-        if paper is None:
-            return
-        ranker = self.readq.ranker
-        found = ranker.similar(paper, SIMILAR_SHOWN)
+        if paper is not None:
+            self._find_similar(paper)
+
+    @work(thread=True, exclusive=True, group="similar")
+    def _find_similar(self, paper: Paper) -> None:
+        """The vectors file is read for it (45 MB at 100,000 papers): in a thread."""
+        found = self.readq.ranker.similar(paper, SIMILAR_SHOWN)
+        self.app.call_from_thread(self._show_similar, paper, found)
+
+    def _show_similar(self, paper: Paper, found: list[tuple[int, float]] | None) -> None:
         if found is None:
-            ranker.refresh()
+            self.readq.ranker.refresh()
             self.notify("Still reading the papers' words; try again in a moment.")
             return
         if not found:
             self.notify("No other paper shares its words, authors or categories.")
             return
         papers = self.library.papers
-        options = [(str(i), similar_label(papers[i], cosine)) for i, cosine in found]
+        options = [(str(i), similar_label(papers[i], cosine)) for i, cosine in found if i in papers]
         title = f"Papers most like: {clean_line(paper.title)}"
 
         def chosen(key: str | None) -> None:
