@@ -17,6 +17,7 @@ from readq.errors import NotSaved, ReadqError
 from readq.exporters import EXPORTERS
 from readq.query import SORTS
 from readq.querylang.guide import GUIDE
+from readq.readingstats import DEFAULT_WEEKS
 from readq.sanitize import clean_line
 
 EXIT_USAGE = 2
@@ -158,7 +159,25 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("id", metavar="ID", type=_paper_id)
     sim.add_argument("--limit", type=int, default=10, metavar="N", help="how many (default 10)")
 
-    add("stats", "counts by status, priority and tag", commands.stats)
+    sts = add("stats", "counts by status, priority and tag; --plot: reading stats", commands.stats)
+    sts.add_argument(
+        "--plot",
+        action="store_true",
+        help="papers arrived, triaged and read per week, the unread backlog, days to read, "
+        "top categories, tags and authors, drawn in the terminal",
+    )
+    sts.add_argument(
+        "--weeks",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"with --plot: how many weeks (default {DEFAULT_WEEKS})",
+    )
+    sts.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="with --plot: the last day of the last week (default: today, UTC)",
+    )
     add("path", "print where the library lives", commands.path)
 
     cfg = sub.add_parser("config", help="check config.toml", description="check config.toml")

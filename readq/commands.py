@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import shutil
 import sys
 import tempfile
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,7 @@ from readq import (
     fetching,
     importers,
     indexed,
+    plots,
     render,
     transfer,
     visits,
@@ -38,6 +41,7 @@ from readq.paths import typed_path
 from readq.query import FOR_YOU, View, parsed, select
 from readq.querylang import QueryError
 from readq.querylang import parse as parse_query
+from readq.readingstats import DEFAULT_WEEKS, MAX_WEEKS, reading_stats
 from readq.sanitize import clean_line
 from readq.sync import machine
 from readq.sync import memory as sync_memory
@@ -240,8 +244,21 @@ def undelete(args: argparse.Namespace) -> int:
 
 
 def stats(args: argparse.Namespace) -> int:
+    if not args.plot:
+        if args.weeks is not None or args.as_of is not None:
+            raise ReadqError("--weeks and --as-of go with --plot.")
+        with opened(args, writable=False) as library:
+            print(render.stats(library.stats()))
+        return 0
+    weeks = DEFAULT_WEEKS if args.weeks is None else args.weeks
+    if not 1 <= weeks <= MAX_WEEKS:
+        raise ReadqError(f"--weeks wants a number from 1 to {MAX_WEEKS}, not {weeks}.")
+    as_of = _parse_day(args.as_of) if args.as_of else datetime.now(UTC).date()
     with opened(args, writable=False) as library:
-        print(render.stats(library.stats()))
+        figures = reading_stats(library.papers_among(None), as_of, weeks=weeks)
+    # Colour only for a person: a pipe or a file gets plain text (and NO_COLOR is heard).
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    print(plots.terminal_report(figures, shutil.get_terminal_size().columns, color=color))
     return 0
 
 

@@ -81,6 +81,7 @@ MAIN_BINDINGS: Final[list[Binding]] = [
     _key("y", "copy", "Copy citation", "copy_citation", "Other"),
     _key("R", "fetch", "Fetch the feeds", "fetch", "Other"),
     _key("Y", "sync", "Sync with the other machines", "sync", "Other"),
+    _key("percent_sign", "stats", "Reading stats", "stats", "Other"),
     _key("i", "import", "Import", "import", "Other"),
     _key("E", "export", "Export view", "export", "Other"),
     _key(

@@ -98,6 +98,101 @@ def test_stats_and_path(imported: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert run(capsys, "path")[1].strip() == str(imported)
 
 
+def _stamp(when: str) -> str:
+    """A user-state mark's clock stamp (hlc.py) at ``when``, machine ``laptop``."""
+    return f"{when[:19]}.000Z 0000 laptop"
+
+
+# Four papers whose days are all known, in readq's JSON: the weeks to 2026-11-29
+# are 11-02..08, 11-09..15, 11-16..22 and 11-23..29.
+_DATED_PAPERS = [
+    {
+        "title": "Read two days after it came",
+        "authors": ["Ada Lovelace", "Bo Chen"],
+        "category": "LG",
+        "added_at": "2026-11-03T09:00:00Z",
+        "status": "read",
+        "read_at": "2026-11-05T09:00:00Z",
+        "changed_at": {"status:read": _stamp("2026-11-05T09:00:00Z")},
+    },
+    {
+        "title": "Given a priority and a tag",
+        "authors": ["Ada Lovelace"],
+        "category": "LG",
+        "added_at": "2026-11-10T09:00:00Z",
+        "priority": 2,
+        "tags": ["moe"],
+        "changed_at": {
+            "priority:2": _stamp("2026-11-12T09:00:00Z"),
+            "tag:moe": _stamp("2026-11-12T09:00:00Z"),
+        },
+    },
+    {
+        "title": "Still waiting",
+        "authors": ["[red]Mallory[/red] Hacker"],
+        "category": "CV",
+        "added_at": "2026-11-24T09:00:00Z",
+    },
+    {
+        "title": "Read four days after it came",
+        "added_at": "2026-11-25T09:00:00Z",
+        "status": "read",
+        "read_at": "2026-11-29T09:00:00Z",
+    },
+]
+
+
+@pytest.fixture
+def dated(tmp_path: Path, capsys: pytest.CaptureFixture[str], library_file: Path) -> Path:
+    source = tmp_path / "dated.json"
+    document = {"format": "readq", "version": 1, "papers": _DATED_PAPERS}
+    source.write_text(json.dumps(document), encoding="utf-8")
+    assert run(capsys, "import", str(source))[0] == 0
+    return library_file
+
+
+def test_stats_plot_prints_the_weeks_numbers(
+    dated: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run(capsys, "stats", "--plot", "--weeks", "4", "--as-of", "2026-11-29")
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0] == "Reading stats: 4 weeks, 2026-11-02 to 2026-11-29 (4 papers)"
+    assert "Papers per week: arrived 4 · triaged 3 · read 2 · last week 2 / 1 / 1" in lines
+    assert "Unread backlog: 2 unread now · 4 weeks ago: 0 (+2)" in lines
+    assert "Days from arrival to read: median 3.0 days · 2 papers read in these 4 weeks" in lines
+    assert "week starting" in out and "11-23" in out  # the plots' axes
+    top = lines.index(next(line for line in lines if line.startswith("Top categories")))
+    assert lines[top + 1].split() == ["2", "LG", "1", "moe", "2", "Ada", "Lovelace"]
+    assert "1 [red]Mallory[/red] H…" in out  # as it is, cut to its column
+    assert "\x1b" not in out  # a pipe gets no colour
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_stats_plot_puts_two_panels_to_a_row_when_wide(
+    dated: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    code, out, _ = run(capsys, "stats", "--plot", "--weeks", "4", "--as-of", "2026-11-29")
+    assert code == 0
+    first = next(line for line in out.splitlines() if line.startswith("Papers per week"))
+    assert "Unread backlog: 2 unread now" in first
+    assert max(len(line) for line in out.splitlines()) <= 160
+
+
+def test_stats_without_plot_is_as_it_was(dated: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "stats")
+    assert code == 0 and out.splitlines()[:3] == ["papers:   4", "unread:   2", "read:     2"]
+    assert "Reading stats" not in out
+    code, _, err = run(capsys, "stats", "--weeks", "3")
+    assert code == 2 and "--weeks and --as-of go with --plot" in err
+    code, _, err = run(capsys, "stats", "--plot", "--weeks", "0")
+    assert code == 2 and "--weeks wants a number from 1 to 520" in err
+    code, _, err = run(capsys, "stats", "--plot", "--as-of", "29/11/2026")
+    assert code == 2 and "--as-of wants a date" in err
+
+
 def test_db_option_overrides_the_environment(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -62,3 +62,16 @@ def test_the_tui_never_touches_storage() -> None:
         for path in modules(PACKAGE / "tui")
     }
     assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_plotext_is_imported_only_when_plots_are_drawn() -> None:
+    # `readq stats --plot` and the stats screen pay for it; opening the app does not.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, readq.cli, readq.commands, readq.plots, readq.tui.app; "
+        "print([m for m in ('plotext', 'textual_plotext') if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -12,6 +12,7 @@ import os
 import sys
 import webbrowser
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote_plus
 
@@ -697,6 +698,20 @@ class MainScreen(BrowsingScreen):
             line = paper.citation_line()
             self.app.copy_to_clipboard(line)
             self.notify(f"Copied: {line}", markup=False)
+
+    def action_stats(self) -> None:
+        library = self.library
+        # Taken here, on the event loop: the thread must not see the dicts change.
+        self._reading_stats([*library.papers.values(), *library.deleted.values()])
+
+    @work(thread=True, exclusive=True, group="stats")
+    def _reading_stats(self, papers: list[Paper]) -> None:
+        """A second or so at 100,000 papers: in a thread, then the screen."""
+        from readq.readingstats import reading_stats
+        from readq.tui.screens.stats import StatsScreen  # textual-plotext: only when asked
+
+        stats = reading_stats(papers, datetime.now(UTC).date())
+        self.app.call_from_thread(self.app.push_screen, StatsScreen(stats))
 
     def action_fetch(self) -> None:
         self.readq.start_fetch()
