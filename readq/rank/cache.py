@@ -30,7 +30,7 @@ from readq.rank.features import BUCKETS, Features
 from readq.rank.model import Model
 from readq.sidefile import beside
 
-FORMAT: Final = 2  # 2: hashed features, no vocabulary
+FORMAT: Final = 3  # 2: hashed features, no vocabulary; 3: authors count twice
 
 
 def vectors_path(library: Path) -> Path:
