@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Final, Literal, Protocol, TypeVar
@@ -36,6 +36,12 @@ class Triaged(Protocol):
 T = TypeVar("T", bound=Triaged)
 
 
+class Scores(Protocol):
+    """Relevance by paper id: a dict, or the app's arrays (rank/shown.py)."""
+
+    def get(self, paper_id: int, default: float, /) -> float: ...
+
+
 class Relevance:
     """What the "for you" ranking (readq/rank) says of each paper, 0 to 1, for the
     for-you sort: numpy-free, so that sorting needs no ranking code. A paper
@@ -45,7 +51,7 @@ class Relevance:
 
     __slots__ = ("learned", "scores", "sureness")
 
-    def __init__(self, scores: Mapping[int, float], *, learned: bool, sureness: str = "") -> None:
+    def __init__(self, scores: Scores, *, learned: bool, sureness: str = "") -> None:
         self.scores, self.learned, self.sureness = scores, learned, sureness
 
     def of(self, paper_id: int) -> float:

@@ -3,7 +3,6 @@ and the details of the app (which must not import numpy to start) and the CLI.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Final
 
 from readq.sanitize import clean_line
@@ -28,7 +27,3 @@ def readable(term: str) -> str:
         if term.startswith(prefix):
             return said + clean_line(term.removeprefix(prefix))
     return clean_line(term)
-
-
-def readable_terms(pushes: Sequence[tuple[str, float]]) -> str:
-    return ", ".join(readable(term) for term, _ in pushes)

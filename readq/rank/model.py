@@ -118,3 +118,23 @@ def explain(
     up = [(name, push) for name, push in named if push > 0]
     down = [(name, push) for name, push in reversed(named) if push < 0]
     return up[:count], down[:count]
+
+
+def strongest_pushes(features: Features, model: Model, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """For every row, the ``count`` features that pushed it up most and down
+    most (their buckets, -1 where there are fewer): rows x count each."""
+    rows = len(features.ids)
+    up, down = np.full((rows, count), -1, dtype=np.int32), np.full((rows, count), -1, np.int32)
+    if model.how == "recency" or not len(features.indices):
+        return up, down
+    owner = np.repeat(np.arange(rows), np.diff(features.indptr))
+    pushes = (features.data * model.weights[features.indices]).astype(np.float64)
+    span = 2 * float(np.abs(pushes).max()) + 1  # keeps rows apart in one sort key
+    starts = features.indptr[:-1]
+    for chosen, sign in ((up, -1.0), (down, 1.0)):
+        order = np.argsort(owner * span + sign * pushes, kind="stable")
+        place = np.arange(len(order)) - starts[owner[order]]
+        wanted = (place < count) & (sign * pushes[order] < 0)
+        picked = order[wanted]
+        chosen[owner[picked], place[wanted]] = features.indices[picked]
+    return up, down

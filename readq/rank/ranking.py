@@ -14,7 +14,7 @@ import numpy as np
 
 from readq.model import Paper
 from readq.query import Relevance
-from readq.rank import cache
+from readq.rank import cache, shown
 from readq.rank import features as feature_space
 from readq.rank import model as learning
 from readq.rank.decisions import decisions_of, is_kept, is_passed
@@ -82,9 +82,10 @@ def rank(papers: Sequence[Paper], *, library: Path | None = None, stop: Stop = n
     saved = cache.load_model(cache.model_path(library), space, decisions) if library else None
     learned = saved or learning.train(space, kept, passed, stop)
     scores = learning.scores(space, learned)
-    if library and (saved is None or changed):
+    if library and (saved is None or changed or not shown.shown_path(library).exists()):
         with contextlib.suppress(OSError):
             cache.save_model(cache.model_path(library), learned, decisions, space.ids, scores)
+            _save_shown(library, space, learned, scores)
     relevance = dict(zip(space.ids.tolist(), scores.tolist(), strict=True))
     return Ranking(space, learned, relevance)
 
@@ -112,6 +113,23 @@ def refreshed(
         return feature_space.build(papers, build_id=_new_build_id(), stop=stop), True
     added = feature_space.vectorised(fresh, cached, stop)
     return feature_space.joined(cached, rows[same], added), True
+
+
+def _save_shown(
+    library: Path, space: feature_space.Features, learned: learning.Model, scores: np.ndarray
+) -> None:
+    """What the app shows (shown.py): relevance, and each paper's strongest pushes."""
+    up, down = learning.strongest_pushes(space, learned, shown.WHY_TERMS)
+    order = np.argsort(space.ids, kind="stable")  # by id: the app finds papers by bisection
+    shown.write(
+        shown.shown_path(library),
+        sureness=learned.sureness,
+        learned=learned.how != "recency",
+        ids=space.ids[order].astype(np.int64).tobytes(),
+        scores=scores[order].astype(np.float32).tobytes(),
+        up=up[order].astype(np.int32).tobytes(),
+        down=down[order].astype(np.int32).tobytes(),
+    )
 
 
 def _rows(space: feature_space.Features, papers: list[Paper]) -> list[int]:

@@ -4,13 +4,13 @@ It ranks as the library is read (from the cache beside the library when
 nothing changed), after every RANK_AFTER decisions the user makes, and
 whenever papers arrive (an import, a fetch, a sync). The work is done by
 ``python -m readq.rank.worker`` (rank/worker.py says why not in a thread); a
-thread of the app only waits for it, then reads what it learned (rank/learned.py).
+thread of the app only waits for it, then reads what it learned (rank/shown.py),
+and the papers like one are asked of it too.
 One ranking runs at a time; asked again meanwhile, it runs once more when done.
 What it learned shows in the list (a relevance bar, the for-you sort), the
 details (why) and the similar-papers list.
 
-numpy is imported in that thread, the first time a ranking is read, so that
-the app starts without it.
+The app never imports numpy: it would cost its memory 25 MB (rank/shown.py).
 """
 
 from __future__ import annotations
@@ -26,12 +26,11 @@ from readq.query import Relevance
 
 if TYPE_CHECKING:
     from readq.model import Paper
-    from readq.rank.learned import Learned
+    from readq.rank.shown import Shown
     from readq.tui.app import ReadqApp
 
 RANK_AFTER: Final = 5  # decisions (papers changed by a key) between two trainings
 DECISION_FIELDS: Final = frozenset({"status", "priority", "tags", "notes", "deleted_at"})
-WHY_TERMS: Final = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +39,14 @@ class Why:
 
     relevance: float
     sureness: str
-    up: list[tuple[str, float]]
-    down: list[tuple[str, float]]
+    up: list[str]  # the features that pushed it up most, as the paper words them
+    down: list[str]
 
 
 class Ranker:
     def __init__(self, app: ReadqApp) -> None:
         self.app = app
-        self.ranking: Learned | None = None
+        self.ranking: Shown | None = None
         self._process: subprocess.Popen[str] | None = None
         self._decided = 0  # decisions since the last ranking started
         self._running = False
@@ -84,7 +83,25 @@ class Ranker:
 
     def _rank(self) -> None:
         path = self.app.library.path
-        command = [sys.executable, "-m", "readq.rank.worker", str(path)]
+        done = self._worker(str(path))
+        if done is None or self._stop.is_set():
+            return
+        code, _, said = done
+        if code != 0:
+            self.app.call_from_thread(self._failed, said.strip().splitlines()[-1:] or ["?"])
+            return
+        from readq.rank.shown import read, shown_path
+
+        found = read(shown_path(path))
+        if found is None:
+            self.app.call_from_thread(self._failed, "its files could not be read")
+        else:
+            self.app.call_from_thread(self._ranked, found)
+
+    def _worker(self, *arguments: str) -> tuple[int, str, str] | None:
+        """Run the worker process to its end: (exit code, stdout, stderr); None
+        when it could not start (said in a notification)."""
+        command = [sys.executable, "-m", "readq.rank.worker", *arguments]
         try:
             with subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -92,26 +109,15 @@ class Ranker:
                 self._process = process
                 if self._stop.is_set():  # quit while it was starting
                     process.terminate()
-                _, said = process.communicate()
+                out, said = process.communicate()
         except OSError as error:
             self.app.call_from_thread(self._failed, error.strerror or str(error))
-            return
+            return None
         finally:
             self._process = None
-        if self._stop.is_set():
-            return
-        if process.returncode != 0:
-            self.app.call_from_thread(self._failed, said.strip().splitlines()[-1:] or ["?"])
-            return
-        from readq.rank.learned import load
+        return process.returncode, out, said
 
-        found = load(path)
-        if found is None:
-            self.app.call_from_thread(self._failed, "its files could not be read")
-        else:
-            self.app.call_from_thread(self._ranked, found)
-
-    def _ranked(self, ranking: Learned) -> None:
+    def _ranked(self, ranking: Shown) -> None:
         self._running = False
         self.ranking = ranking
         self.app.ranked(ranking.as_relevance())
@@ -128,21 +134,22 @@ class Ranker:
     def why(self, paper: Paper) -> Why | None:
         """Why ``paper`` ranks where it does; None before anything is learned."""
         ranking = self.ranking
-        if ranking is None or not ranking.learned or paper.id not in ranking.relevance:
+        relevance = ranking.relevance_of(paper.id) if ranking is not None else None
+        if ranking is None or relevance is None or not ranking.learned:
             return None
-        up, down = ranking.explain(paper)
-        return Why(ranking.relevance[paper.id], ranking.sureness, up[:WHY_TERMS], down[:WHY_TERMS])
+        up, down = ranking.why(paper)
+        return Why(relevance, ranking.sureness, up, down)
 
     def similar(self, paper: Paper, limit: int) -> list[tuple[int, float]] | None:
         """(paper id, cosine) of the papers most like ``paper``, deleted ones left
-        out; None while no ranking is at hand yet. Reads the vectors file: call
-        it from a thread."""
-        from readq.rank.learned import similar
-
+        out; None while no ranking is at hand yet. Asks the worker process (it
+        reads the vectors file): call it from a thread."""
         if self.ranking is None:
             return None
-        found = similar(self.app.library.path, paper, limit + 10)
-        if found is None:
+        done = self._worker(str(self.app.library.path), "--similar", str(paper.id), str(limit + 10))
+        if done is None or done[0] != 0:
             return None
         live = self.app.library.papers
-        return [(i, cosine) for i, cosine in found if i in live][:limit]
+        found = [line.split() for line in done[1].splitlines()]
+        pairs = [(int(i), float(cosine)) for i, cosine in found]
+        return [(i, cosine) for i, cosine in pairs if i in live][:limit]

@@ -11,7 +11,7 @@ import pytest
 
 from readq.library import Library
 from readq.model import Paper, ParsedPaper
-from readq.rank import cache, features, model
+from readq.rank import cache, features, model, shown
 from readq.rank.features import Stop
 from readq.rank.ranking import rank, undecided
 
@@ -85,7 +85,7 @@ def test_starting_the_app_or_the_cli_does_not_import_numpy() -> None:
     import subprocess
     import sys
 
-    code = "import sys, readq.cli, readq.tui.app; print('numpy' in sys.modules)"
+    code = "import sys, readq.cli, readq.tui.app, readq.rank.shown; print('numpy' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 
@@ -169,3 +169,21 @@ def test_many_new_papers_build_the_vocabulary_anew(tmp_path: Path, topical: Libr
     rank(_every(topical), library=topical.path)
     new = cache.load_features(cache.vectors_path(topical.path))
     assert new is not None and new.build_id != old.build_id and new.built_rows == 80
+
+
+def test_what_the_app_shows_is_read_without_numpy_and_says_why(topical: Library) -> None:
+    graphs = decide_on_graphs(topical)
+    ranking = rank(_every(topical), library=topical.path)
+    path = shown.shown_path(topical.path)
+    found = shown.read(path)
+    assert found is not None and found.learned and found.sureness == ranking.sureness
+    for paper_id, score in ranking.relevance.items():
+        assert found.relevance_of(paper_id) == pytest.approx(score, abs=1e-6)
+    paper = topical.get(graphs[5])
+    up, _ = found.why(paper)
+    explained, _ = ranking.explain(paper)
+    assert up and up == [term for term, _ in explained][: len(up)]
+    path.write_bytes(path.read_bytes()[:-3])  # cut short
+    assert shown.read(path) is None
+    path.write_bytes(b"not json\n")
+    assert shown.read(path) is None

@@ -14,7 +14,7 @@ from textual.widgets import Markdown, Static
 
 from readq.model import PRIORITY_LABELS, Paper
 from readq.querylang.highlight import NOTHING_FOUND, Highlights
-from readq.rank.bars import bar, readable_terms
+from readq.rank.bars import bar, readable
 from readq.sanitize import clean_block, clean_line
 from readq.tui.highlighting import highlighted
 from readq.tui.ranker import Why
@@ -142,9 +142,9 @@ def for_you(why: Why) -> list[tuple[str, str]]:
     the paper up or down (the model's words, authors and categories)."""
     facts = [("For you", f"{why.relevance:.2f} {bar(why.relevance, 6).rstrip()}  {why.sureness}")]
     if why.up:
-        facts.append(("Up by", readable_terms(why.up)))
+        facts.append(("Up by", ", ".join(map(readable, why.up))))
     if why.down:
-        facts.append(("Down by", readable_terms(why.down)))
+        facts.append(("Down by", ", ".join(map(readable, why.down))))
     return facts
 
 
