@@ -167,7 +167,6 @@ def load_idf(path: Path) -> np.ndarray | None:
 def _save(path: Path, **arrays: np.ndarray) -> None:
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)  # type: ignore[arg-type]
-    path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_chunks(path, [buffer.getbuffer()])
 
 
