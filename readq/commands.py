@@ -612,8 +612,7 @@ def _ranking(library: Library) -> Ranking:
     """The library's "for you" ranking (numpy: only when ranking is asked for)."""
     from readq.rank.ranking import rank as rank_papers
 
-    every = [*library.papers.values(), *library.deleted.values()]
-    return rank_papers(every, library=library.path)
+    return rank_papers(library.papers_among(None), library=library.path)
 
 
 def rank(args: argparse.Namespace) -> int:

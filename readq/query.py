@@ -179,7 +179,7 @@ def select(
     (``added:<7d``) count from; ``selected`` the ids ``is:selected`` means."""
     chosen = [p for p in papers if _passes_filters(p, view)]
     search = matcher(view, now=now, selected=selected)
-    return _ordered(search.select(chosen, folded), view)
+    return in_order(search.select(chosen, folded), view)
 
 
 def by_fields_alone(view: View) -> bool:
@@ -191,7 +191,7 @@ def select_rows(rows: Iterable[T], view: View) -> list[T]:
     """select() over the field index's rows, for a view by_fields_alone answers."""
     if not by_fields_alone(view):
         raise ValueError(f"the field index cannot answer {view.describe()}")
-    return _ordered([row for row in rows if _passes_filters(row, view)], view)
+    return in_order([row for row in rows if _passes_filters(row, view)], view)
 
 
 def candidate_rows(rows: Iterable[T], view: View, *, now: datetime | None = None) -> list[T]:
@@ -225,7 +225,8 @@ def count(papers: Iterable[Paper], view: View, *, selected: Collection[int] = ()
     return len(matcher(view, selected=selected).select(chosen))
 
 
-def _ordered(chosen: list[T], view: View) -> list[T]:
+def in_order(chosen: list[T], view: View) -> list[T]:
+    """``chosen`` sorted (in place) as ``view`` sorts."""
     chosen.sort(key=lambda p: -p.id)  # newest first breaks every tie, as sort is stable
     key, descending = SORT_KEYS[view.sort]
     if view.sort == FOR_YOU and view.relevance is not None and view.relevance.learned:
@@ -316,6 +317,6 @@ SORT_KEYS: Final[dict[str, tuple[Callable[[Any], Any], bool]]] = {
     "added": (lambda p: p.added_at, True),
     "score": (_score_key, True),
     "title": (lambda p: fold(p.title), False),
-    # With nothing learned (or not yet ranked), newest first; see _ordered.
+    # With nothing learned (or not yet ranked), newest first; see in_order.
     FOR_YOU: (lambda p: p.added_at, True),
 }

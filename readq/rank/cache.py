@@ -26,8 +26,9 @@ from typing import Final
 import numpy as np
 
 from readq.atomicfile import atomic_write_chunks
-from readq.rank.features import BUCKETS, Features
+from readq.rank.features import Features
 from readq.rank.model import Model
+from readq.rank.terms import BUCKETS
 from readq.sidefile import beside
 
 FORMAT: Final = 3  # 2: hashed features, no vocabulary; 3: authors count twice
@@ -105,25 +106,19 @@ def fingerprint(features: Features, kept: list[int], passed: list[int]) -> int:
     return zlib.crc32(passed_ids.tobytes(), mixed) ^ (len(kept_ids) << 32)
 
 
-def save_model(
-    path: Path, model: Model, decisions: int, ids: np.ndarray, scores: np.ndarray
-) -> None:
-    """The model, and the relevance it gave every paper (``ids``, ``scores``): what
-    the app shows without reading the vectors (learned.py)."""
+def save_model(path: Path, model: Model, decisions: int) -> None:
     _save(
         path,
         format=np.array([FORMAT, decisions, model.kept, model.passed], dtype=np.int64),
         how=_packed([model.how]),
         weights=model.weights,
         bias=np.array([model.bias], dtype=np.float64),
-        ids=ids.astype(np.int64),
-        scores=scores.astype(np.float32),
     )
 
 
-def load_model(path: Path, features: Features | None, decisions: int | None) -> Model | None:
-    """The saved model when it learned from ``decisions`` (fingerprint()) in
-    ``features``' build (None, None: whatever it learned from); None otherwise."""
+def load_model(path: Path, decisions: int) -> Model | None:
+    """The saved model when it learned from ``decisions`` (fingerprint()); None
+    otherwise."""
     arrays = _load(path)
     if arrays is None:
         return None
@@ -137,31 +132,12 @@ def load_model(path: Path, features: Features | None, decisions: int | None) -> 
     if (
         len(header) != 4
         or int(header[0]) != FORMAT
-        or (decisions is not None and int(header[1]) != decisions)
+        or int(header[1]) != decisions
         or how not in (["model"], ["likeness"], ["recency"])
         or len(weights) != BUCKETS
     ):
         return None
     return Model(weights, bias, int(header[2]), int(header[3]), how[0])  # type: ignore[arg-type]
-
-
-def load_scores(path: Path) -> tuple[np.ndarray, np.ndarray] | None:
-    """The paper ids and relevance the saved model gave them; None if unreadable."""
-    arrays = _load(path, only=("ids", "scores"))
-    if arrays is None or "ids" not in arrays or "scores" not in arrays:
-        return None
-    ids, scores = arrays["ids"], arrays["scores"]
-    return (ids.astype(np.int64), scores.astype(np.float32)) if len(ids) == len(scores) else None
-
-
-def load_idf(path: Path) -> np.ndarray | None:
-    """The vectors file's IDFs alone (4 MB, not the vectors' 45 at 100,000 papers)."""
-    arrays = _load(path, only=("format", "idf"))
-    if arrays is None or "idf" not in arrays or "format" not in arrays:
-        return None
-    if int(arrays["format"][0]) != FORMAT or len(arrays["idf"]) != BUCKETS:
-        return None
-    return arrays["idf"].astype(np.float32)
 
 
 def _save(path: Path, **arrays: np.ndarray) -> None:
@@ -170,12 +146,10 @@ def _save(path: Path, **arrays: np.ndarray) -> None:
     atomic_write_chunks(path, [buffer.getbuffer()])
 
 
-def _load(path: Path, only: tuple[str, ...] = ()) -> dict[str, np.ndarray] | None:
-    """The file's arrays (``only`` those named: the others are not read)."""
+def _load(path: Path) -> dict[str, np.ndarray] | None:
     try:
         with np.load(path, allow_pickle=False) as found:
-            names = [name for name in found.files if not only or name in only]
-            return {name: found[name] for name in names}
+            return {name: found[name] for name in found.files}
     except (OSError, ValueError, EOFError, zipfile.BadZipFile):
         return None
 

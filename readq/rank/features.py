@@ -35,9 +35,7 @@ import numpy as np
 
 from readq.collector import collector_paused
 from readq.model import Paper, abstracts_of
-from readq.rank.terms import BUCKETS, Folded, bucket, digest, named, terms
-
-__all__ = ["BUCKETS", "bucket", "digest", "named", "terms"]  # what other modules take from here
+from readq.rank.terms import BUCKETS, Folded, digest, terms
 
 KEEP_PER_PAPER: Final = 48
 
@@ -269,6 +267,14 @@ def similar(features: Features, row: int, limit: int) -> list[tuple[int, float]]
     best = np.argpartition(-cosines, count - 1)[:count]
     best = best[np.argsort(-cosines[best], kind="stable")]
     return [(int(r), float(cosines[r])) for r in best if cosines[r] > 0]
+
+
+def similar_papers(features: Features, paper_id: int, limit: int) -> list[tuple[int, float]]:
+    """(paper id, cosine) of the papers most like ``paper_id``, most alike first."""
+    row = features.row_of(paper_id)
+    if row is None:
+        return []
+    return [(int(features.ids[r]), cosine) for r, cosine in similar(features, row, limit)]
 
 
 def centroid(features: Features, rows: Iterable[int]) -> np.ndarray:

@@ -15,7 +15,8 @@ from typing import Final, Literal
 
 import numpy as np
 
-from readq.rank.features import BUCKETS, Features, Stop, Stopped, centroid, never, spans
+from readq.rank.features import Features, Stop, Stopped, centroid, never, spans
+from readq.rank.terms import BUCKETS
 
 STEPS: Final = 200
 LEARNING_RATE: Final = 0.1

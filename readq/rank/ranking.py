@@ -13,12 +13,13 @@ from pathlib import Path
 import numpy as np
 
 from readq.model import Paper
-from readq.query import Relevance
+from readq.query import FOR_YOU, Relevance, View, in_order
 from readq.rank import cache, shown
 from readq.rank import features as feature_space
 from readq.rank import model as learning
 from readq.rank.decisions import decisions_of, is_kept, is_passed
 from readq.rank.features import Stop, never
+from readq.rank.terms import named
 
 
 @dataclass(slots=True)
@@ -42,25 +43,18 @@ class Ranking:
 
     def ordered(self, papers: Iterable[Paper]) -> list[Paper]:
         """``papers``, the most relevant first (with no decisions: the newest)."""
-        chosen = list(papers)
-        if self.model.how == "recency":
-            return sorted(chosen, key=lambda p: (p.added_at, p.id), reverse=True)
-        return sorted(chosen, key=lambda p: (-self.relevance.get(p.id, 0.0), -p.id))
+        return in_order(list(papers), View(sort=FOR_YOU, relevance=self.as_relevance()))
 
     def explain(self, paper: Paper) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
         """The paper's features that pushed it up most, and down most."""
         row = self.features.row_of(paper.id)
         if row is None or self.model.how == "recency":
             return [], []
-        return learning.explain(self.features, self.model, row, feature_space.named(paper))
+        return learning.explain(self.features, self.model, row, named(paper))
 
     def similar(self, paper_id: int, limit: int = 10) -> list[tuple[int, float]]:
         """(paper id, cosine) of the papers most like ``paper_id``."""
-        row = self.features.row_of(paper_id)
-        if row is None:
-            return []
-        found = feature_space.similar(self.features, row, limit)
-        return [(int(self.features.ids[r]), cosine) for r, cosine in found]
+        return feature_space.similar_papers(self.features, paper_id, limit)
 
 
 def rank(papers: Sequence[Paper], *, library: Path | None = None, stop: Stop = never) -> Ranking:
@@ -79,12 +73,12 @@ def rank(papers: Sequence[Paper], *, library: Path | None = None, stop: Stop = n
     # them, and taste drifts (a library triaged for years holds tens of thousands).
     kept, passed = _rows(space, _newest(decided.kept)), _rows(space, _newest(decided.passed))
     decisions = cache.fingerprint(space, kept, passed)
-    saved = cache.load_model(cache.model_path(library), space, decisions) if library else None
+    saved = cache.load_model(cache.model_path(library), decisions) if library else None
     learned = saved or learning.train(space, kept, passed, stop)
     scores = learning.scores(space, learned)
     if library and (saved is None or changed or not shown.shown_path(library).exists()):
         with contextlib.suppress(OSError):
-            cache.save_model(cache.model_path(library), learned, decisions, space.ids, scores)
+            cache.save_model(cache.model_path(library), learned, decisions)
             _save_shown(library, space, learned, scores)
     relevance = dict(zip(space.ids.tolist(), scores.tolist(), strict=True))
     return Ranking(space, learned, relevance)

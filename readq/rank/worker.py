@@ -36,8 +36,7 @@ def main(argv: list[str]) -> int:
     try:
         library = Library.open(Path(argv[0]), writable=False, abstracts_on_disk=True)
         try:
-            papers = [*library.papers.values(), *library.deleted.values()]
-            ranking = rank(papers, library=library.path)
+            ranking = rank(library.papers_among(None), library=library.path)
         finally:
             library.close()
     except (ReadqError, OSError, ValueError, MemoryError) as error:
@@ -52,10 +51,8 @@ def similar(library: Path, paper_id: int, limit: int) -> int:
     if space is None:
         print("no vectors yet", file=sys.stderr)
         return 1
-    row = space.row_of(paper_id)
-    found = [] if row is None else features.similar(space, row, limit)
-    for other, cosine in found:
-        print(f"{int(space.ids[other])} {cosine:.4f}")
+    for other, cosine in features.similar_papers(space, paper_id, limit):
+        print(f"{other} {cosine:.4f}")
     return 0
 
 

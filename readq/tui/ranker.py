@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from readq.history import Change
-from readq.query import Relevance
 
 if TYPE_CHECKING:
     from readq.model import Paper
@@ -54,8 +53,9 @@ class Ranker:
         self._stop = threading.Event()
 
     @property
-    def relevance(self) -> Relevance | None:
-        return self.ranking.as_relevance() if self.ranking is not None else None
+    def busy(self) -> bool:
+        """Whether a ranking is under way (or asked for again)."""
+        return self._running
 
     def decided(self, change: Change) -> None:
         """A change was made: count the papers whose decision it touched, and
@@ -88,7 +88,8 @@ class Ranker:
             return
         code, _, said = done
         if code != 0:
-            self.app.call_from_thread(self._failed, said.strip().splitlines()[-1:] or ["?"])
+            last = said.strip().splitlines()[-1:]
+            self.app.call_from_thread(self._failed, last[0] if last else f"exit code {code}")
             return
         from readq.rank.shown import read, shown_path
 
@@ -124,10 +125,9 @@ class Ranker:
         if self._again:
             self.refresh()
 
-    def _failed(self, reason: str | list[str]) -> None:
+    def _failed(self, reason: str) -> None:
         self._running = False
-        said = reason if isinstance(reason, str) else " ".join(reason)
-        self.app.notify(f"The ranking failed: {said}", severity="warning", markup=False)
+        self.app.notify(f"The ranking failed: {reason}", severity="warning", markup=False)
 
     # --- what the screens ask ------------------------------------------------------------
 

@@ -42,7 +42,7 @@ def main() -> int:
     from readq.rank.ranking import _newest, _rows, rank
 
     library = Library.open(Path(args.library), writable=False, abstracts_on_disk=True)
-    papers = [*library.papers.values(), *library.deleted.values()]
+    papers = library.papers_among(None)
     build, space = timed(lambda: features.build(papers), args.runs)
     decided = decisions_of(papers)
     kept, passed = _rows(space, _newest(decided.kept)), _rows(space, _newest(decided.passed))

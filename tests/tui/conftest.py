@@ -127,6 +127,6 @@ async def ranked(app: ReadqApp, pilot: Pilot[int]) -> None:
     for _ in range(50):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if app.ranker.ranking is not None and not app.ranker._running:
+        if app.ranker.ranking is not None and not app.ranker.busy:
             return
     raise AssertionError("the ranking never finished")

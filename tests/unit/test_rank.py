@@ -101,7 +101,7 @@ def test_list_sorts_for_you(capsys: pytest.CaptureFixture[str], topical: Library
 
 
 def _every(library: Library) -> list[Paper]:
-    return [*library.papers.values(), *library.deleted.values()]
+    return library.papers_among(None)
 
 
 def test_the_vectors_and_the_model_are_cached_beside_the_library(

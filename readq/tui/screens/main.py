@@ -700,9 +700,8 @@ class MainScreen(BrowsingScreen):
             self.notify(f"Copied: {line}", markup=False)
 
     def action_stats(self) -> None:
-        library = self.library
         # Taken here, on the event loop: the thread must not see the dicts change.
-        self._reading_stats([*library.papers.values(), *library.deleted.values()])
+        self._reading_stats(self.library.papers_among(None))
 
     @work(thread=True, exclusive=True, group="stats")
     def _reading_stats(self, papers: list[Paper]) -> None:
